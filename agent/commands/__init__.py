@@ -1,0 +1,1 @@
+"""Command groups of the ``consentry`` CLI, one module each."""

@@ -1,0 +1,109 @@
+"""Email addresses and telephone numbers.
+
+Phone numbers are found by their *written shape* (a leading ``+`` or ``0``, an
+area code in brackets, or the US 3-3-4 grouping) and only then checked with
+libphonenumber: a number libphonenumber calls valid gets a high confidence, a
+well-shaped one it does not know (fictional ranges, new allocations, OCR
+misreads) is still redacted at a lower one. Bare digit runs count as phones
+only next to words such as "call" or "mobile".
+"""
+
+from __future__ import annotations
+
+import phonenumbers
+
+from redaction.detector import DIGITS, LETTERS, RAW, Detector, ScanContext
+from redaction.validators import digits_of
+
+_EMAIL_LOCAL = r"[A-Za-z0-9!#$%&'*+=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+=?^_`{|}~-]+)*"
+_EMAIL_DOMAIN = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
+
+EMAIL = Detector(
+    name="email",
+    type="EMAIL",
+    patterns=(
+        _EMAIL_LOCAL + r"[ ]?[@©®][ ]?" + _EMAIL_DOMAIN + r"\b",
+    ),
+    confidence=0.95,
+    views=(RAW, LETTERS),
+)
+
+PHONE_CONTEXT = (
+    "phone", "tel", "call", "mobile", "mob", "cell", "ring", "text me", "whatsapp",
+    "fax", "contact", "number", "landline", "dial", "sms", "ext",
+)  # fmt: skip
+
+_EXT = r"(?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,5})?"
+_SEP = r"[ .\-\x{00a0}]?"
+
+_PHONE_PATTERNS = (
+    # International: +CC or 00CC, optional (0), then digit groups.
+    r"(?:\+|\b00)[1-9]\d{0,2}" + _SEP + r"(?:\(0\)" + _SEP + r")?(?:\(\d{1,5}\)" + _SEP
+    + r")?\d{1,5}(?:" + _SEP + r"\d{1,5}){1,5}\b" + _EXT,
+    # UK national: 0 + area code (optionally bracketed) + subscriber number.
+    r"(?:\(0\d{2,4}\)|\b0\d{2,4})" + _SEP + r"\d{3,4}" + _SEP + r"\d{3,4}\b" + _EXT,
+    # UK mobile/national unspaced or 5-6 split: 07700 900123, 01632960123.
+    r"\b0\d{4}" + _SEP + r"\d{5,6}\b" + _EXT,
+    # North America: (212) 555-0147, 212-555-0147, 212.555.0147, 1-800-555-0199.
+    r"(?:\b1[ .\-])?(?:\(\d{3}\)[ ]?|\b\d{3}[.\-])\d{3}[.\-]\d{4}\b" + _EXT,
+    # Spaced 3-3-4 (ambiguous with NHS numbers; both are redacted).
+    r"(?:\b1[ ])?\b\d{3}[ ]\d{3}[ ]\d{4}\b" + _EXT,
+)
+
+# Bare digit runs are phones only with a phone word nearby.
+_PHONE_BARE = r"\b\d{10,11}\b"
+
+
+def _phone_confidence(value: str, ctx: ScanContext) -> float | None:
+    digits = digits_of(value.split("x")[0].split("ext")[0])
+    if not 8 <= len(digits) <= 15:
+        return None
+    try:
+        number = phonenumbers.parse(value, "GB")
+        if phonenumbers.is_valid_number(number):
+            return 0.95
+        if not value.lstrip().startswith("+") and phonenumbers.is_valid_number(
+            phonenumbers.parse(value, "US")
+        ):
+            return 0.95
+    except phonenumbers.NumberParseException:
+        pass
+    # Fail closed: the written shape is a phone number's even if libphonenumber
+    # does not know the range (fictional numbers, OCR misreads).
+    return 0.75
+
+
+def _validate_phone(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    # A dotted run that continues (``10.0.1904.5123``) is a version, not a phone.
+    text = ctx.text
+    if end < len(text) - 1 and text[end] == "." and text[end + 1].isdigit():
+        return None
+    if start > 1 and text[start - 1] == "." and text[start - 2].isdigit():
+        return None
+    return _phone_confidence(value, ctx)
+
+
+def _validate_bare_phone(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    if not ctx.has_context(start, PHONE_CONTEXT, window=30):
+        if not (value.startswith("0") and len(value) == 11 and value[1] in "1237"):
+            return None
+    return _phone_confidence(value, ctx)
+
+
+PHONE = Detector(
+    name="phone",
+    type="PHONE",
+    patterns=_PHONE_PATTERNS,
+    validate=_validate_phone,
+    views=(RAW, DIGITS),
+)
+
+PHONE_BARE = Detector(
+    name="phone_bare",
+    type="PHONE",
+    patterns=(_PHONE_BARE,),
+    validate=_validate_bare_phone,
+    views=(RAW, DIGITS),
+)
+
+DETECTORS = (EMAIL, PHONE, PHONE_BARE)

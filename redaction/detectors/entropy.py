@@ -1,0 +1,70 @@
+"""High-entropy tokens: credentials with no known prefix and no keyword nearby.
+
+The last line of defence for secrets pasted into chat or read off a screen
+(``use 9fK2xQ7LmZp4Rt8WvB3n to log in``). Guards keep ordinary technical prose
+readable: identifiers (``getUserAccountInformation``), UUIDs, paths and URLs
+made of words, version strings, and hex commit hashes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from redaction.detector import LETTERS, RAW, Detector, ScanContext
+from redaction.detectors.values import looks_random
+
+_UUID = re.compile(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+)
+_HEX = re.compile(r"^[0-9a-fA-F]+$")
+_SEPARATORS = re.compile(r"[/.\-_~+=:]+")
+HASH_CONTEXT = (
+    "commit", "sha", "hash", "checksum", "digest", "md5", "sha1", "sha256", "revision", "rev",
+    "merged", "merge", "cherry-pick", "revert", "git", "fixed in", "build", "etag", "object",
+)  # fmt: skip
+
+
+def _word_like(part: str) -> bool:
+    """A path or identifier segment people write: letters with at most a short number."""
+    letters = part.rstrip("0123456789")
+    if not letters:
+        return len(part) <= 8
+    if not letters.isalpha():
+        return False
+    return letters.islower() or letters.isupper() or letters[1:].islower() or _camel(letters)
+
+
+def _camel(word: str) -> bool:
+    humps = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+", word)
+    return "".join(humps) == word and all(len(hump) >= 2 for hump in humps)
+
+
+def _validate_token(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    core = value.strip("=")
+    if _UUID.match(core):
+        return None
+    if _HEX.match(core):
+        if len(core) in (32, 48, 64, 96, 128) and not ctx.has_context(
+            start, HASH_CONTEXT, window=30
+        ):
+            return 0.7
+        return None
+    parts = [part for part in _SEPARATORS.split(core) if part]
+    if parts and all(_word_like(part) for part in parts):
+        return None
+    if any(looks_random(part, min_length=16) for part in parts) or looks_random(core, min_length=20):
+        return 0.8
+    return None
+
+
+HIGH_ENTROPY = Detector(
+    name="high_entropy_token",
+    type="SECRET",
+    patterns=(r"[A-Za-z0-9+/_\-~.]{20,}={0,3}",),
+    validate=_validate_token,
+    views=(RAW, LETTERS),
+)
+
+DETECTORS = (HIGH_ENTROPY,)
+
+__all__ = ["DETECTORS", "RAW"]

@@ -1,0 +1,220 @@
+"""Payment cards, IBANs, UK sort codes and account numbers, US SSNs.
+
+Checksums (Luhn, mod-97) and issuer ranges raise confidence. On OCR text a
+well-shaped value whose checksum fails is still redacted: one misread digit
+breaks any checksum, and a near miss is far likelier than a coincidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+import re2
+
+from redaction.detector import DIGITS, RAW, Detector, Hit, ScanContext
+from redaction.validators import (
+    IBAN_LENGTHS,
+    card_prefix_ok,
+    digits_of,
+    iban_ok,
+    luhn_ok,
+    ssn_ok,
+)
+
+CARD_CONTEXT = (
+    "card", "visa", "mastercard", "amex", "american express", "discover", "maestro",
+    "debit", "credit", "cc", "pan", "payment", "expiry", "exp", "cvv", "cvc",
+)  # fmt: skip
+
+_CARD_GROUPS = re2.compile(r"[ \-]+")
+
+
+def _card_grouping_ok(value: str) -> bool:
+    """Digits unseparated, or in the groupings printed on cards (4-4-4-4, 4-6-5, 4-4-4-4-3)."""
+    groups = [g for g in _CARD_GROUPS.split(value) if g]
+    if len(groups) == 1:
+        return True
+    sizes = [len(g) for g in groups]
+    if all(size == 4 for size in sizes[:-1]) and 1 <= sizes[-1] <= 4:
+        return True
+    return sizes in ([4, 6, 5], [4, 6, 4], [4, 4, 4, 4, 3], [4, 4, 4, 7], [6, 13])
+
+
+def _validate_card(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    digits = digits_of(value)
+    if not 13 <= len(digits) <= 19:
+        return None
+    if len(set(digits)) == 1:
+        return None
+    shaped = _card_grouping_ok(value)
+    prefix = card_prefix_ok(digits)
+    if luhn_ok(digits) and prefix and shaped:
+        return 0.95
+    context = ctx.has_context(start, CARD_CONTEXT)
+    if luhn_ok(digits) and (prefix or context):
+        return 0.8
+    if ctx.ocr and (prefix or context) and len(digits) in (15, 16):
+        return 0.6
+    if context and shaped and len(digits) in (15, 16):
+        return 0.6
+    return None
+
+
+class _CardDetector(Detector):
+    """Cards are runs of digit groups; pick the groups that form a card.
+
+    A greedy match can swallow a neighbouring number (``… 1111 12/27``) or hold
+    two cards; sliding over whole groups finds each card inside the run.
+    """
+
+    def find(self, ctx: ScanContext) -> Iterator[Hit]:
+        seen: set[tuple[int, int]] = set()
+        for view_name in self.views_for(ctx):
+            text = ctx.view(view_name)
+            if view_name != RAW and text is ctx.text:
+                continue
+            for match in self.compiled[0].finditer(text):
+                groups = [(m.start(), m.end()) for m in _DIGIT_GROUP.finditer(match.group())]
+                base = match.start()
+                index = 0
+                while index < len(groups):
+                    best: Hit | None = None
+                    digits = 0
+                    for last in range(index, min(len(groups), index + 19)):
+                        digits += groups[last][1] - groups[last][0]
+                        if digits > 19:
+                            break
+                        if digits < 13:
+                            continue
+                        start, end = base + groups[index][0], base + groups[last][1]
+                        confidence = _validate_card(text[start:end], start, end, ctx)
+                        if confidence is not None and (best is None or confidence >= best.confidence):
+                            best = Hit(start, end, self.type, self.name, confidence)
+                    if best is None:
+                        index += 1
+                        continue
+                    if (best.start, best.end) not in seen:
+                        seen.add((best.start, best.end))
+                        yield best
+                    while index < len(groups) and base + groups[index][0] < best.end:
+                        index += 1
+
+
+_DIGIT_GROUP = re2.compile(r"\d+")
+
+CARD = _CardDetector(
+    name="card",
+    type="CARD",
+    patterns=(r"\b\d(?:[ \-]{0,2}\d){12,}\b",),
+    views=(RAW, DIGITS),
+)
+
+
+def _validate_iban(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    compact = value.replace(" ", "").replace("-", "").upper()
+    country = compact[:2]
+    expected = IBAN_LENGTHS.get(country)
+    if expected is None or len(compact) < expected:
+        if ctx.ocr and len(compact) >= 15 and ctx.has_context(start, ("iban",)):
+            return 0.6
+        return None
+    candidate = compact[:expected]
+    if iban_ok(candidate):
+        return 0.95
+    if ctx.ocr or ctx.has_context(start, ("iban", "bank", "account", "transfer")):
+        return 0.6
+    return None
+
+
+class _IbanDetector(Detector):
+    """IBAN shapes are greedy (``… 32 AND`` continues); trim to the country's length."""
+
+    def find(self, ctx: ScanContext) -> Iterator[Hit]:
+        for hit in super().find(ctx):
+            text = ctx.text
+            expected = IBAN_LENGTHS.get(text[hit.start : hit.start + 2].upper())
+            if expected is None:
+                yield hit
+                continue
+            seen = 0
+            end = hit.start
+            while end < hit.end and seen < expected:
+                if text[end].isalnum():
+                    seen += 1
+                end += 1
+            yield replace(hit, end=end)
+
+
+IBAN = _IbanDetector(
+    name="iban",
+    type="IBAN",
+    patterns=(r"(?i)\b[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]){11,30}\b",),
+    validate=_validate_iban,
+    views=(RAW, DIGITS),
+)
+
+SORT_CODE_CONTEXT = ("sort code", "sort", "s/c", "sc:", "sortcode", "bank", "branch")
+ACCOUNT_CONTEXT = ("account", "acc", "a/c", "acct", "acc no", "account no", "bank")
+
+
+def _validate_sort_code(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    if ctx.has_context(start, SORT_CODE_CONTEXT, window=30):
+        return 0.9
+    # A sort code printed right before an account number: "20-00-00 12345678".
+    after = ctx.digits[end : end + 14]
+    if len(digits_of(after[:12])) == 8 and ctx.has_context(start, ACCOUNT_CONTEXT, window=40):
+        return 0.8
+    return None
+
+
+SORT_CODE = Detector(
+    name="uk_sort_code",
+    type="SORT_CODE",
+    patterns=(r"\b\d{2}[\- ]\d{2}[\- ]\d{2}\b", r"\b\d{6}\b"),
+    validate=_validate_sort_code,
+    views=(RAW, DIGITS),
+)
+
+
+def _validate_account(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    if ctx.has_context(start, ACCOUNT_CONTEXT, window=40):
+        return 0.85
+    before = ctx.digits[max(0, start - 14) : start]
+    if len(digits_of(before)) == 6 and ctx.has_context(start, SORT_CODE_CONTEXT, window=50):
+        return 0.85
+    return None
+
+
+BANK_ACCOUNT = Detector(
+    name="uk_account_number",
+    type="BANK_ACCOUNT",
+    patterns=(r"\b\d{7,10}\b", r"\b\d{4}[ ]\d{4}\b"),
+    validate=_validate_account,
+    views=(RAW, DIGITS),
+)
+
+SSN_CONTEXT = ("ssn", "social security", "soc sec", "ss#", "ss no", "taxpayer", "itin", "tin")
+
+
+def _validate_ssn(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    context = ctx.has_context(start, SSN_CONTEXT)
+    separated = not value.isdigit()
+    if ssn_ok(value):
+        if separated or context:
+            return 0.9 if context else 0.8
+        return None
+    if context or (ctx.ocr and separated):
+        return 0.6
+    return None
+
+
+US_SSN = Detector(
+    name="us_ssn",
+    type="US_SSN",
+    patterns=(r"\b\d{3}-\d{2}-\d{4}\b", r"\b\d{3} \d{2} \d{4}\b", r"\b\d{9}\b"),
+    validate=_validate_ssn,
+    views=(RAW, DIGITS),
+)
+
+DETECTORS = (CARD, IBAN, SORT_CODE, BANK_ACCOUNT, US_SSN)

@@ -1,0 +1,87 @@
+"""IPv4 and IPv6 addresses.
+
+The hard part is not finding addresses but not finding versions: ``1.2.3.4``
+is both. A dotted quad right after a version word (``v``, ``version``,
+``build``, a browser name) or inside a longer dotted run is left alone unless an
+address word (``ip``, ``host``, ``server``) stands next to it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from redaction.detector import DIGITS, RAW, Detector, ScanContext
+from redaction.validators import ipv4_ok
+
+VERSION_CONTEXT = (
+    "version", "ver.", "build", "release", "chrome", "firefox", "edge", "safari",
+    "ios", "android", "python", "node", "java", "kernel", "firmware", "update", "patch",
+    "sdk", "api level", "macos", "windows", "upgrade", "upgraded", "bump", "bumped",
+)  # fmt: skip
+ADDRESS_CONTEXT = (
+    "ip", "host", "server", "address", "addr", "ssh", "ping", "gateway", "dns", "proxy",
+    "client", "remote", "src", "dst", "from", "connect", "inet", "subnet", "route", "peer",
+)  # fmt: skip
+
+
+def _validate_ipv4(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    address = value.split("/")[0]
+    if not ipv4_ok(address):
+        return None
+    text = ctx.text
+    # Part of a longer dotted run (a 5-part version, an OID).
+    if end + 1 < len(text) and text[end] == "." and text[end + 1].isalnum():
+        return None
+    if start >= 2 and text[start - 1] == "." and text[start - 2].isalnum():
+        return None
+    before = ctx.before(start, 16)
+    if (before.endswith("v") or ctx.has_context(start, VERSION_CONTEXT, window=16)) and not (
+        ctx.has_context(start, ADDRESS_CONTEXT, window=24)
+    ):
+        return None
+    return 0.9
+
+
+IPV4 = Detector(
+    name="ipv4",
+    type="IP_ADDRESS",
+    patterns=(r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b",),
+    validate=_validate_ipv4,
+    views=(RAW, DIGITS),
+)
+
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _validate_ipv6(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    text = ctx.text
+    if start > 0 and (text[start - 1].isalnum() or text[start - 1] == ":"):
+        return None
+    if end < len(text) and (text[end].isalnum() or text[end] == "_"):
+        return None
+    address = value.split("/")[0].split("%")[0]
+    if address.count(":") < 2 or not any(char in _HEX for char in address):
+        return None
+    try:
+        ipaddress.IPv6Address(address)
+    except ValueError:
+        return None
+    # "a::b" style strings are valid addresses but far more often code; demand
+    # digits or several groups.
+    groups = [group for group in address.split(":") if group]
+    if not any(char.isdigit() for char in address) and len(groups) < 3:
+        return None
+    return 0.9
+
+
+IPV6 = Detector(
+    name="ipv6",
+    type="IP_ADDRESS",
+    patterns=(
+        r"(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:(?::|\b)(?:\d{1,3}\.){3}\d{1,3})?"
+        r"(?:%[0-9a-z]+)?(?:/\d{1,3})?",
+    ),
+    validate=_validate_ipv6,
+)
+
+DETECTORS = (IPV4, IPV6)

@@ -1,0 +1,416 @@
+"""Passwords and credentials identified by the words around them.
+
+A password has no shape; it is recognised by what precedes it. Each detector
+here is a pattern with a ``k`` group (the keyword or key) and a ``v`` group (the
+value), and a judge that decides whether ``v`` is really a value:
+
+* assignments — ``password: x``, ``DB_PASSWORD=x``, ``"password": "x"``,
+  ``<password>x</password>``, including several languages' words;
+* sentences — ``my password is x``, ``the password for the vpn is x``;
+* a keyword followed directly by something that looks made up — ``pwd Hunter2!``;
+* command lines — ``--password=x``, ``mysql -px``, ``sshpass -p x``,
+  ``curl -u user:x``, ``echo x | sudo -S``;
+* URL user-info — ``scheme://user:x@host``;
+* HTTP credentials — ``Authorization: Basic x``, ``X-Api-Key: x``, ``Bearer x``.
+
+Key names are classified as password-like, secret-like or neither; the
+assignment detector therefore covers generic ``*token*`` / ``*secret*`` /
+``*key*`` assignments too (typed ``SECRET``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from redaction.detector import LETTERS, RAW, Detector, Hit, ScanContext
+from redaction.detectors.values import (
+    BENIGN_KEY_SEGMENTS,
+    is_non_value,
+    is_prose_word,
+    looks_password_like,
+    looks_random,
+    value_span,
+)
+
+# Words meaning "password" that are safe to match anywhere inside a key name.
+STRONG_PASSWORD_WORDS = (
+    "password", "passwd", "passwort", "passphrase", "passcode", "pwd", "pswd", "pword",
+    "kennwort", "contraseña", "contrasena", "senha", "wachtwoord", "hasło", "haslo",
+    "lösenord", "losenord", "passord", "salasana", "heslo", "jelszó", "jelszo", "şifre",
+    "sifre", "lozinka", "пароль", "密码", "密碼", "パスワード", "비밀번호", "mot_de_passe",
+    "motdepasse",
+)  # fmt: skip
+# Words that mean "password" only as a whole segment ("pass" but not "bypass").
+WEAK_PASSWORD_SEGMENTS = frozenset({"pass", "pw", "pin", "mdp", "clave", "parola", "passw", "pincode"})
+STRONG_SECRET_WORDS = (
+    "secret", "token", "apikey", "api_key", "api-key", "accesskey", "access_key",
+    "access-key", "privatekey", "private_key", "private-key", "credential", "signingkey",
+    "signing_key", "encryptionkey", "encryption_key", "masterkey", "master_key", "authkey",
+    "auth_key", "sessionkey", "session_key", "clientkey", "client_key", "sharedkey",
+    "shared_key", "accountkey", "account_key", "connectionstring", "connection_string",
+)  # fmt: skip
+WEAK_SECRET_SEGMENTS = frozenset(
+    {"key", "auth", "cred", "creds", "session", "cookie", "sig", "signature", "salt", "pat", "sas"}
+)
+
+_KEYWORD_ALTERNATION = (
+    r"pass|pwd|pw|pin|secret|token|key|auth|cred|session|cookie|sig|salt|pat|sas|"
+    r"contrase|clave|senha|wachtwoord|parola|has[lł]o|l[oö]senord|passord|salasana|heslo|"
+    r"kennwort|jelsz|[sş]ifre|lozinka|mdp|пароль|密码|密碼|パスワード|비밀번호"
+)
+_VALUE = r"""(?P<v>"[^"\n]*"|'[^'\n]*'|`[^`\n]*`|[^\s"'`]+)"""
+_SPACE = r"[^\S\n]"
+
+_SEGMENT_SPLIT = re.compile(r"[_.\-\s]+|(?<=[a-z0-9])(?=[A-Z])")
+
+
+def key_segments(key: str) -> list[str]:
+    return [segment.lower() for segment in _SEGMENT_SPLIT.split(key) if segment]
+
+
+KeyKind = str  # "PASSWORD" | "SECRET" | ""
+
+
+def classify_key(key: str) -> tuple[KeyKind, bool]:
+    """What a key names, and whether the match was *weak* (a short segment like ``key``).
+
+    Returns ``("", False)`` for keys that are settings *about* secrets
+    (``password_min_length``, ``token_ttl``).
+    """
+    segments = key_segments(key)
+    if not segments:
+        return "", False
+    if segments[-1] in BENIGN_KEY_SEGMENTS and len(segments) > 1:
+        return "", False
+    lowered = key.lower()
+    if any(word in lowered for word in STRONG_PASSWORD_WORDS):
+        return "PASSWORD", False
+    if any(segment in WEAK_PASSWORD_SEGMENTS for segment in segments):
+        return "PASSWORD", True
+    if any(word in lowered for word in STRONG_SECRET_WORDS):
+        return "SECRET", False
+    if any(segment in WEAK_SECRET_SEGMENTS for segment in segments):
+        return "SECRET", True
+    return "", False
+
+
+Judge = Callable[[str, str, int, int, ScanContext], "tuple[str, float] | None"]
+
+
+@dataclass(frozen=True)
+class KeyedValueDetector(Detector):
+    """Pattern with ``k`` and ``v`` groups; ``judge(key, value, start, end, ctx)`` decides."""
+
+    judge: Judge | None = None
+    #: An unquoted value may continue as a short lower-case passphrase to the line end.
+    passphrase: bool = False
+
+    def find(self, ctx: ScanContext) -> Iterator[Hit]:
+        seen: set[tuple[int, int]] = set()
+        for view_name in self.views_for(ctx):
+            text = ctx.view(view_name)
+            if view_name != RAW and text is ctx.text:
+                continue
+            for regex in self.compiled:
+                key_group = regex.groupindex.get("k")
+                value_group = regex.groupindex["v"]
+                for match in regex.finditer(text):
+                    raw_start, raw_end = match.span(value_group)
+                    if raw_start < 0 or raw_end <= raw_start:
+                        continue
+                    start, end = value_span(ctx.text, raw_start, raw_end)
+                    if end <= start or (start, end) in seen:
+                        continue
+                    key = match.group(key_group) if key_group is not None else ""
+                    assert self.judge is not None
+                    verdict = self.judge(key or "", ctx.text[start:end], start, end, ctx)
+                    if verdict is None:
+                        continue
+                    seen.add((start, end))
+                    kind, confidence = verdict
+                    quoted = start > 0 and ctx.text[start - 1] in "\"'`"
+                    if self.passphrase and not quoted and _rest_of_line_is_value(ctx, end):
+                        end = _extend_to_line_end(ctx, end)
+                    yield Hit(start, end, kind, self.name, confidence)
+
+
+def _rest_of_line_is_value(ctx: ScanContext, end: int) -> bool:
+    """After ``password: correct horse`` the unquoted passphrase may run to the line end."""
+    line_end = ctx.text.find("\n", end)
+    rest = ctx.text[end : len(ctx.text) if line_end < 0 else line_end]
+    words = rest.split()
+    return 0 < len(words) <= 4 and all(word.isalpha() and word.islower() for word in words)
+
+
+def _passphrase_follows(ctx: ScanContext, end: int) -> bool:
+    """``password is correct horse battery staple``: more plain words, none of them prose."""
+    line_end = ctx.text.find("\n", end)
+    words = ctx.text[end : len(ctx.text) if line_end < 0 else line_end].split()
+    return 2 <= len(words) <= 4 and all(
+        word.isalpha() and word.islower() and not is_prose_word(word) for word in words
+    )
+
+
+def _extend_to_line_end(ctx: ScanContext, end: int) -> int:
+    line_end = ctx.text.find("\n", end)
+    stop = len(ctx.text) if line_end < 0 else line_end
+    while stop > end and ctx.text[stop - 1].isspace():
+        stop -= 1
+    return stop
+
+
+def _followed_by_words(ctx: ScanContext, end: int) -> bool:
+    rest = ctx.text[end : end + 40].split("\n", 1)[0]
+    return any(char.isalpha() for char in rest)
+
+
+def _judge_assignment(
+    key: str, value: str, start: int, end: int, ctx: ScanContext
+) -> tuple[str, float] | None:
+    kind, weak = classify_key(key)
+    if not kind or is_non_value(value):
+        return None
+    quoted = start > 0 and ctx.text[start - 1] in "\"'`"
+    if not quoted and is_prose_word(value) and _followed_by_words(ctx, end):
+        return None
+    if kind == "SECRET":
+        if value.isdigit() and len(value) <= 6:
+            return None
+        if weak and not (looks_random(value, min_length=8) or (quoted and len(value) >= 12)):
+            return None
+    elif weak and not quoted and value.isalpha() and value.islower() and len(value) < 4:
+        return None
+    return kind, 0.85 if weak else 0.95
+
+
+_KEY = r"(?P<k>[A-Za-z0-9_.\-]*(?i:" + _KEYWORD_ALTERNATION + r")[A-Za-z0-9_.\-]*)"
+_ASSIGN = r"[\"'`]?\]?" + _SPACE + r"*(?::=|=>|->|==|=|:)" + _SPACE + r"*"
+
+ASSIGNMENT = KeyedValueDetector(
+    name="credential_assignment",
+    type="PASSWORD",
+    patterns=(
+        _KEY + _ASSIGN + _VALUE,
+        # XML: <password>x</password>
+        r"<" + _KEY + r"(?:\s[^>\n]*)?>(?P<v>[^<\n]{1,512})</",
+    ),
+    judge=_judge_assignment,
+    views=(RAW, LETTERS),
+    passphrase=True,
+)
+
+
+_MULTIWORD_KEYS = r"(?P<k>mot de passe|pass word|pass code|pin code|kata sandi|parola d'ordine|pass phrase)"
+
+
+def _judge_multiword(
+    key: str, value: str, start: int, end: int, ctx: ScanContext
+) -> tuple[str, float] | None:
+    if is_non_value(value):
+        return None
+    if is_prose_word(value) and _followed_by_words(ctx, end):
+        return None
+    return "PASSWORD", 0.9
+
+
+MULTIWORD_ASSIGNMENT = KeyedValueDetector(
+    name="password_multiword_key",
+    type="PASSWORD",
+    patterns=(r"(?i)\b" + _MULTIWORD_KEYS + _SPACE + r"*[:=]" + _SPACE + r"*" + _VALUE,),
+    judge=_judge_multiword,
+    views=(RAW, LETTERS),
+    passphrase=True,
+)
+
+_PASSWORD_WORD = (
+    r"(?P<k>passwords?|passwd|passwort|passphrase|passcode|pwd|pswd|pass|pin|pin code|"
+    r"pin number|contraseña|contrasena|mot de passe|senha|wachtwoord|kennwort|"
+    r"wifi key|wi-fi key|network key|wpa key|login|code)"
+)
+_SENTENCE_VERBS = (
+    r"(?:is|was|are|were|=|:|will be|has been changed to|has been set to|changed to|"
+    r"set to|reset to|is now|is still|remains|es|est|ist|é|is set to)"
+)
+
+
+def _judge_sentence(
+    key: str, value: str, start: int, end: int, ctx: ScanContext
+) -> tuple[str, float] | None:
+    if is_non_value(value):
+        return None
+    if is_prose_word(value) and not _passphrase_follows(ctx, end):
+        return None
+    lowered_key = key.lower()
+    if lowered_key in ("login", "code") and not looks_password_like(value):
+        return None
+    if value.isdigit():
+        following = ctx.text[end : end + 20].lower().split()
+        if following and following[0].rstrip(".,;") in _NUMBER_UNITS:
+            return None
+        if lowered_key.startswith("pass") and len(value) < 4:
+            return None
+    return "PASSWORD", 0.9
+
+
+_NUMBER_UNITS = frozenset(
+    "characters chars character letters digits days day hours hour minutes minutes months "
+    "weeks years times attempts tries symbols words".split()
+)
+
+SENTENCE = KeyedValueDetector(
+    name="password_sentence",
+    type="PASSWORD",
+    patterns=(
+        r"(?i)\b"
+        + _PASSWORD_WORD
+        + r"(?:"
+        + _SPACE
+        + r"+[^\s:=]{1,30}){0,6}?"
+        + _SPACE
+        + r"*"
+        + _SENTENCE_VERBS
+        + _SPACE
+        + r"*:?"
+        + _SPACE
+        + r"+"
+        + _VALUE,
+    ),
+    judge=_judge_sentence,
+    views=(RAW, LETTERS),
+    passphrase=True,
+)
+
+
+def _judge_adjacent(
+    key: str, value: str, start: int, end: int, ctx: ScanContext
+) -> tuple[str, float] | None:
+    if is_non_value(value) or not looks_password_like(value):
+        return None
+    return "PASSWORD", 0.8
+
+
+ADJACENT = KeyedValueDetector(
+    name="password_adjacent",
+    type="PASSWORD",
+    patterns=(
+        r"(?i)\b(?P<k>password|passwd|passwort|passphrase|passcode|pwd|pswd|pass|pw|pin)"
+        + _SPACE
+        + r"+"
+        + _VALUE,
+    ),
+    judge=_judge_adjacent,
+    views=(RAW, LETTERS),
+)
+
+
+def _judge_flag(
+    key: str, value: str, start: int, end: int, ctx: ScanContext
+) -> tuple[str, float] | None:
+    if not value or value.startswith("-") or is_non_value(value):
+        return None
+    kind, _ = classify_key(key) if key else ("PASSWORD", False)
+    return kind or "PASSWORD", 0.9
+
+
+_FLAG_NAMES = (
+    r"password|passwd|pass|pwd|passphrase|token|secret|api-key|apikey|api_key|access-token|"
+    r"auth-token|client-secret|secret-key|access-key|secret-access-key|db-password|"
+    r"admin-password|root-password|private-key-password|key-password|store-password|"
+    r"storepass|keypass|bearer|auth"
+)
+_CMD_END = r"[^\n|;&]*?"
+
+COMMAND_LINE = KeyedValueDetector(
+    name="password_command_line",
+    type="PASSWORD",
+    patterns=(
+        # --password=x, --token x
+        r"(?i)(?:^|\s)--?(?P<k>" + _FLAG_NAMES + r")(?:=|" + _SPACE + r"+)" + _VALUE,
+        # mysql -pSECRET (attached, the MySQL convention)
+        r"(?i)\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mysqlpump|"
+        r"mysqlsh|mariadb|mariadb-dump|mariadb-admin)\b" + _CMD_END + _SPACE + r"-p(?P<v>[^\s-]\S*)",
+        # sshpass -p x / mongo -p x / sqlcmd -P x / zip -P x / 7z -px / redis-cli -a x
+        r"\bsshpass\b" + _CMD_END + _SPACE + r"-p" + _SPACE + r"*" + _VALUE,
+        r"\b(?:mongo|mongosh|mongodump|mongorestore|mongoexport|mongoimport)\b" + _CMD_END
+        + _SPACE + r"-p" + _SPACE + r"+" + _VALUE,
+        r"\b(?:sqlcmd|bcp|osql|isql)\b" + _CMD_END + _SPACE + r"-P" + _SPACE + r"*" + _VALUE,
+        r"\b(?:zip|7z|7za|unrar|rar|unzip)\b" + _CMD_END + _SPACE + r"-[Pp]" + _SPACE + r"*" + _VALUE,
+        r"\bredis-cli\b" + _CMD_END + _SPACE + r"-a" + _SPACE + r"+" + _VALUE,
+        r"\bdocker\b" + _CMD_END + r"\blogin\b" + _CMD_END + _SPACE + r"-p" + _SPACE + r"+" + _VALUE,
+        # curl -u user:x, smbclient -U user%x
+        r"(?:^|\s)(?:-u|--user|--proxy-user|-U)" + _SPACE + r"+[\"']?[^\s:%\"']+[:%](?P<v>[^\s\"']+)",
+        # openssl -passin pass:x
+        r"(?i)-pass(?:in|out)?" + _SPACE + r"+(?:pass|env|file):(?P<v>\S+)",
+        # htpasswd -b file user x
+        r"\bhtpasswd\b" + _CMD_END + _SPACE + r"-\w*b\w*" + _SPACE + r"+\S+" + _SPACE + r"+\S+"
+        + _SPACE + r"+" + _VALUE,
+        # echo x | sudo -S
+        r"\becho" + _SPACE + r"+" + _VALUE + _SPACE + r"*\|" + _SPACE + r"*sudo\b[^\n]*-S",
+    ),
+    judge=_judge_flag,
+)
+
+
+def _judge_userinfo(
+    key: str, value: str, start: int, end: int, ctx: ScanContext
+) -> tuple[str, float] | None:
+    if is_non_value(value):
+        return None
+    return "PASSWORD", 0.95
+
+
+URL_USERINFO = KeyedValueDetector(
+    name="url_userinfo_password",
+    type="PASSWORD",
+    patterns=(
+        # The password runs to the *last* "@" before the host (an unescaped "@" in a
+        # password is common in pasted connection strings).
+        r"(?i)\b[a-z][a-z0-9+.\-]{1,20}://[^\s:/@\"'<>]*:(?P<v>[^\s/\"'<>]{1,256})@"
+        r"(?:[A-Za-z0-9\-._~]+|\[[0-9A-Fa-f:.]+\])(?:[:/?#\s\"'<>]|$)",
+    ),
+    judge=_judge_userinfo,
+    views=(RAW, LETTERS),
+)
+
+
+def _judge_header(
+    key: str, value: str, start: int, end: int, ctx: ScanContext
+) -> tuple[str, float] | None:
+    if is_non_value(value) or len(value) < 4:
+        return None
+    scheme = ctx.text[max(0, start - 8) : start].lower()
+    return ("PASSWORD" if "basic" in scheme else "SECRET"), 0.95
+
+
+_AUTH_SCHEMES = (
+    r"(?i:bearer|basic|token|digest|negotiate|ntlm|apikey|api-key|sso-key|aws4-hmac-sha256|"
+    r"hmac|mac|jwt|otp)"
+)
+
+HTTP_CREDENTIAL = KeyedValueDetector(
+    name="http_credential",
+    type="SECRET",
+    patterns=(
+        r"(?i)\b(?P<k>(?:proxy-)?authorization)\b[\"']?" + _SPACE + r"*[:=]" + _SPACE
+        + r"*[\"']?(?:" + _AUTH_SCHEMES + _SPACE + r"+)?(?P<v>[^\n\"']{1,512})",
+        r"(?i)\b(?P<k>x-api-key|x-auth-token|x-access-token|api-key|private-token|"
+        r"x-csrf-token|x-xsrf-token|cookie|set-cookie|x-amz-security-token|x-goog-api-key|"
+        r"ocp-apim-subscription-key|x-vault-token|x-figma-token)[\"']?" + _SPACE + r"*:"
+        + _SPACE + r"*(?P<v>[^\n\"']{1,512})",
+        r"(?i)\b(?P<k>bearer)" + _SPACE + r"+(?P<v>[A-Za-z0-9\-._~+/]{8,}=*)",
+    ),
+    judge=_judge_header,
+    views=(RAW, LETTERS),
+)
+
+DETECTORS: tuple[Detector, ...] = (
+    ASSIGNMENT,
+    MULTIWORD_ASSIGNMENT,
+    SENTENCE,
+    ADJACENT,
+    COMMAND_LINE,
+    URL_USERINFO,
+    HTTP_CREDENTIAL,
+)

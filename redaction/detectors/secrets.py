@@ -1,0 +1,133 @@
+"""Secrets recognisable by their own shape: vendor tokens, JWTs, private keys.
+
+Prefixes follow the vendors' published formats (the same families gitleaks
+covers). Bodies are matched loosely on purpose — a token with a body one
+character short is still a token — and every match is redacted whole.
+"""
+
+from __future__ import annotations
+
+from redaction.detector import RAW, Detector, ScanContext
+from redaction.detectors.values import looks_random
+
+
+def _token(name: str, *patterns: str, confidence: float = 0.95) -> Detector:
+    return Detector(name=name, type="SECRET", patterns=patterns, confidence=confidence)
+
+
+AWS_ACCESS_KEY_ID = _token(
+    "aws_access_key_id",
+    r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b",
+)
+
+
+def _validate_aws_secret(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    has_upper = any(c.isupper() for c in value)
+    has_lower = any(c.islower() for c in value)
+    has_digit = any(c.isdigit() for c in value)
+    if has_upper and has_lower and (has_digit or "/" in value or "+" in value):
+        return 0.9
+    return None
+
+
+AWS_SECRET_KEY = Detector(
+    name="aws_secret_access_key",
+    type="SECRET",
+    patterns=(r"(?:^|[^A-Za-z0-9/+=])(?P<v>[A-Za-z0-9/+]{40})(?:$|[^A-Za-z0-9/+=])",),
+    validate=_validate_aws_secret,
+)
+
+GITHUB = _token(
+    "github_token",
+    r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,255}\b",
+    r"\bgithub_pat_[A-Za-z0-9_]{22,255}\b",
+)
+GITLAB = _token("gitlab_token", r"\bgl(?:pat|dt|ptt|rt|soat|cbt)-[A-Za-z0-9_\-]{20,}\b")
+SLACK = _token(
+    "slack_token",
+    r"\bxox[abposrec]-[A-Za-z0-9\-]{10,}",
+    r"\bxapp-\d-[A-Za-z0-9\-]{10,}",
+    r"https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9/_\-]+",
+)
+STRIPE = _token(
+    "stripe_key",
+    r"\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}\b",
+    r"\bwhsec_[A-Za-z0-9]{20,}\b",
+)
+GOOGLE = _token(
+    "google_api_key",
+    r"\bAIza[0-9A-Za-z_\-]{30,40}",
+    r"\bGOCSPX-[A-Za-z0-9_\-]{20,}",
+    r"\bya29\.[0-9A-Za-z_\-]{20,}",
+)
+OPENAI_STYLE = _token("sk_token", r"\bsk-(?:proj-|ant-(?:api\d\d-)?)?[A-Za-z0-9_\-]{20,}")
+NPM_PYPI = _token("package_registry_token", r"\bnpm_[A-Za-z0-9]{36}\b", r"\bpypi-[A-Za-z0-9_\-]{50,}")
+SENDGRID = _token("sendgrid_key", r"\bSG\.[A-Za-z0-9_\-]{16,32}\.[A-Za-z0-9_\-]{16,64}\b")
+TWILIO = _token("twilio_key", r"\b(?:SK|AC)[0-9a-fA-F]{32}\b")
+MAILGUN = _token("mailgun_key", r"\bkey-[0-9a-zA-Z]{32}\b")
+AZURE = _token(
+    "azure_key",
+    r"(?i)(?:AccountKey|SharedAccessKey|sig)=(?P<v>[A-Za-z0-9%+/]{20,}={0,2})",
+)
+JWT = _token(
+    "jwt",
+    r"\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]*",
+)
+PRIVATE_KEY = _token(
+    "private_key_block",
+    # An unterminated block (a screenshot cut off mid-key) runs to the end.
+    r"(?s)-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----.*?"
+    r"(?:-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|\z)",
+    r"(?s)PuTTY-User-Key-File-\d:.*?(?:Private-MAC: *[0-9a-f]+|\z)",
+)
+
+
+def _validate_keyed_hex(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    return 0.85
+
+
+_HEX_SECRET_CONTEXT = (
+    "key", "token", "secret", "api", "auth", "password", "credential", "bearer", "signature",
+)  # fmt: skip
+
+
+def _validate_hex_with_context(
+    value: str, start: int, end: int, ctx: ScanContext
+) -> float | None:
+    if ctx.has_context(start, _HEX_SECRET_CONTEXT, window=30):
+        return 0.85
+    return None
+
+
+HEX_WITH_CONTEXT = Detector(
+    name="hex_secret_in_context",
+    type="SECRET",
+    patterns=(r"\b[0-9a-fA-F]{16,128}\b",),
+    validate=_validate_hex_with_context,
+)
+
+
+def _validate_bare_token(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    return 0.9 if looks_random(value, min_length=20) else None
+
+
+DETECTORS: tuple[Detector, ...] = (
+    AWS_ACCESS_KEY_ID,
+    AWS_SECRET_KEY,
+    GITHUB,
+    GITLAB,
+    SLACK,
+    STRIPE,
+    GOOGLE,
+    OPENAI_STYLE,
+    NPM_PYPI,
+    SENDGRID,
+    TWILIO,
+    MAILGUN,
+    AZURE,
+    JWT,
+    PRIVATE_KEY,
+    HEX_WITH_CONTEXT,
+)
+
+__all__ = ["DETECTORS", "RAW"]

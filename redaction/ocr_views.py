@@ -1,0 +1,92 @@
+"""Same-length "views" of OCR text with likely misreadings undone.
+
+OCR confuses glyph pairs such as O/0, I/l/1, S/5, B/8 and Z/2. Rather than make
+every pattern tolerant of every confusion, the redactor matches its patterns on
+extra views of the line in which such characters are mapped back:
+
+* the *digit view* maps letters to the digit they resemble inside words that are
+  mostly digits (``4111 1111 IlII 1111`` → ``4111 1111 1111 1111``);
+* the *letter view* maps digits and symbols to the letter they resemble inside
+  words that are mostly letters (``Passw0rd`` → ``Password``).
+
+Every mapping is one character to one character, so a span found in a view is
+the same span of the original text: the redactor masks the original characters.
+"""
+
+from __future__ import annotations
+
+import re2
+
+_TO_DIGIT = str.maketrans(
+    {
+        "O": "0", "o": "0", "D": "0", "Q": "0", "U": "0",
+        "I": "1", "l": "1", "i": "1", "|": "1", "L": "1", "!": "1", "T": "7",
+        "Z": "2", "z": "2",
+        "S": "5", "s": "5",
+        "B": "8",
+        "G": "6", "b": "6",
+        "g": "9", "q": "9",
+        "A": "4",
+    }
+)  # fmt: skip
+_TO_LETTER = str.maketrans(
+    {
+        "0": "o", "1": "l", "|": "l", "!": "i", "5": "s", "$": "s", "8": "b",
+        "3": "e", "4": "a", "@": "a", "7": "t", "6": "g", "9": "g", "2": "z",
+    }
+)  # fmt: skip
+
+_DIGIT_LIKE = frozenset("0123456789ODQUIliL|!TZzSsBGbgqAo")
+_LETTER_LIKE_EXTRA = frozenset("0123456789|!$@")
+
+# A "word" for the purpose of deciding which view applies: letters, digits and
+# the symbols OCR produces in place of them.
+_WORD = re2.compile(r"[0-9A-Za-z|!$@]+")
+
+
+def _is_digit_word(word: str) -> bool:
+    return all(char in _DIGIT_LIKE for char in word)
+
+
+def digit_view(text: str) -> str:
+    """Map letter-for-digit misreadings in words that belong to a number.
+
+    A word is remapped when every character could be a digit and it either holds
+    a digit itself or sits next to a word with at least two digits (the card
+    group ``IlII`` between ``1111`` groups).
+    """
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    if not words:
+        return text
+    digit_counts = [sum(char.isdigit() for char in word) for _, _, word in words]
+    out = list(text)
+    changed = False
+    for index, (start, end, word) in enumerate(words):
+        if word.isdigit() or not _is_digit_word(word):
+            continue
+        has_digit = digit_counts[index] > 0
+        near_number = (index > 0 and digit_counts[index - 1] >= 2 and start - words[index - 1][1] <= 2) or (
+            index + 1 < len(words)
+            and digit_counts[index + 1] >= 2
+            and words[index + 1][0] - end <= 2
+        )
+        if has_digit or near_number:
+            out[start:end] = word.translate(_TO_DIGIT)
+            changed = True
+    return "".join(out) if changed else text
+
+
+def letter_view(text: str) -> str:
+    """Map digit-for-letter misreadings in words that are mostly letters."""
+    out: list[str] | None = None
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if word.isalpha():
+            continue
+        letters = sum(char.isalpha() for char in word)
+        others = sum(char in _LETTER_LIKE_EXTRA for char in word)
+        if letters >= 2 and letters >= others:
+            if out is None:
+                out = list(text)
+            out[match.start() : match.end()] = word.translate(_TO_LETTER)
+    return "".join(out) if out is not None else text
