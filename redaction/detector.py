@@ -132,9 +132,7 @@ class Detector:
     def __post_init__(self) -> None:
         options = re2.Options()
         options.max_mem = 64 << 20
-        object.__setattr__(
-            self, "compiled", tuple(re2.compile(p, options) for p in self.patterns)
-        )
+        object.__setattr__(self, "compiled", tuple(re2.compile(p, options) for p in self.patterns))
 
     def views_for(self, ctx: ScanContext) -> tuple[View, ...]:
         if ctx.ocr:

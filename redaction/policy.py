@@ -36,7 +36,8 @@ class RedactionPolicy:
         unknown = set(self.keep_types) - KEEPABLE_TYPES
         if unknown:
             raise RedactionError(
-                "keep_types: cannot keep " + ", ".join(sorted(unknown))
+                "keep_types: cannot keep "
+                + ", ".join(sorted(unknown))
                 + f" (only {', '.join(sorted(KEEPABLE_TYPES))} may be kept)"
             )
 

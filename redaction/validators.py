@@ -144,6 +144,4 @@ def shannon_entropy(value: str) -> float:
     if not value:
         return 0.0
     length = len(value)
-    return -sum(
-        (count / length) * math.log2(count / length) for count in Counter(value).values()
-    )
+    return -sum((count / length) * math.log2(count / length) for count in Counter(value).values())

@@ -10,7 +10,10 @@ only next to words such as "call" or "mobile".
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
+import re2
 
 from redaction.detector import DIGITS, LETTERS, RAW, Detector, ScanContext
 from redaction.validators import digits_of
@@ -21,9 +24,7 @@ _EMAIL_DOMAIN = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2
 EMAIL = Detector(
     name="email",
     type="EMAIL",
-    patterns=(
-        _EMAIL_LOCAL + r"[ ]?[@©®][ ]?" + _EMAIL_DOMAIN + r"\b",
-    ),
+    patterns=(_EMAIL_LOCAL + r"[ ]?[@©®][ ]?" + _EMAIL_DOMAIN + r"\b",),
     confidence=0.95,
     views=(RAW, LETTERS),
 )
@@ -38,8 +39,16 @@ _SEP = r"[ .\-\x{00a0}]?"
 
 _PHONE_PATTERNS = (
     # International: +CC or 00CC, optional (0), then digit groups.
-    r"(?:\+|\b00)[1-9]\d{0,2}" + _SEP + r"(?:\(0\)" + _SEP + r")?(?:\(\d{1,5}\)" + _SEP
-    + r")?\d{1,5}(?:" + _SEP + r"\d{1,5}){1,5}\b" + _EXT,
+    r"(?:\+|\b00)[1-9]\d{0,2}"
+    + _SEP
+    + r"(?:\(0\)"
+    + _SEP
+    + r")?(?:\(\d{1,5}\)"
+    + _SEP
+    + r")?\d{1,5}(?:"
+    + _SEP
+    + r"\d{1,5}){1,5}\b"
+    + _EXT,
     # UK national: 0 + area code (optionally bracketed) + subscriber number.
     r"(?:\(0\d{2,4}\)|\b0\d{2,4})" + _SEP + r"\d{3,4}" + _SEP + r"\d{3,4}\b" + _EXT,
     # UK mobile/national unspaced or 5-6 split: 07700 900123, 01632960123.
@@ -54,23 +63,29 @@ _PHONE_PATTERNS = (
 _PHONE_BARE = r"\b\d{10,11}\b"
 
 
+_EXTENSION = re2.compile(r"(?i)(?:x|ext\.?|extension)\s?\d{1,5}$")
+
+
+@lru_cache(maxsize=4096)
+def _known_number(value: str) -> bool:
+    """libphonenumber knows this number (as written, read as GB or as US)."""
+    try:
+        if phonenumbers.is_valid_number(phonenumbers.parse(value, "GB")):
+            return True
+        if value.lstrip().startswith("+"):
+            return False
+        return bool(phonenumbers.is_valid_number(phonenumbers.parse(value, "US")))
+    except phonenumbers.NumberParseException:
+        return False
+
+
 def _phone_confidence(value: str, ctx: ScanContext) -> float | None:
-    digits = digits_of(value.split("x")[0].split("ext")[0])
+    digits = digits_of(_EXTENSION.sub("", value))
     if not 8 <= len(digits) <= 15:
         return None
-    try:
-        number = phonenumbers.parse(value, "GB")
-        if phonenumbers.is_valid_number(number):
-            return 0.95
-        if not value.lstrip().startswith("+") and phonenumbers.is_valid_number(
-            phonenumbers.parse(value, "US")
-        ):
-            return 0.95
-    except phonenumbers.NumberParseException:
-        pass
-    # Fail closed: the written shape is a phone number's even if libphonenumber
-    # does not know the range (fictional numbers, OCR misreads).
-    return 0.75
+    # Fail closed: the written shape is a phone number's even where
+    # libphonenumber does not know the range (fictional numbers, OCR misreads).
+    return 0.95 if _known_number(value) else 0.75
 
 
 def _validate_phone(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
@@ -84,9 +99,10 @@ def _validate_phone(value: str, start: int, end: int, ctx: ScanContext) -> float
 
 
 def _validate_bare_phone(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
-    if not ctx.has_context(start, PHONE_CONTEXT, window=30):
-        if not (value.startswith("0") and len(value) == 11 and value[1] in "1237"):
-            return None
+    # An unspaced UK number (01…, 02…, 03…, 07…, eleven digits) needs no phone word.
+    uk_national = value.startswith("0") and len(value) == 11 and value[1] in "1237"
+    if not uk_national and not ctx.has_context(start, PHONE_CONTEXT, window=30):
+        return None
     return _phone_confidence(value, ctx)
 
 

@@ -13,9 +13,7 @@ import re
 from redaction.detector import LETTERS, RAW, Detector, ScanContext
 from redaction.detectors.values import looks_random
 
-_UUID = re.compile(
-    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-)
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _SEPARATORS = re.compile(r"[/.\-_~+=:]+")
 HASH_CONTEXT = (
@@ -52,7 +50,9 @@ def _validate_token(value: str, start: int, end: int, ctx: ScanContext) -> float
     parts = [part for part in _SEPARATORS.split(core) if part]
     if parts and all(_word_like(part) for part in parts):
         return None
-    if any(looks_random(part, min_length=16) for part in parts) or looks_random(core, min_length=20):
+    if any(looks_random(part, min_length=16) for part in parts) or looks_random(
+        core, min_length=20
+    ):
         return 0.8
     return None
 

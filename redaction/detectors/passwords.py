@@ -43,7 +43,9 @@ STRONG_PASSWORD_WORDS = (
     "motdepasse",
 )  # fmt: skip
 # Words that mean "password" only as a whole segment ("pass" but not "bypass").
-WEAK_PASSWORD_SEGMENTS = frozenset({"pass", "pw", "pin", "mdp", "clave", "parola", "passw", "pincode"})
+WEAK_PASSWORD_SEGMENTS = frozenset(
+    {"pass", "pw", "pin", "mdp", "clave", "parola", "passw", "pincode"}
+)
 STRONG_SECRET_WORDS = (
     "secret", "token", "apikey", "api_key", "api-key", "accesskey", "access_key",
     "access-key", "privatekey", "private_key", "private-key", "credential", "signingkey",
@@ -136,26 +138,46 @@ class KeyedValueDetector(Detector):
                     yield Hit(start, end, kind, self.name, confidence)
 
 
+#: How far past a value the passphrase checks look; a longer line is no passphrase.
+_LINE_LOOKAHEAD = 120
+
+
+def _rest_of_line(ctx: ScanContext, end: int) -> tuple[str, int] | None:
+    """The text from ``end`` to the end of its line, if the line ends within reach."""
+    window = ctx.text[end : end + _LINE_LOOKAHEAD + 1]
+    cut = window.find("\n")
+    if cut < 0:
+        if end + len(window) < len(ctx.text):
+            return None
+        cut = len(window)
+    return window[:cut], end + cut
+
+
 def _rest_of_line_is_value(ctx: ScanContext, end: int) -> bool:
     """After ``password: correct horse`` the unquoted passphrase may run to the line end."""
-    line_end = ctx.text.find("\n", end)
-    rest = ctx.text[end : len(ctx.text) if line_end < 0 else line_end]
-    words = rest.split()
+    rest = _rest_of_line(ctx, end)
+    if rest is None:
+        return False
+    words = rest[0].split()
     return 0 < len(words) <= 4 and all(word.isalpha() and word.islower() for word in words)
 
 
 def _passphrase_follows(ctx: ScanContext, end: int) -> bool:
     """``password is correct horse battery staple``: more plain words, none of them prose."""
-    line_end = ctx.text.find("\n", end)
-    words = ctx.text[end : len(ctx.text) if line_end < 0 else line_end].split()
+    rest = _rest_of_line(ctx, end)
+    if rest is None:
+        return False
+    words = rest[0].split()
     return 2 <= len(words) <= 4 and all(
         word.isalpha() and word.islower() and not is_prose_word(word) for word in words
     )
 
 
 def _extend_to_line_end(ctx: ScanContext, end: int) -> int:
-    line_end = ctx.text.find("\n", end)
-    stop = len(ctx.text) if line_end < 0 else line_end
+    rest = _rest_of_line(ctx, end)
+    if rest is None:
+        return end
+    stop = rest[1]
     while stop > end and ctx.text[stop - 1].isspace():
         stop -= 1
     return stop
@@ -174,6 +196,8 @@ def _judge_assignment(
         return None
     quoted = start > 0 and ctx.text[start - 1] in "\"'`"
     if not quoted and is_prose_word(value) and _followed_by_words(ctx, end):
+        return None
+    if not quoted and _counts_something(ctx, value, end):
         return None
     if kind == "SECRET":
         if value.isdigit() and len(value) <= 6:
@@ -202,7 +226,9 @@ ASSIGNMENT = KeyedValueDetector(
 )
 
 
-_MULTIWORD_KEYS = r"(?P<k>mot de passe|pass word|pass code|pin code|kata sandi|parola d'ordine|pass phrase)"
+_MULTIWORD_KEYS = (
+    r"(?P<k>mot de passe|pass word|pass code|pin code|kata sandi|parola d'ordine|pass phrase)"
+)
 
 
 def _judge_multiword(
@@ -230,7 +256,7 @@ _PASSWORD_WORD = (
     r"wifi key|wi-fi key|network key|wpa key|login|code)"
 )
 _SENTENCE_VERBS = (
-    r"(?:is|was|are|were|=|:|will be|has been changed to|has been set to|changed to|"
+    r"(?:is|was|=|:|will be|has been changed to|has been set to|changed to|"
     r"set to|reset to|is now|is still|remains|es|est|ist|é|is set to)"
 )
 
@@ -245,19 +271,31 @@ def _judge_sentence(
     lowered_key = key.lower()
     if lowered_key in ("login", "code") and not looks_password_like(value):
         return None
-    if value.isdigit():
-        following = ctx.text[end : end + 20].lower().split()
-        if following and following[0].rstrip(".,;") in _NUMBER_UNITS:
-            return None
-        if lowered_key.startswith("pass") and len(value) < 4:
-            return None
+    if _counts_something(ctx, value, end):
+        return None
+    if value.isdigit() and lowered_key.startswith("pass") and len(value) < 4:
+        return None
     return "PASSWORD", 0.9
 
 
+# A number followed by one of these counts something ("12 characters",
+# "PASS: 12 tests") rather than being a PIN.
 _NUMBER_UNITS = frozenset(
-    "characters chars character letters digits days day hours hour minutes minutes months "
-    "weeks years times attempts tries symbols words".split()
+    """
+    characters chars character letters digits days day hours hour minutes minute months month
+    weeks week years year times attempts tries symbols words tests test checks cases files
+    items errors warnings failures passed failed skipped points marks runs steps seconds secs
+    mins hrs users people of out
+    """.split()
 )
+
+
+def _counts_something(ctx: ScanContext, value: str, end: int) -> bool:
+    if not value.isdigit():
+        return False
+    following = ctx.text[end : end + 24].lower().split()
+    return bool(following) and following[0].rstrip(".,;:") in _NUMBER_UNITS
+
 
 SENTENCE = KeyedValueDetector(
     name="password_sentence",
@@ -330,22 +368,55 @@ COMMAND_LINE = KeyedValueDetector(
         r"(?i)(?:^|\s)--?(?P<k>" + _FLAG_NAMES + r")(?:=|" + _SPACE + r"+)" + _VALUE,
         # mysql -pSECRET (attached, the MySQL convention)
         r"(?i)\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mysqlpump|"
-        r"mysqlsh|mariadb|mariadb-dump|mariadb-admin)\b" + _CMD_END + _SPACE + r"-p(?P<v>[^\s-]\S*)",
+        r"mysqlsh|mariadb|mariadb-dump|mariadb-admin)\b"
+        + _CMD_END
+        + _SPACE
+        + r"-p(?P<v>[^\s-]\S*)",
         # sshpass -p x / mongo -p x / sqlcmd -P x / zip -P x / 7z -px / redis-cli -a x
         r"\bsshpass\b" + _CMD_END + _SPACE + r"-p" + _SPACE + r"*" + _VALUE,
-        r"\b(?:mongo|mongosh|mongodump|mongorestore|mongoexport|mongoimport)\b" + _CMD_END
-        + _SPACE + r"-p" + _SPACE + r"+" + _VALUE,
+        r"\b(?:mongo|mongosh|mongodump|mongorestore|mongoexport|mongoimport)\b"
+        + _CMD_END
+        + _SPACE
+        + r"-p"
+        + _SPACE
+        + r"+"
+        + _VALUE,
         r"\b(?:sqlcmd|bcp|osql|isql)\b" + _CMD_END + _SPACE + r"-P" + _SPACE + r"*" + _VALUE,
-        r"\b(?:zip|7z|7za|unrar|rar|unzip)\b" + _CMD_END + _SPACE + r"-[Pp]" + _SPACE + r"*" + _VALUE,
+        r"\b(?:zip|7z|7za|unrar|rar|unzip)\b"
+        + _CMD_END
+        + _SPACE
+        + r"-[Pp]"
+        + _SPACE
+        + r"*"
+        + _VALUE,
         r"\bredis-cli\b" + _CMD_END + _SPACE + r"-a" + _SPACE + r"+" + _VALUE,
-        r"\bdocker\b" + _CMD_END + r"\blogin\b" + _CMD_END + _SPACE + r"-p" + _SPACE + r"+" + _VALUE,
+        r"\bdocker\b"
+        + _CMD_END
+        + r"\blogin\b"
+        + _CMD_END
+        + _SPACE
+        + r"-p"
+        + _SPACE
+        + r"+"
+        + _VALUE,
         # curl -u user:x, smbclient -U user%x
-        r"(?:^|\s)(?:-u|--user|--proxy-user|-U)" + _SPACE + r"+[\"']?[^\s:%\"']+[:%](?P<v>[^\s\"']+)",
+        r"(?:^|\s)(?:-u|--user|--proxy-user|-U)"
+        + _SPACE
+        + r"+[\"']?[^\s:%\"']+[:%](?P<v>[^\s\"']+)",
         # openssl -passin pass:x
         r"(?i)-pass(?:in|out)?" + _SPACE + r"+(?:pass|env|file):(?P<v>\S+)",
         # htpasswd -b file user x
-        r"\bhtpasswd\b" + _CMD_END + _SPACE + r"-\w*b\w*" + _SPACE + r"+\S+" + _SPACE + r"+\S+"
-        + _SPACE + r"+" + _VALUE,
+        r"\bhtpasswd\b"
+        + _CMD_END
+        + _SPACE
+        + r"-\w*b\w*"
+        + _SPACE
+        + r"+\S+"
+        + _SPACE
+        + r"+\S+"
+        + _SPACE
+        + r"+"
+        + _VALUE,
         # echo x | sudo -S
         r"\becho" + _SPACE + r"+" + _VALUE + _SPACE + r"*\|" + _SPACE + r"*sudo\b[^\n]*-S",
     ),
@@ -393,12 +464,21 @@ HTTP_CREDENTIAL = KeyedValueDetector(
     name="http_credential",
     type="SECRET",
     patterns=(
-        r"(?i)\b(?P<k>(?:proxy-)?authorization)\b[\"']?" + _SPACE + r"*[:=]" + _SPACE
-        + r"*[\"']?(?:" + _AUTH_SCHEMES + _SPACE + r"+)?(?P<v>[^\n\"']{1,512})",
+        r"(?i)\b(?P<k>(?:proxy-)?authorization)\b[\"']?"
+        + _SPACE
+        + r"*[:=]"
+        + _SPACE
+        + r"*[\"']?(?:"
+        + _AUTH_SCHEMES
+        + _SPACE
+        + r"+)?(?P<v>[^\n\"']{1,512})",
         r"(?i)\b(?P<k>x-api-key|x-auth-token|x-access-token|api-key|private-token|"
         r"x-csrf-token|x-xsrf-token|cookie|set-cookie|x-amz-security-token|x-goog-api-key|"
-        r"ocp-apim-subscription-key|x-vault-token|x-figma-token)[\"']?" + _SPACE + r"*:"
-        + _SPACE + r"*(?P<v>[^\n\"']{1,512})",
+        r"ocp-apim-subscription-key|x-vault-token|x-figma-token)[\"']?"
+        + _SPACE
+        + r"*:"
+        + _SPACE
+        + r"*(?P<v>[^\n\"']{1,512})",
         r"(?i)\b(?P<k>bearer)" + _SPACE + r"+(?P<v>[A-Za-z0-9\-._~+/]{8,}=*)",
     ),
     judge=_judge_header,

@@ -61,7 +61,9 @@ GOOGLE = _token(
     r"\bya29\.[0-9A-Za-z_\-]{20,}",
 )
 OPENAI_STYLE = _token("sk_token", r"\bsk-(?:proj-|ant-(?:api\d\d-)?)?[A-Za-z0-9_\-]{20,}")
-NPM_PYPI = _token("package_registry_token", r"\bnpm_[A-Za-z0-9]{36}\b", r"\bpypi-[A-Za-z0-9_\-]{50,}")
+NPM_PYPI = _token(
+    "package_registry_token", r"\bnpm_[A-Za-z0-9]{36}\b", r"\bpypi-[A-Za-z0-9_\-]{50,}"
+)
 SENDGRID = _token("sendgrid_key", r"\bSG\.[A-Za-z0-9_\-]{16,32}\.[A-Za-z0-9_\-]{16,64}\b")
 TWILIO = _token("twilio_key", r"\b(?:SK|AC)[0-9a-fA-F]{32}\b")
 MAILGUN = _token("mailgun_key", r"\bkey-[0-9a-zA-Z]{32}\b")
@@ -91,9 +93,7 @@ _HEX_SECRET_CONTEXT = (
 )  # fmt: skip
 
 
-def _validate_hex_with_context(
-    value: str, start: int, end: int, ctx: ScanContext
-) -> float | None:
+def _validate_hex_with_context(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     if ctx.has_context(start, _HEX_SECRET_CONTEXT, window=30):
         return 0.85
     return None

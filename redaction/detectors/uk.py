@@ -49,7 +49,10 @@ UK_NHS = Detector(
 
 # Royal Mail rules: first letter not Q/V/X, second not I/J/Z, inward unit
 # letters not C/I/K/M/O/V. "GIR 0AA" is the one historic exception.
-_OUTWARD = r"(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])"
+_OUTWARD = (
+    r"(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?"
+    r"|[A-PR-UWYZ][0-9][A-HJKPSTUW]|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])"
+)
 _INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
 
 

@@ -18,23 +18,24 @@ from redaction.validators import shannon_entropy
 # verbs people use *about* passwords — not nouns, since "sunshine" is a password.
 PROSE_WORDS = frozenset(
     """
-    a an the this that these those it its my your our their his her them they we you i me
-    is are was were be been being am will would can could may might must shall should do does
-    did has have had not no never always only just also still now then here there below above
-    at in on for of to from with without by as and or but if so than like about into onto over
-    under after before during until since via per each every any all some same different
-    incorrect invalid wrong required expired expiring expires due too case sensitive
-    case-sensitive missing empty blank weak strong changed reset updated saved stored
-    encrypted hashed hidden masked protected shared correct right ok okay fine secure
-    insecure compromised leaked long short complex simple easy hard needed needs need set
-    unset managed provided given available unknown known attached enclosed sent please see
-    check use using used enter entered type typed click change update create generate
-    generated rotate rotated rotating expire validate validated verify verified protect
-    what which who whom whose how why when where while whether field box prompt dialog policy
-    policies rules rule requirements requirement manager managers length characters chars
-    letters digits symbols minimum maximum least most more less very quite really
-    mandatory optional disabled enabled active inactive locked unlocked new old current
-    previous default temporary temp one-time same-as sent-to
+    a an the this that these those it its my your our their his her them they we you i me is are
+    was were be been being am will would can could may might must shall should do does did has
+    have had not no never always only just also still now then here there below above at in on
+    for of to from with without by as and or but if so than like about into onto over under
+    after before during until since via per each every any all some same different incorrect
+    invalid wrong required expired expiring expires due too case sensitive case-sensitive
+    missing empty blank weak strong changed reset updated saved stored encrypted hashed hidden
+    masked protected shared correct right ok okay fine secure insecure compromised leaked long
+    short complex simple easy hard needed needs need set unset managed provided given available
+    unknown known attached enclosed sent please see check use using used enter entered type
+    typed click change update create generate generated rotate rotated rotating expire validate
+    validated verify verified protect what which who whom whose how why when where while whether
+    field box prompt dialog policy policies rules rule requirements requirement manager managers
+    length characters chars letters digits symbols minimum maximum least most more less very
+    quite really mandatory optional disabled enabled active inactive locked unlocked new old
+    current previous default temporary temp one-time same-as sent-to great good bad useful
+    important essential recommended helpful annoying handy vital critical better worse best
+    worst stronger weaker longer shorter reused guessable unique personal private visible stolen
     """.split()
 )
 
@@ -47,15 +48,15 @@ BENIGN_KEY_SEGMENTS = frozenset(
     backend plugin service flow scope scopes audience issuer algorithm alg size bits limit
     rotation days age reset link manager store storage location env var prefix suffix pattern
     regex rules rule level status state changed updated created strength history attempts
-    complexity chars characters placeholder description desc title text help error message
-    msg tokens keys
+    complexity chars characters placeholder description desc title text help error message msg
+    tokens keys
     """.split()
 )
 
 _NON_VALUES = frozenset(
     """
-    true false yes no null none nil undefined on off n/a na tbd todo changeme
-    required optional empty blank unset
+    true false yes no null none nil undefined on off n/a na tbd todo changeme required optional
+    empty blank unset
     """.split()
 )
 
@@ -143,7 +144,7 @@ def looks_password_like(value: str) -> bool:
     has_alpha = any(c.isalpha() for c in value)
     has_digit = any(c.isdigit() for c in value)
     has_symbol = any(not c.isalnum() for c in value)
-    return has_alpha and (has_digit or has_symbol) or (value.isdigit() and len(value) >= 6)
+    return (has_alpha and (has_digit or has_symbol)) or (value.isdigit() and len(value) >= 6)
 
 
 _RUN = re.compile(r"[a-z]+|[A-Z][a-z]*|\d+|[^A-Za-z\d]+")
