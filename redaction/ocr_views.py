@@ -31,19 +31,20 @@ _TO_DIGIT = str.maketrans(
 )  # fmt: skip
 _TO_LETTER = str.maketrans(
     {
-        "0": "o", "1": "l", "|": "l", "!": "i", "5": "s", "$": "s", "8": "b",
-        "3": "e", "4": "a", "@": "a", "7": "t", "6": "g", "9": "g", "2": "z",
+        "0": "o", "1": "l", "|": "l", "!": "i", "5": "s", "8": "b",
+        "3": "e", "4": "a", "7": "t", "6": "g", "9": "g", "2": "z",
     }
 )  # fmt: skip
 
 _DIGIT_LIKE = frozenset("0123456789ODQUIliL|!TZzSsBGbgqAo")
-_LETTER_LIKE_EXTRA = frozenset("0123456789|!$@")
+_LETTER_LIKE_EXTRA = frozenset("0123456789|!")
 
 # A "word" for the purpose of deciding which view applies: letters, digits and
-# the symbols OCR produces in place of them.
+# the symbols OCR produces in place of them ("@" and "$" are left alone: they
+# are real characters of e-mail addresses and prices far more often).
 # A single character class repeated: linear in Python's engine too, and cheaper
 # per match than crossing into RE2 for every word.
-_WORD = re.compile(r"[0-9A-Za-z|!$@]+")
+_WORD = re.compile(r"[0-9A-Za-z|!]+")
 
 
 def _is_digit_word(word: str) -> bool:

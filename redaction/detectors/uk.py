@@ -24,6 +24,16 @@ UK_NINO = Detector(
     views=(RAW, DIGITS),
 )
 
+UK_NINO_OCR = Detector(
+    name="uk_nino_ocr",
+    type="UK_NINO",
+    patterns=(
+        r"\b[A-Z0-9]{2}[ ]?[0-9OIlSBZ]{2}[ ]?[0-9OIlSBZ]{2}[ ]?[0-9OIlSBZ]{2}[ ]?[A-D]\b",
+    ),
+    validate=lambda value, start, end, ctx: 0.6 if sum(c.isdigit() for c in value) >= 3 else None,
+    ocr_only=True,
+)
+
 NHS_CONTEXT = ("nhs", "health", "patient", "chi", "hospital", "gp")
 
 
@@ -90,4 +100,4 @@ UK_POSTCODE_OCR = Detector(
     ocr_only=True,
 )
 
-DETECTORS = (UK_NINO, UK_NHS, UK_POSTCODE, UK_POSTCODE_OCR)
+DETECTORS = (UK_NINO, UK_NINO_OCR, UK_NHS, UK_POSTCODE, UK_POSTCODE_OCR)
