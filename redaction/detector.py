@@ -139,12 +139,18 @@ class Detector:
             return self.views
         return () if self.ocr_only else (RAW,)
 
-    def find(self, ctx: ScanContext) -> Iterator[Hit]:
-        seen: set[tuple[int, int]] = set()
+    def texts_for(self, ctx: ScanContext) -> list[str]:
+        """The distinct view texts to scan (a view equal to one already listed is skipped)."""
+        texts: list[str] = []
         for view_name in self.views_for(ctx):
             text = ctx.view(view_name)
-            if view_name != RAW and text is ctx.text:
-                continue
+            if not any(text is other or text == other for other in texts):
+                texts.append(text)
+        return texts
+
+    def find(self, ctx: ScanContext) -> Iterator[Hit]:
+        seen: set[tuple[int, int]] = set()
+        for text in self.texts_for(ctx):
             for regex in self.compiled:
                 group = regex.groupindex.get("v", 0)
                 for match in regex.finditer(text):

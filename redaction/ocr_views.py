@@ -29,7 +29,7 @@ _TO_DIGIT = str.maketrans(
         "A": "4",
     }
 )  # fmt: skip
-_TO_LETTER = str.maketrans(
+TO_LETTER = str.maketrans(
     {
         "0": "o", "1": "l", "|": "l", "!": "i", "5": "s", "8": "b",
         "3": "e", "4": "a", "7": "t", "6": "g", "9": "g", "2": "z",
@@ -37,6 +37,7 @@ _TO_LETTER = str.maketrans(
 )  # fmt: skip
 
 _DIGIT_LIKE = frozenset("0123456789ODQUIliL|!TZzSsBGbgqAo")
+_STRONG_DIGIT_LIKE = frozenset("OIlSBZGDQo|")
 _LETTER_LIKE_EXTRA = frozenset("0123456789|!")
 
 # A "word" for the purpose of deciding which view applies: letters, digits and
@@ -75,7 +76,9 @@ def digit_view(text: str) -> str:
             and digit_counts[index + 1] >= 2
             and words[index + 1][0] - end <= 2
         )
-        if has_digit or near_number:
+        # Next to a number, only glyphs OCR really produces for digits count;
+        # ordinary lower-case words ("is", "so") stay words.
+        if has_digit or (near_number and all(char in _STRONG_DIGIT_LIKE for char in word)):
             out[start:end] = word.translate(_TO_DIGIT)
             changed = True
     return "".join(out) if changed else text
@@ -93,5 +96,5 @@ def letter_view(text: str) -> str:
         if letters >= 2 and letters >= others:
             if out is None:
                 out = list(text)
-            out[match.start() : match.end()] = word.translate(_TO_LETTER)
+            out[match.start() : match.end()] = word.translate(TO_LETTER)
     return "".join(out) if out is not None else text

@@ -90,6 +90,8 @@ OCR_SECOND_EDIT_SHARE = 0.25
 SHORT_MIN, SHORT_MAX = 20, 80
 """Length bounds of `short_records`, which measure per-call overhead."""
 SHORT_SENSITIVE_SHARE = 1 / 3
+DEFAULT_OCR_SHARE = 0.15
+"""Share of OCR-sourced records unless a caller says otherwise."""
 
 
 @dataclass(frozen=True)
@@ -269,6 +271,7 @@ _STREET_NAMES = (
     "Orchard", "Willow", "Chapel", "Greenbank", "Hawthorn",
 )  # fmt: skip
 _STREET_KINDS = ("Road", "Street", "Lane", "Avenue", "Close", "Crescent", "Way", "Gardens")
+_SIGNOFFS = ("Thanks", "Best", "Cheers", "Kind regards", "Many thanks")
 _TOWNS = ("Leeds", "Bristol", "York", "Norwich", "Exeter", "Derby", "Reading", "Bath")
 _PW_WORDS = (
     "sunshine", "dragon", "monkey", "football", "shadow", "summer", "autumn", "falcon",
@@ -884,7 +887,7 @@ def _secret(scope: _Scope, variant: str) -> str:
     if variant == "pem":
         return _pem(scope, "\n")
     if variant == "pem_json":
-        return _pem(scope, "\\n") + "\\n"
+        return _pem(scope, "\\n")
     if variant == "generic":
         shape = rng.randrange(5)
         if shape < 3:
@@ -972,11 +975,9 @@ def _f_date(s: _Scope) -> str:
 def _f_time(s: _Scope) -> str:
     rng = s.rng
     h, m = rng.randint(7, 19), rng.choice((0, 5, 15, 30, 45, rng.randint(0, 59)))
-    sec = rng.randint(0, 59)
     return rng.choice(
         (
             f"{h:02d}:{m:02d}",
-            f"{h:02d}:{m:02d}:{sec:02d}",
             f"{h % 12 or 12}{'am' if h < 12 else 'pm'}",
             f"{h % 12 or 12}.{m:02d}{'am' if h < 12 else 'pm'}",
         )
@@ -996,6 +997,10 @@ def _clock(rng: random.Random) -> str:
     return f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}"
 
 
+def _pct(rng: random.Random) -> str:
+    return rng.choice((f"{rng.randint(1, 99)}%", f"{rng.uniform(0, 100):.1f}%", "99.95%"))
+
+
 def _f_version(s: _Scope) -> str:
     rng = s.rng
     a, b, c = rng.randint(0, 12), rng.randint(0, 30), rng.randint(0, 40)
@@ -1011,16 +1016,6 @@ def _f_price(s: _Scope) -> str:
     return rng.choice(
         (f"£{x:,.2f}", f"${x:,.2f}", f"€{x:,.0f}", f"£{x / 1000:.1f}k",
          f"€{rng.uniform(1, 9.9):.1f}m", f"${rng.uniform(1, 4):.1f}bn", f"£{int(x):,}")
-    )  # fmt: skip
-
-
-def _f_measure(s: _Scope) -> str:
-    rng = s.rng
-    return rng.choice(
-        (f"{rng.uniform(0.2, 40):.1f} kg", f"{rng.uniform(0.5, 42):.1f} km",
-         f"{rng.randint(50, 750)} ml", f"{rng.choice((1280, 1920, 2560, 3840))}x"
-         f"{rng.choice((720, 1080, 1440, 2160))}", f"{rng.choice((8, 16, 32, 64))} GB",
-         f"{rng.uniform(1.8, 5.2):.1f} GHz", f"{rng.randint(30, 220)} cm")
     )  # fmt: skip
 
 
@@ -1072,9 +1067,10 @@ _FILLERS: dict[str, Callable[[_Scope], str]] = {
     "date": _f_date,
     "date2": _f_date,
     "isodate": lambda s: _date(s.rng).isoformat(),
+    "isodate2": lambda s: _date(s.rng).isoformat(),
     "longdate": lambda s: f"{_date(s.rng):%a, %d %b %Y} at {_f_time(s)}",
-    "gitdate": lambda s: f"{_date(s.rng):%a %b %d} {_clock(s.rng)} {_date(s.rng).year} +0000",
-    "syslogts": lambda s: f"{_date(s.rng):%b} {s.rng.randint(1, 28):>2} {_clock(s.rng)}",
+    "gitdate": lambda s: (lambda d: f"{d:%a %b %d} {_clock(s.rng)} {d.year} +0000")(_date(s.rng)),
+    "syslogts": lambda s: (lambda d: f"{d:%b} {d.day:>2} {_clock(s.rng)}")(_date(s.rng)),
     "clfdate": lambda s: f"{_date(s.rng):%d/%b/%Y}:{_clock(s.rng)} +0000",
     "lsdate": lambda s: f"{_date(s.rng):%b %d} {_clock(s.rng)[:5]}",
     "ts": _f_ts,
@@ -1093,13 +1089,20 @@ _FILLERS: dict[str, Callable[[_Scope], str]] = {
     ),
     "winver": lambda s: f"10.0.{s.rng.randint(19041, 22631)}.{s.rng.randint(1000, 4000)}",
     "price": _f_price,
-    "pct": lambda s: s.rng.choice(
-        (f"{s.rng.randint(1, 99)}%", f"{s.rng.uniform(0, 100):.1f}%", "99.95%")
-    ),
+    "price2": _f_price,
+    "pct": lambda s: _pct(s.rng),
+    "pct2": lambda s: _pct(s.rng),
     "big": lambda s: f"{s.rng.randint(1_000, 2_500_000):,}",
+    "big2": lambda s: f"{s.rng.randint(1_000, 2_500_000):,}",
     "n": lambda s: str(s.rng.randint(2, 99)),
     "few": lambda s: str(s.rng.randint(1, 9)),
+    "attempt": lambda s: str(s.rng.randint(1, 5)),
+    "amount": lambda s: f"{s.rng.choice('£$€')}{s.rng.uniform(3, 2000):,.2f}",
+    "amount2": lambda s: f"{s.rng.choice('£$€')}{s.rng.uniform(3, 2000):,.2f}",
+    "size": lambda s: f"{s.rng.uniform(0.1, 900):.1f} {s.rng.choice(('MB', 'GB'))}",
+    "clock": lambda s: _clock(s.rng),
     "count": lambda s: str(s.rng.randint(12, 2400)),
+    "count2": lambda s: str(s.rng.randint(12, 2400)),
     "sport": lambda s: str(s.rng.randint(32768, 60999)),
     "webport": lambda s: str(s.rng.choice((80, 8000, 8080, 9000, 3000, 8443))),
     "weight": lambda s: f"{s.rng.uniform(0.2, 40):.1f} kg",
@@ -1107,7 +1110,6 @@ _FILLERS: dict[str, Callable[[_Scope], str]] = {
     "m": lambda s: str(s.rng.randint(0, 9)),
     "secs": lambda s: f"{s.rng.uniform(0.2, 95):.2f}",
     "ms": lambda s: str(s.rng.randint(3, 950)),
-    "port": lambda s: str(s.rng.choice((22, 2222, 5432, 6379, 8080, 8443, 3306, 9200, 443))),
     "pid": lambda s: str(s.rng.randint(300, 65000)),
     "order": lambda s: s.rng.choice(
         (f"ORD-{s.rng.randint(2019, 2026)}-{s.rng.randint(1, 99999):05d}",
@@ -1131,7 +1133,8 @@ _FILLERS: dict[str, Callable[[_Scope], str]] = {
     "pages": lambda s: (lambda p: f"{p}–{p + s.rng.randint(2, 30)}")(s.rng.randint(10, 400)),
     "score": lambda s: f"{s.rng.randint(0, 5)}{s.rng.choice('-–')}{s.rng.randint(0, 4)}",
     "temp": lambda s: f"{s.rng.randint(-3, 34)}°C",
-    "measure": _f_measure,
+    "resolution": lambda s: s.rng.choice(("1920x1080", "2560x1440", "3840x2160", "3440x1440")),
+    "distance": lambda s: f"{s.rng.uniform(0.5, 42):.1f} km",
     "uuid": lambda s: str(uuid.UUID(int=s.rng.getrandbits(128), version=4)),
     "hex7": lambda s: _hexid(s.rng, 7),
     "hex7b": lambda s: _hexid(s.rng, 7),
@@ -1196,7 +1199,7 @@ _FILLERS: dict[str, Callable[[_Scope], str]] = {
          "Chrome/120.0.0.0 Safari/537.36", "curl/8.5.0", "python-requests/2.31.0",
          "Go-http-client/1.1")
     ),
-    "signoff": lambda s: s.rng.choice(("Thanks", "Best", "Cheers", "Kind regards", "Many thanks")),
+    "signoff": lambda s: s.rng.choice(_SIGNOFFS),
 }  # fmt: skip
 
 
@@ -1232,7 +1235,7 @@ _CONTEXTS: dict[str, tuple[_Ctx, ...]] = {
         ("title", "Inbox ({n}) - {EMAIL} - Mail"),
         ("title", "{EMAIL} - {company} - Outlook"),
         ("form", "Email address: {EMAIL}"),
-        ("table", "id,email,created_at\n{n},{EMAIL},{isodate}\n{few},{EMAIL2},{isodate}"),
+        ("table", "id,email,created_at\n{n},{EMAIL},{isodate}\n{few},{EMAIL2},{isodate2}"),
         ("form", "E-mail: {EMAIL}\nConfirm e-mail: {EMAIL}"),
         ("prose", "For questions about the survey, contact {EMAIL}."),
         ("prose", "Complaints should be sent to {EMAIL} within 30 days of the incident."),
@@ -1245,7 +1248,8 @@ _CONTEXTS: dict[str, tuple[_Ctx, ...]] = {
         ("chat", "text me at {PHONE}"),
         ("chat", "US office line is {PHONE:us}{ext}"),
         ("chat", "Tel {PHONE:intl}, ask for {first}"),
-        ("email", "{first} {last}\n{job}, {company}\nT: {PHONE:uk}{ext}\nM: {PHONE2:mobile}"),
+        ("email", "{signoff},\n{first} {last}\n{job}, {company}\nT: {PHONE:uk}{ext}\n"
+                  "M: {PHONE2:mobile}"),
         ("email", "If you have any questions, please call me on {PHONE}."),
         ("prose", "Reception can be reached on {PHONE}{ext} during office hours."),
         ("prose", "To reschedule, call the clinic on {PHONE:uk} between 9am and 5pm."),
@@ -1267,13 +1271,13 @@ _CONTEXTS: dict[str, tuple[_Ctx, ...]] = {
         ("chat", "I paid with {CARD} but it's been charged twice"),
         ("form", "Card number: {CARD}\nExpiry date: {exp}\nName on card: {cardname}"),
         ("form", "Cardholder: {cardname}\nPAN: {CARD}"),
-        ("log", "{ts} ERROR payments: charge declined card={CARD} amount={price}"),
+        ("log", "{ts} ERROR payments: charge declined card={CARD} amount={amount}"),
         ("log", "{ts} DEBUG checkout payload pan={CARD} exp={exp}"),
         ("code", 'test_card = "{CARD}"'),
-        ("table", "order_id,card_number,amount\n{order},{CARD},{price}"),
+        ("table", "order_id,card_number,amount\n{order},{CARD},{amount}"),
         ("code", '{{"pan": "{CARD}", "expiry": "{exp}", "currency": "GBP"}}'),
         ("email", "Please charge the deposit to my {brand} card {CARD}, expiry {exp}."),
-        ("prose", "The refund of {price} will go back to card {CARD} within 5 working days."),
+        ("prose", "The refund of {amount} will go back to card {CARD} within 5 working days."),
         ("terminal", '$ ./charge.py --amount 4999 --card "{CARD}"'),
     ),
     "IBAN": (
@@ -1281,13 +1285,13 @@ _CONTEXTS: dict[str, tuple[_Ctx, ...]] = {
         ("chat", "can you send it to {IBAN}? ref {ref}"),
         ("chat", "IBAN {IBAN} – Begünstigter {first} {last}"),
         ("email", "Our bank details:\nAccount name: {company}\nIBAN: {IBAN}\nBIC: {bic}"),
-        ("email", "Please transfer {price} to {IBAN} (BIC {bic}) by {date}."),
+        ("email", "Please transfer {amount} to {IBAN} (BIC {bic}) by {date}."),
         ("form", "IBAN: {IBAN}\nBIC/SWIFT: {bic}"),
         ("form", "Beneficiary IBAN {IBAN}"),
         ("form", "Kontonummer/IBAN: {IBAN}"),
         ("code", '"iban": "{IBAN}",'),
         ("config", 'payout_iban = "{IBAN}"'),
-        ("log", "{ts} INFO sepa: credit transfer queued iban={IBAN} amount={price}"),
+        ("log", "{ts} INFO sepa: credit transfer queued iban={IBAN} amount={amount}"),
         ("prose", "Refunds are paid to the IBAN on file, currently {IBAN}."),
     ),
     "UK_BANK_ACCOUNT": (
@@ -1438,7 +1442,7 @@ _CONTEXTS: dict[str, tuple[_Ctx, ...]] = {
         ("terminal", "$ git clone https://{user}:{PASSWORD:url}@git.{domain}/{org}/{repo}.git"),
         ("log", "{ts} DEBUG http: Authorization: Basic {PASSWORD:basic}"),
         ("email", "Your temporary password is {PASSWORD} and must be changed at first login."),
-        ("prose", "The shared mailbox password is {PASSWORD:end}"),
+        ("prose", "The shared mailbox password is {PASSWORD} and it changes every month."),
     ),
     "SECRET": (
         ("config", "[default]\naws_access_key_id = {SECRET:aws_id}\n"
@@ -1467,7 +1471,7 @@ _CONTEXTS: dict[str, tuple[_Ctx, ...]] = {
         ("terminal", "$ cat ~/.ssh/id_{keyname}\n{SECRET:pem}"),
         ("config", "{SECRET:pem}"),
         ("chat", "can you check this key? it's the old deploy one\n{SECRET:pem}"),
-        ("code", '"private_key": "{SECRET:pem_json}",'),
+        ("code", '"private_key": "{SECRET:pem_json}\\n",'),
         ("code", 'api_key = "{SECRET:generic}"'),
         ("config", "SECRET_TOKEN={SECRET:generic}"),
         ("code", '"client_secret": "{SECRET:generic}",'),
@@ -1501,14 +1505,14 @@ _CONTEXTS: dict[str, tuple[_Ctx, ...]] = {
         ("code", 'if feature_enabled("{DENY_TERM:code}"):\n    run_pilot()'),
         ("code", "# TODO({DENY_TERM:person}): remove after the migration"),
         ("log", "{ts} INFO deploy: {DENY_TERM:code}-api {version3} rolled out to {pct} of hosts"),
-        ("form", "Reviewer: {DENY_TERM:person}\nProject: {DENY_TERM2:project}"),
+        ("form", "Reviewer: {DENY_TERM:person}\nProject: {DENY_TERM2:code}"),
     ),
 }  # fmt: skip
 
 # Templates that mix types the way real snippets do: a signature holds a phone
 # and an address, a DSN holds a host and a password.
 _COMPOSITES: tuple[_Ctx, ...] = (
-    ("email", "{first} {last}\n{job} | {company}\nT: {PHONE}{ext}\nE: {EMAIL:name}"),
+    ("email", "{signoff},\n{first} {last}\n{job} | {company}\nT: {PHONE}{ext}\nE: {EMAIL:name}"),
     ("form", "Name: {name}\nAddress: {street}, {town}\nPostcode: {UK_POSTCODE}\n"
              "Phone: {PHONE:uk}"),
     ("form", "Employee: {name}\nNI number: {UK_NINO}\nSort code: {UK_BANK_ACCOUNT:sort}\n"
@@ -1525,7 +1529,7 @@ _COMPOSITES: tuple[_Ctx, ...] = (
     ("config", "GITHUB_TOKEN={SECRET:gh}\nREGISTRY_PASSWORD={PASSWORD:env}"),
     ("terminal", "$ sshpass -p '{PASSWORD:sq}' ssh {user}@{IP_ADDRESS:v4}"),
     ("terminal", "$ mysql -h {IP_ADDRESS:v4} -u root -p{PASSWORD:shell}"),
-    ("email", "Please pay {price} to IBAN {IBAN} and send the remittance advice to {EMAIL}."),
+    ("email", "Please pay {amount} to IBAN {IBAN} and send the remittance advice to {EMAIL}."),
     ("email", "Bank: sort code {UK_BANK_ACCOUNT:sort} / IBAN {IBAN}"),
     ("log", "{ts} WARN auth: failed login for {EMAIL} from {IP_ADDRESS}"),
     ("log", "{ts} ERROR checkout: payment failed card={CARD} ip={IP_ADDRESS:v4}"),
@@ -1588,6 +1592,26 @@ _ORDINARY: tuple[_Ctx, ...] = (
     ("chat", "see {url} for the setup steps"),
     ("chat", "{ticket} is a duplicate of {jira}"),
     ("chat", "the new laptop has {ram}, which is plenty"),
+    ("chat", "the new monitor does {resolution} at 144Hz"),
+    ("chat", "can you send me the {quarter} deck before {time}?"),
+    ("chat", "{first} is off on {weekday}, ping me instead"),
+    ("chat", "the {repo} build takes {secs}s now, down from {count}s"),
+    ("chat", "anyone know why {ident} returns undefined?"),
+    ("chat", "just moved {jira} to review"),
+    ("chat", "train's delayed, ETA {time}"),
+    ("chat", "team lunch came to {amount}, splitting it {few} ways"),
+    ("chat", "I've set a reminder to change my password on {date}"),
+    ("chat", "password reset link expired, requesting another one"),
+    ("chat", "the 2FA code didn't arrive, trying the authenticator app instead"),
+    ("chat", "who has the key for the stationery cupboard?"),
+    ("chat", "token refresh is broken on {version}, rolling back"),
+    ("chat", "pls review PR {ticket} when you have a sec"),
+    ("chat", "the account page loads in {ms}ms now"),
+    ("chat", "my number's changed, I'll update it on the HR portal"),
+    ("chat", "email me the details and I'll reply tonight"),
+    ("chat", "call me after {time}, I'm in back-to-backs"),
+    ("chat", "the IP ban expired after {few} hours"),
+    ("chat", "sort code validation fails when it starts with a zero, see {jira}"),
     # email
     ("email", "Hi {first},\n\nThanks for the update. The {quarter} numbers look good: revenue "
               "is up {pct} to {price}.\n\n{signoff},\n{first2}"),
@@ -1604,6 +1628,18 @@ _ORDINARY: tuple[_Ctx, ...] = (
               "report it to the security team."),
     ("email", "Hi {first},\n\nThe flight is {flight}, departing {time} on {date}. The hotel "
               "is booked for {few} nights.\n\n{signoff}"),
+    ("email", "Hi {first},\n\nCould we move our 1:1 to {weekday} at {time}? I'm in {room} all "
+              "morning.\n\n{signoff},\n{first2}"),
+    ("email", "Hello team,\n\nRelease {version3} is out. Highlights: faster search ({pct} "
+              "quicker), a new export format, and {n} bug fixes.\n\n{signoff}"),
+    ("email", "Hi {first},\n\nYour password was changed on {longdate}. If this wasn't you, "
+              "contact the service desk.\n\nIT Security"),
+    ("email", "Dear {first},\n\nThank you for your payment of {amount} against invoice {order}."
+              "\n\nKind regards,\nAccounts"),
+    ("email", "Hi {first},\n\nThe {quarter} all-hands is on {date} in {room}; the agenda is at "
+              "{url}.\n\n{signoff},\n{first2}"),
+    ("email", "Subject: {subject}\n\nHi all, quick reminder that {jira} needs a reviewer before "
+              "{weekday}.\n\n{signoff}"),
     # code
     ("code", "def get_user_account_information(user_id: int) -> dict[str, str]:\n"
              "    return repo.fetch(user_id)"),
@@ -1627,6 +1663,15 @@ _ORDINARY: tuple[_Ctx, ...] = (
     ("code", 'max_tokens = int(os.getenv("MAX_TOKENS", "256"))'),
     ("code", "result = {ident}(order_id=\"{order}\")"),
     ("code", "x = np.linspace(0, 1, {n}) @ weights"),
+    ("code", "MAX_LOGIN_ATTEMPTS = 5\nLOCKOUT_SECONDS = 900"),
+    ("code", "def rotate_api_key(client_id: str) -> None:\n"
+             '    vault.rotate(f"clients/{{client_id}}")'),
+    ("code", 'user.password = make_password(form.cleaned_data["password"])'),
+    ("code", 'expect(screen.getByLabelText("Password")).toBeInTheDocument();'),
+    ("code", "const TOKEN_TTL_MS = {n} * 60 * 1000;"),
+    ("code", "CREATE INDEX idx_orders_created_at ON orders (created_at);"),
+    ("code", 'logger.info("processed %d records in %.2fs", count, elapsed)'),
+    ("code", '<input type="password" name="password" autocomplete="current-password" required>'),
     # config
     ("config", 'timeout = 30\nretries = 5\nlog_level = "INFO"\npassword_min_length = 12'),
     ("config", "environment:\n  - POSTGRES_PASSWORD=${{POSTGRES_PASSWORD}}\n"
@@ -1644,6 +1689,11 @@ _ORDINARY: tuple[_Ctx, ...] = (
     ("config", "secret_name: prod/db/credentials\nrotation_days: 30"),
     ("config", '{{"name": "{repo}", "version": "{version3}", "private": true}}'),
     ("config", "retention:\n  days: {n}\n  max_size: 2GiB"),
+    ("config", '[tool.ruff]\nline-length = 100\ntarget-version = "py311"'),
+    ("config", "FROM python:{pyver}-slim\nWORKDIR /app\nCOPY . .\nEXPOSE {webport}"),
+    ("config", 'schedule:\n  cron: "0 3 * * 1"\n  timezone: Europe/London'),
+    ("config", "password_policy:\n  min_length: 12\n  require_symbol: true\n  max_age_days: 90"),
+    ("config", "jwt:\n  algorithm: RS256\n  ttl_seconds: 3600\n  public_key: /etc/app/jwt.pub"),
     # terminal
     ("terminal", "$ mkdir -p /tmp/build && cd /tmp/build"),
     ("terminal", "$ git log --oneline -3\n{hex7} {commitmsg}\n{hex7b} Bump version to "
@@ -1671,16 +1721,26 @@ _ORDINARY: tuple[_Ctx, ...] = (
     ("terminal", 'Traceback (most recent call last):\n  File "/app/main.py", line {n}, in '
                  "<module>\nKeyError: 'API_KEY'"),
     ("terminal", "$ tail -n 2 {path}"),
+    ("terminal", "$ git checkout -b feature/{branch}\nSwitched to a new branch 'feature/{branch}'"),
+    ("terminal", "$ uptime\n {clock} up {n} days,  3 users,  load average: 0.{m}2, 0.31, 0.28"),
+    ("terminal", "$ python --version\nPython {pyver}"),
+    ("terminal", "$ du -sh node_modules\n{count}M\tnode_modules"),
+    ("terminal", "$ systemctl status nginx\n● nginx.service - A high performance web server\n"
+                 "     Active: active (running) since {isodate} {clock} UTC; {few} days ago"),
     # log
     ("log", "{ts} INFO  worker-{m} processed {big} jobs in {secs}s"),
     ("log", "{ts} GET /api/v1/orders/{order} 200 {ms}ms"),
     ("log", "{ts} WARN cache hit ratio dropped to {pct}"),
     ("log", "{syslogts} {shorthost} systemd[1]: Started Daily apt upgrade and clean activities."),
-    ("log", "{ts} ERROR auth: invalid password for user id {n} (attempt {m}/5)"),
+    ("log", "{ts} ERROR auth: invalid password for user id {n} (attempt {attempt}/5)"),
     ("log", "{ts} INFO token refresh scheduled in 3600s"),
     ("log", "{ts} DEBUG request_id={uuid} duration={ms}ms status=200"),
     ("log", "{ts} INFO release {version} deployed to {env} ({m}/9 pods ready)"),
     ("log", "{ts} WARN disk usage at {pct} on /var"),
+    ("log", "{ts} INFO password reset email queued for user id {count}"),
+    ("log", "{ts} WARN jwt: token expired {n}s ago, refreshing"),
+    ("log", "{ts} INFO backup completed: {count} files, {size}"),
+    ("log", "{ts} ERROR db: connection pool exhausted (max={n}, waiting={few})"),
     # title
     ("title", "main.py - {repo} - Visual Studio Code"),
     ("title", "{quarter} planning.xlsx - Excel"),
@@ -1695,13 +1755,30 @@ _ORDINARY: tuple[_Ctx, ...] = (
     ("title", "Task Manager"),
     ("title", "Invoice_{order}.pdf - Adobe Acrobat Reader"),
     ("title", "Pull request {ticket}: Fix password reset flow - {org}/{repo}"),
+    ("title", "Change password | {company} Portal"),
+    ("title", "Budget {yrange}.xlsx - Excel"),
+    ("title", "Pull requests · {org}/{repo}"),
+    ("title", "{jira}: {subject} - Jira"),
+    ("title", "{count} unread - Outlook"),
+    ("title", "Terminal — {repo} — 120×40"),
+    ("title", "Password Manager — Locked"),
+    ("title", "Downloads"),
     # form
     ("form", "Order number: {order}\nQuantity: {m}\nDelivery date: {date}"),
     ("form", "Password\n(at least 12 characters, including a number)"),
     ("form", "Account type: Business\nCurrency: GBP\nStatements: Monthly"),
     ("form", "Room: {room}\nAttendees: {n}\nStart: {time}\nEnd: {time2}"),
-    ("form", "Shipping method: Express\nWeight: {weight}\nTotal: {price}"),
+    ("form", "Shipping method: Express\nWeight: {weight}\nTotal: {amount}"),
     ("form", "Reference: {order}\nStatus: Approved\nApproved on: {date}"),
+    ("form", "Password: ••••••••\nRemember me: yes"),
+    ("form", "Username:\nPassword:\n[ Sign in ]   Forgot password?"),
+    ("form", "Date of visit: {date}\nDuration: {n} min\nOutcome: Resolved"),
+    ("form", "Quantity: {few}\nUnit price: {amount}\nVAT (20%): included"),
+    ("form", "Ticket: {jira}\nPriority: P{few}\nCreated: {date} {time}\nComponent: {module}"),
+    ("form", "Booking reference: {x5}\nFlight: {flight}\nSeat: {n}C\nDeparts: {time}"),
+    ("form", "Current password: [          ]\nNew password: [          ]\n"
+             "Confirm new password: [          ]"),
+    ("form", "Plan: Team\nSeats: {n}\nBilling cycle: Annual\nNext invoice: {date}"),
     # prose
     ("prose", "The report covers {yrange} and shows a {pct} increase in throughput."),
     ("prose", "Version {version3} was released on {date} and fixes {n} bugs."),
@@ -1721,7 +1798,7 @@ _ORDINARY: tuple[_Ctx, ...] = (
     ("prose", "Temperatures reached {temp} on {date}, a record for the month."),
     ("prose", "We raised {price} in the Series A, led by {company}."),
     ("prose", "The fix landed in commit {hex7} and shipped in {version}."),
-    ("prose", "Parcel weight is {weight}; the order total came to {price}."),
+    ("prose", "Parcel weight is {weight}; the order total came to {amount}."),
     ("prose", "Your password is due to expire in {n} days."),
     ("prose", "Never paste a secret key into a ticket; attach the vault path instead."),
     ("prose", "The token limit is {big} tokens per request."),
@@ -1734,6 +1811,15 @@ _ORDINARY: tuple[_Ctx, ...] = (
     ("prose", "The one-time code expires after 10 minutes and can be used once."),
     ("prose", "Invoices are payable within 30 days; late payments accrue 1.5% per month."),
     ("prose", "Page {page} of {count}"),
+    ("prose", "The route is {distance} long with {count} m of climbing."),
+    ("prose", "The nightly backup finished at {clock} and took {secs} seconds."),
+    ("prose", "Passwords are hashed with bcrypt and never stored in plain text."),
+    ("prose", "The API returns 401 when the token is missing or has expired."),
+    ("prose", "Account numbers are masked in exports except for the last four digits."),
+    ("prose", "The Q{few} review is scheduled for {date} at {time} in {room}."),
+    ("prose", "Release {version3} drops support for Python 3.8."),
+    ("prose", "The survey had {count} responses, a {pct} response rate."),
+    ("prose", "Shipping takes {few} to 10 working days within the UK."),
     ("chat", "exit code 137 again, it's the OOM killer"),
     ("chat", "HTTP 429 from the API since {time}, we're over the limit"),
     ("chat", "error 0x80070005 when installing, access denied"),
@@ -1746,12 +1832,12 @@ _ORDINARY: tuple[_Ctx, ...] = (
     ("config", "TZ=Europe/London\nUTC_OFFSET=+01:00\nLOCALE=en_GB.UTF-8"),
     ("log", "{ts} WARN http: 429 Too Many Requests from client id {count}, retry in {n}s"),
     ("log", "{ts} INFO scheduler: next run at {isodate}T02:00:00Z (cron 0 2 * * *)"),
-    ("table", "sku,qty,unit_price\nA-{count},{few},{price}\nB-{count},{n},{price}"),
-    ("table", "date,visits,bounce_rate\n{isodate},{count},{pct}\n{isodate},{big},{pct}"),
+    ("table", "sku,qty,unit_price\nA-{count},{few},{amount}\nB-{count2},{n},{amount2}"),
+    ("table", "date,visits,bounce_rate\n{isodate},{count},{pct}\n{isodate2},{count2},{pct2}"),
     ("table", "Region | Q1 | Q2 | Q3\nNorth | {price} | {big} | {pct}\n"
-              "South | {big} | {price} | {pct}"),
+              "South | {big2} | {price2} | {pct2}"),
     ("table", "version,released,notes\n{version3},{isodate},Fix password reset email\n"
-              "{version},{isodate},Rotate signing keys"),
+              "{version},{isodate2},Rotate signing keys"),
 )  # fmt: skip
 
 _ORDINARY_BY_STYLE: dict[str, tuple[str, ...]] = {
@@ -1768,6 +1854,9 @@ _SINGLE_PIECE_STYLES = ("title", "table")
 # --------------------------------------------------------------------------------------
 
 _EMAIL_HEAD = re.compile(r"^(From:|Subject:|On |-----|Re:|Hi |Hello|Dear )")
+_EMAIL_WHOLE = re.compile(r"^(Subject:|Hi |Hello|Dear )")
+"""A piece that opens with a greeting is a whole message: nothing is added around it."""
+_SIGNED = re.compile(rf"^(?:{'|'.join(_SIGNOFFS)}),$", re.MULTILINE)
 
 
 def _wrap(style: str, pieces: Sequence[_Piece], rng: random.Random) -> _Piece:
@@ -1786,14 +1875,22 @@ def _wrap(style: str, pieces: Sequence[_Piece], rng: random.Random) -> _Piece:
             parts.append(piece)
         return _concat(parts)
     if style == "email":
+        # Headers open the message and a signature block (its own sign-off) closes it.
+        pieces = sorted(
+            pieces,
+            key=lambda p: 0 if _EMAIL_HEAD.match(p.text) else 2 if _SIGNED.search(p.text) else 1,
+        )
         body = _join(pieces, "\n\n")
-        if not _EMAIL_HEAD.match(body.text) and rng.random() < 0.5:
-            scope = _Scope(rng)
-            return _concat(
-                [f"Hi {scope.get('first')},\n\n", body,
-                 f"\n\n{scope.get('signoff')},\n{scope.get('first2')}"]
-            )  # fmt: skip
-        return body
+        if _EMAIL_HEAD.match(body.text) or rng.random() < 0.5:
+            return body
+        scope = _Scope(rng)
+        if _SIGNED.match(body.text):
+            opener = _render(rng.choice(_ORDINARY_BY_STYLE["prose"]), _Scope(rng))
+            body = _join([opener, body], "\n\n")
+        framed: list[str | _Piece] = [f"Hi {scope.get('first')},\n\n", body]
+        if not _SIGNED.search(body.text):
+            framed.append(f"\n\n{scope.get('signoff')},\n{scope.get('first2')}")
+        return _concat(framed)
     return _join(pieces, " " if style == "prose" else "\n")
 
 
@@ -1959,6 +2056,12 @@ def _pad(style: str, pieces: list[_Piece], rng: random.Random) -> None:
         pieces.insert(rng.randint(0, len(pieces)), pad)
 
 
+def _single_piece(style: str, piece: _Piece) -> bool:
+    return style in _SINGLE_PIECE_STYLES or (
+        style == "email" and bool(_EMAIL_WHOLE.match(piece.text))
+    )
+
+
 def _sensitive_record(
     rng: random.Random, primary: str, allowed: Sequence[str], ocr: bool
 ) -> LabelledRecord:
@@ -1972,7 +2075,7 @@ def _sensitive_record(
         style, template = rng.choice(_CONTEXTS[primary])
     deny: list[str] = []
     pieces = [_render(template, _Scope(rng, deny))]
-    if style not in _SINGLE_PIECE_STYLES:
+    if not _single_piece(style, pieces[0]):
         roll = rng.random()
         extras = 2 if roll < EXTRA_TWO_SHARE else 1 if roll < EXTRA_ONE_SHARE else 0
         for _ in range(extras):
@@ -1987,10 +2090,20 @@ def _sensitive_record(
     return _finish(_wrap(style, pieces, rng), style, rng, ocr)
 
 
+# How often each style is drawn for an ordinary record: chat and prose are what
+# people mostly type; every style still gets enough to measure precision on.
+_ORDINARY_STYLE_WEIGHTS = {
+    "chat": 3.0, "prose": 2.0, "email": 1.5, "code": 1.5, "config": 1.5, "terminal": 1.5,
+    "log": 1.5, "title": 1.5, "form": 1.0, "table": 0.5,
+}  # fmt: skip
+
+
 def _ordinary_record(rng: random.Random, ocr: bool) -> LabelledRecord:
-    style, template = rng.choice(_ORDINARY)
+    styles = list(_ORDINARY_STYLE_WEIGHTS)
+    style = rng.choices(styles, weights=[_ORDINARY_STYLE_WEIGHTS[s] for s in styles])[0]
+    template = rng.choice(_ORDINARY_BY_STYLE[style])
     pieces = [_render(template, _Scope(rng))]
-    if style not in _SINGLE_PIECE_STYLES and rng.random() < PADDING_SHARE:
+    if not _single_piece(style, pieces[0]) and rng.random() < PADDING_SHARE:
         _pad(style, pieces, rng)
     return _finish(_wrap(style, pieces, rng), style, rng, ocr)
 
@@ -2008,7 +2121,11 @@ def _check_share(name: str, share: float) -> None:
 
 
 def generate(
-    n: int = 2000, *, seed: int = 0, ordinary_share: float = 0.35, ocr_share: float = 0.15
+    n: int = 2000,
+    *,
+    seed: int = 0,
+    ordinary_share: float = 0.35,
+    ocr_share: float = DEFAULT_OCR_SHARE,
 ) -> list[LabelledRecord]:
     """A shuffled mix of ordinary and sensitive records, identical for a given seed.
 
@@ -2036,7 +2153,7 @@ def generate(
 def ordinary_sentences(n: int, *, seed: int = 0) -> list[LabelledRecord]:
     """Only ordinary records (typed, title and, at the default share, OCR)."""
     rng = random.Random(seed)
-    ocr = set(rng.sample(range(n), round(n * 0.15)))
+    ocr = set(rng.sample(range(n), round(n * DEFAULT_OCR_SHARE)))
     records = [_ordinary_record(rng, i in ocr) for i in range(n)]
     validate(records)
     return records
@@ -2051,7 +2168,7 @@ def sensitive_records(
     if unknown or not wanted:
         raise ValueError(f"unknown or empty types: {unknown or wanted}")
     rng = random.Random(seed)
-    ocr = set(rng.sample(range(n), round(n * 0.15)))
+    ocr = set(rng.sample(range(n), round(n * DEFAULT_OCR_SHARE)))
     plan = _balanced(wanted, n, rng)
     records = [_sensitive_record(rng, t, wanted, i in ocr) for i, t in enumerate(plan)]
     validate(records)
@@ -2060,7 +2177,9 @@ def sensitive_records(
 
 def _short_ordinary(rng: random.Random) -> str:
     while True:
-        text = _render(rng.choice(_ORDINARY)[1], _Scope(rng)).text.split("\n")[0]
+        text = _render(rng.choice(_ORDINARY)[1], _Scope(rng)).text
+        if len(text) > SHORT_MAX:
+            text = text.split("\n")[0]
         if len(text) > SHORT_MAX:
             text = text[: max(0, text.rfind(" ", 0, SHORT_MAX))]
         if SHORT_MIN <= len(text) <= SHORT_MAX:
@@ -2177,6 +2296,15 @@ def _shorten(text: str, limit: int = 240) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _diverse(records: Sequence[LabelledRecord], k: int) -> list[LabelledRecord]:
+    """Up to k records of different styles, so a few samples show the range."""
+    picked: list[LabelledRecord] = []
+    for r in records:
+        if len(picked) < k and r.style not in {p.style for p in picked}:
+            picked.append(r)
+    return picked
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("-n", type=int, default=2000)
@@ -2198,7 +2326,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     for t in TYPES:
         print(f"\n== {t}")
-        for r in [r for r in records if any(v.type == t for v in r.values)][: args.samples]:
+        for r in _diverse([r for r in records if any(v.type == t for v in r.values)], args.samples):
             labels = ", ".join(f"{v.type}={v.value!r}" for v in r.values)
             print(f"[{r.source}/{r.style}] {_shorten(r.text)!r}\n    -> {_shorten(labels)}")
             if r.deny_terms:

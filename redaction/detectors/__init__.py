@@ -7,7 +7,16 @@ engine needs no change.
 from __future__ import annotations
 
 from redaction.detector import Detector
-from redaction.detectors import contact, entropy, financial, network, passwords, secrets, uk
+from redaction.detectors import (
+    contact,
+    entropy,
+    financial,
+    network,
+    ocr_numbers,
+    passwords,
+    secrets,
+    uk,
+)
 
 REGISTRY: tuple[Detector, ...] = (
     *contact.DETECTORS,
@@ -17,6 +26,7 @@ REGISTRY: tuple[Detector, ...] = (
     *passwords.DETECTORS,
     *secrets.DETECTORS,
     *entropy.DETECTORS,
+    *ocr_numbers.DETECTORS,
 )
 
 __all__ = ["REGISTRY"]

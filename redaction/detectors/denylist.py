@@ -1,8 +1,8 @@
 """Terms an organisation lists in its policy: employee names, project code names.
 
 Matched case-insensitively on word boundaries, with any run of whitespace
-between the words of a term. On OCR text the letter view is searched too, so
-``B1uefinch`` still matches ``Bluefinch``.
+between the words of a term. On OCR text each letter also matches the glyphs
+OCR confuses it with, so ``B1uefinch`` still matches ``Bluefinch``.
 """
 
 from __future__ import annotations
@@ -19,20 +19,40 @@ from redaction.detector import Hit, ScanContext
 MAX_DENY_TERMS = 50_000
 
 
+# Glyphs OCR confuses, per letter of a term (matched case-insensitively).
+_OCR_ALTERNATIVES = {
+    "m": "(?:m|rn|nn)", "w": "(?:w|vv)", "l": "[l1i|!]", "i": "[il1|!]", "o": "[o0]",
+    "s": "[s5]", "b": "[b8]", "z": "[z2]", "g": "[g69]", "e": "[e3]", "a": "[a4]",
+    "t": "[t7]", "0": "[0o]", "1": "[1li|]", "5": "[5s]", "8": "[8b]", "2": "[2z]",
+}  # fmt: skip
+
+
+def _term_pattern(term: str, ocr: bool) -> str:
+    words = term.split()
+    if not ocr:
+        return r"\s+".join(re2.escape(word) for word in words)
+    return r"\s+".join(
+        "".join(_OCR_ALTERNATIVES.get(char.lower(), re2.escape(char)) for char in word)
+        for word in words
+    )
+
+
 @lru_cache(maxsize=16)
-def compile_terms(terms: tuple[str, ...]) -> re2._Regexp | None:
-    """One RE2 alternation for all terms (cached per distinct deny-list)."""
-    alternatives = []
-    for term in terms:
-        words = term.split()
-        if words:
-            alternatives.append(r"\s+".join(re2.escape(word) for word in words))
+def compile_terms(terms: tuple[str, ...], ocr: bool = False) -> re2._Regexp | None:
+    """One RE2 alternation for all terms (cached per distinct deny-list).
+
+    For OCR text each letter also matches the glyphs OCR confuses it with
+    (``Adeyemi`` matches ``Adeyerni``).
+    """
+    alternatives = sorted(
+        (_term_pattern(term, ocr) for term in terms if term.split()), key=len, reverse=True
+    )
     if not alternatives:
         return None
     options = re2.Options()
     options.case_sensitive = False
     options.max_mem = 256 << 20
-    return re2.compile("(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + ")", options)
+    return re2.compile("(?:" + "|".join(alternatives) + ")", options)
 
 
 def _bounded(text: str, start: int, end: int) -> bool:
@@ -42,15 +62,10 @@ def _bounded(text: str, start: int, end: int) -> bool:
 
 
 def find_terms(ctx: ScanContext, terms: tuple[str, ...]) -> Iterator[Hit]:
-    regex = compile_terms(terms)
+    regex = compile_terms(terms, ctx.ocr)
     if regex is None:
         return
-    views = (ctx.text, ctx.letters) if ctx.ocr and ctx.letters is not ctx.text else (ctx.text,)
-    seen: set[tuple[int, int]] = set()
-    for text in views:
-        for match in regex.finditer(text):
-            start, end = match.span()
-            if (start, end) in seen or not _bounded(text, start, end):
-                continue
-            seen.add((start, end))
+    for match in regex.finditer(ctx.text):
+        start, end = match.span()
+        if _bounded(ctx.text, start, end):
             yield Hit(start, end, "DENY_TERM", "deny_list", 0.99)

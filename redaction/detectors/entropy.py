@@ -12,6 +12,7 @@ import re
 
 from redaction.detector import LETTERS, RAW, Detector, ScanContext
 from redaction.detectors.values import looks_random
+from redaction.ocr_views import TO_LETTER as _LETTER_VIEW
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
@@ -37,6 +38,25 @@ def _camel(word: str) -> bool:
     return "".join(humps) == word and all(len(hump) >= 2 for hump in humps)
 
 
+def _structured(core: str) -> bool:
+    """Word-like parts once OCR digit-for-letter misreads are undone (``acc0unt``)."""
+    parts = [part for part in _SEPARATORS.split(core) if part]
+    return bool(parts) and all(_word_like(part) for part in parts)
+
+
+def _generated_name(core: str, parts: list[str]) -> bool:
+    """Lower-case names with a random suffix: pods, branches, build ids.
+
+    ``web-frontend-cff6ec973e-8rz6l`` has words and a hash, no upper case and no
+    part long enough to be a key by itself. Credentials are rarely all lower
+    case *and* made of short dash-separated parts that include words.
+    """
+    if any(char.isupper() for char in core) or len(parts) < 2:
+        return False
+    has_word = any(part.isalpha() and len(part) >= 3 for part in parts)
+    return has_word and all(len(part) < 16 for part in parts)
+
+
 def _validate_token(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     core = value.strip("=")
     if _UUID.match(core):
@@ -49,6 +69,10 @@ def _validate_token(value: str, start: int, end: int, ctx: ScanContext) -> float
         return None
     parts = [part for part in _SEPARATORS.split(core) if part]
     if parts and all(_word_like(part) for part in parts):
+        return None
+    if ctx.ocr and _structured(core.translate(_LETTER_VIEW)):
+        return None
+    if _generated_name(core, parts):
         return None
     if any(looks_random(part, min_length=16) for part in parts) or looks_random(
         core, min_length=20

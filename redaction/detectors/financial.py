@@ -74,10 +74,7 @@ class _CardDetector(Detector):
 
     def find(self, ctx: ScanContext) -> Iterator[Hit]:
         seen: set[tuple[int, int]] = set()
-        for view_name in self.views_for(ctx):
-            text = ctx.view(view_name)
-            if view_name != RAW and text is ctx.text:
-                continue
+        for text in self.texts_for(ctx):
             for match in self.compiled[0].finditer(text):
                 for hit in self._cards_in_run(match.start(), match.group(), ctx):
                     if (hit.start, hit.end) not in seen:
@@ -166,6 +163,23 @@ IBAN = _IbanDetector(
     views=(RAW, DIGITS),
 )
 
+def _validate_ocr_iban(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    compact = value.replace(" ", "").replace("-", "").upper()
+    expected = IBAN_LENGTHS.get(compact[:2])
+    if expected is None or not expected - 2 <= len(compact) <= expected + 2:
+        return None
+    return 0.6 if sum(char.isdigit() for char in compact) >= expected // 2 else None
+
+
+IBAN_OCR = _IbanDetector(
+    name="iban_ocr",
+    type="IBAN",
+    # Check digits misread as letters ("DE2B…", "NL3l …").
+    patterns=(r"(?i)\b[A-Z]{2}[0-9OIlSBZG]{2}(?:[ \-]?[A-Z0-9]){10,32}\b",),
+    validate=_validate_ocr_iban,
+    ocr_only=True,
+)
+
 SORT_CODE_CONTEXT = ("sort code", "sort", "s/c", "sc:", "sortcode", "bank", "branch")
 ACCOUNT_CONTEXT = ("account", "acc", "a/c", "acct", "acc no", "account no", "bank")
 
@@ -229,4 +243,4 @@ US_SSN = Detector(
     views=(RAW, DIGITS),
 )
 
-DETECTORS = (CARD, IBAN, SORT_CODE, BANK_ACCOUNT, US_SSN)
+DETECTORS = (CARD, IBAN, IBAN_OCR, SORT_CODE, BANK_ACCOUNT, US_SSN)

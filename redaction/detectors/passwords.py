@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from redaction.detector import LETTERS, RAW, Detector, Hit, ScanContext
 from redaction.detectors.values import (
     BENIGN_KEY_SEGMENTS,
+    is_code_expression,
     is_non_value,
+    is_path,
     is_prose_word,
     looks_password_like,
     looks_random,
@@ -82,7 +84,7 @@ def classify_key(key: str) -> tuple[KeyKind, bool]:
     (``password_min_length``, ``token_ttl``).
     """
     segments = key_segments(key)
-    if not segments:
+    if not segments or "public" in segments or "pub" in segments:
         return "", False
     if segments[-1] in BENIGN_KEY_SEGMENTS and len(segments) > 1:
         return "", False
@@ -111,10 +113,7 @@ class KeyedValueDetector(Detector):
 
     def find(self, ctx: ScanContext) -> Iterator[Hit]:
         seen: set[tuple[int, int]] = set()
-        for view_name in self.views_for(ctx):
-            text = ctx.view(view_name)
-            if view_name != RAW and text is ctx.text:
-                continue
+        for text in self.texts_for(ctx):
             for regex in self.compiled:
                 key_group = regex.groupindex.get("k")
                 value_group = regex.groupindex["v"]
@@ -188,11 +187,19 @@ def _followed_by_words(ctx: ScanContext, end: int) -> bool:
     return any(char.isalpha() for char in rest)
 
 
+def _is_reference(value: str, start: int, ctx: ScanContext) -> bool:
+    """Not a literal: a setting, a mask, a variable, a call or a path."""
+    if is_non_value(value):
+        return True
+    quoted = start > 0 and ctx.text[start - 1] in "\"'`"
+    return not quoted and (is_code_expression(value) or is_path(value))
+
+
 def _judge_assignment(
     key: str, value: str, start: int, end: int, ctx: ScanContext
 ) -> tuple[str, float] | None:
     kind, weak = classify_key(key)
-    if not kind or is_non_value(value):
+    if not kind or _is_reference(value, start, ctx):
         return None
     quoted = start > 0 and ctx.text[start - 1] in "\"'`"
     if not quoted and is_prose_word(value) and _followed_by_words(ctx, end):
@@ -234,7 +241,7 @@ _MULTIWORD_KEYS = (
 def _judge_multiword(
     key: str, value: str, start: int, end: int, ctx: ScanContext
 ) -> tuple[str, float] | None:
-    if is_non_value(value):
+    if _is_reference(value, start, ctx):
         return None
     if is_prose_word(value) and _followed_by_words(ctx, end):
         return None
@@ -251,7 +258,7 @@ MULTIWORD_ASSIGNMENT = KeyedValueDetector(
 )
 
 _PASSWORD_WORD = (
-    r"(?P<k>passwords?|passwd|passwort|passphrase|passcode|pwd|pswd|pass|pin|pin code|"
+    r"(?P<k>passwords?|passwd|passwort|passphrase|passcode|pwd|pswd|pword|pw|pass|pin|pin code|"
     r"pin number|contraseña|contrasena|mot de passe|senha|wachtwoord|kennwort|"
     r"wifi key|wi-fi key|network key|wpa key|login|code)"
 )
@@ -264,18 +271,43 @@ _SENTENCE_VERBS = (
 def _judge_sentence(
     key: str, value: str, start: int, end: int, ctx: ScanContext
 ) -> tuple[str, float] | None:
-    if is_non_value(value):
+    if _is_reference(value, start, ctx):
         return None
     if is_prose_word(value) and not _passphrase_follows(ctx, end):
         return None
     lowered_key = key.lower()
-    if lowered_key in ("login", "code") and not looks_password_like(value):
+    if lowered_key == "login" and not looks_password_like(value):
+        return None
+    if lowered_key == "code" and not _is_access_code(value, start, ctx):
         return None
     if _counts_something(ctx, value, end):
         return None
     if value.isdigit() and lowered_key.startswith("pass") and len(value) < 4:
         return None
     return "PASSWORD", 0.9
+
+
+# "<word> code is 1234": these words make it a code that is not a secret.
+_PUBLIC_CODES = frozenset(
+    """
+    zip area status error exit return response country post postal dial promo discount
+    product source qr bar sort tax iso currency language colour color reference ref http
+    """.split()
+)
+
+
+def _is_access_code(value: str, start: int, ctx: ScanContext) -> bool:
+    """"door code is 8889", "the code for the safe is 4711" — but not "zip code is 94103"."""
+    if looks_password_like(value):
+        return True
+    if not (value.isdigit() and 4 <= len(value) <= 8):
+        return False
+    words = ctx.text[max(0, start - 60) : start].lower().split()
+    try:
+        code_at = max(i for i, word in enumerate(words) if word.startswith("code"))
+    except ValueError:
+        return True
+    return code_at == 0 or words[code_at - 1] not in _PUBLIC_CODES
 
 
 # A number followed by one of these counts something ("12 characters",
@@ -324,7 +356,7 @@ SENTENCE = KeyedValueDetector(
 def _judge_adjacent(
     key: str, value: str, start: int, end: int, ctx: ScanContext
 ) -> tuple[str, float] | None:
-    if is_non_value(value) or not looks_password_like(value):
+    if _is_reference(value, start, ctx) or not looks_password_like(value):
         return None
     return "PASSWORD", 0.8
 
@@ -343,10 +375,34 @@ ADJACENT = KeyedValueDetector(
 )
 
 
+def _judge_login_pair(
+    key: str, value: str, start: int, end: int, ctx: ScanContext
+) -> tuple[str, float] | None:
+    if _is_reference(value, start, ctx) or is_prose_word(value) or len(value) < 3:
+        return None
+    return "PASSWORD", 0.85
+
+
+LOGIN_PAIR = KeyedValueDetector(
+    name="password_after_username",
+    type="PASSWORD",
+    # "login is svc-backup / MjgM1%J8Jc", "creds: admin/Secret1", "user admin pass x"
+    patterns=(
+        r"(?i)\b(?P<k>login|log-in|logon|creds|credentials|user(?:name)?|account|acct|sign-in)"
+        r"(?:" + _SPACE + r"+(?:is|are|was|details))?" + _SPACE + r"*[:=]?" + _SPACE
+        + r"*[^\s/]{1,64}" + _SPACE + r"*/" + _SPACE + r"*" + _VALUE,
+        r"(?i)\b(?:user(?:name)?|login)" + _SPACE + r"*[:=]?" + _SPACE + r"*\S{1,64}[,;]?"
+        + _SPACE + r"+(?P<k>pass|pw|pwd)" + _SPACE + r"*[:=]?" + _SPACE + r"*" + _VALUE,
+    ),
+    judge=_judge_login_pair,
+    views=(RAW, LETTERS),
+)
+
+
 def _judge_flag(
     key: str, value: str, start: int, end: int, ctx: ScanContext
 ) -> tuple[str, float] | None:
-    if not value or value.startswith("-") or is_non_value(value):
+    if not value or value.startswith("-") or _is_reference(value, start, ctx):
         return None
     kind, _ = classify_key(key) if key else ("PASSWORD", False)
     return kind or "PASSWORD", 0.9
@@ -427,7 +483,7 @@ COMMAND_LINE = KeyedValueDetector(
 def _judge_userinfo(
     key: str, value: str, start: int, end: int, ctx: ScanContext
 ) -> tuple[str, float] | None:
-    if is_non_value(value):
+    if _is_reference(value, start, ctx):
         return None
     return "PASSWORD", 0.95
 
@@ -449,7 +505,7 @@ URL_USERINFO = KeyedValueDetector(
 def _judge_header(
     key: str, value: str, start: int, end: int, ctx: ScanContext
 ) -> tuple[str, float] | None:
-    if is_non_value(value) or len(value) < 4:
+    if _is_reference(value, start, ctx) or len(value) < 4:
         return None
     scheme = ctx.text[max(0, start - 8) : start].lower()
     return ("PASSWORD" if "basic" in scheme else "SECRET"), 0.95
@@ -491,6 +547,7 @@ DETECTORS: tuple[Detector, ...] = (
     SENTENCE,
     ADJACENT,
     COMMAND_LINE,
+    LOGIN_PAIR,
     URL_USERINFO,
     HTTP_CREDENTIAL,
 )

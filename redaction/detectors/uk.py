@@ -24,13 +24,21 @@ UK_NINO = Detector(
     views=(RAW, DIGITS),
 )
 
+_OCR_DIGIT_CLASS = r"[0-9OoIlSBZGgqD|]"
+
+
+def _validate_ocr_nino(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    return 0.6 if sum(char.isdigit() for char in value[2:]) >= 4 else None
+
+
 UK_NINO_OCR = Detector(
     name="uk_nino_ocr",
     type="UK_NINO",
+    # OCR misreads digits as letters and moves spaces: "yh659 154c", "WX2G3318B".
     patterns=(
-        r"\b[A-Z0-9]{2}[ ]?[0-9OIlSBZ]{2}[ ]?[0-9OIlSBZ]{2}[ ]?[0-9OIlSBZ]{2}[ ]?[A-D]\b",
+        r"(?i)\b[A-Z0-9|]{2}(?:[ ]?" + _OCR_DIGIT_CLASS + r"){6}[ ]?[A-D8]\b",
     ),
-    validate=lambda value, start, end, ctx: 0.6 if sum(c.isdigit() for c in value) >= 3 else None,
+    validate=_validate_ocr_nino,
     ocr_only=True,
 )
 
@@ -85,17 +93,30 @@ UK_POSTCODE = Detector(
     views=(RAW, LETTERS, DIGITS),
 )
 
-_OCR_DIGIT = r"[0-9OIlSBZ]"
+_OCR_DIGIT = r"[0-9OIlSBZG|]"
+_OCR_ALNUM = r"[A-Z0-9lI|]"
 
 
 def _validate_ocr_postcode(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
-    return 0.6 if any(char.isdigit() for char in value) else None
+    digits = sum(char.isdigit() for char in value)
+    inward_letters = sum(char.isalpha() for char in value.replace(" ", "")[-2:])
+    if inward_letters == 0:
+        return None
+    # Both digit slots misread as letters ("BT5 8YJ" → "BTS BYJ"): only with a label.
+    if digits == 0 and not ctx.has_context(start, ("postcode", "post code", "postal"), 30):
+        return None
+    return 0.6
 
 
 UK_POSTCODE_OCR = Detector(
     name="uk_postcode_ocr",
     type="UK_POSTCODE",
-    patterns=(r"\b[A-Z]{1,2}" + _OCR_DIGIT + r"[A-Z0-9]?[ ]?" + _OCR_DIGIT + r"[A-Z]{2}\b",),
+    patterns=(
+        # Always with the space (unspaced postcodes are left to the strict
+        # pattern); OCR may also split the outward code ("N1 5 6NH").
+        r"(?:^|[^\w\-])(?P<v>[A-Z]{1,2}" + _OCR_DIGIT + r"(?:[ ]?" + _OCR_ALNUM + r")?[ ]"
+        + _OCR_DIGIT + r"[A-Z0-9]{2})\b",
+    ),
     validate=_validate_ocr_postcode,
     ocr_only=True,
 )

@@ -73,6 +73,18 @@ _REFERENCE = re.compile(
     )$""",
     re.VERBOSE,
 )
+# A call or subscript (``getpass.getpass(``, ``os.environ[``), or an attribute
+# chain from a name code uses for objects (``settings.DB_PASSWORD``). A bare
+# dotted chain is *not* code by itself: ``harbour.marble.monkey`` is a password.
+_CALL_OR_ATTRIBUTE = re.compile(
+    r"^(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:\(|\[)"
+    r"|^(?:self|this|cls|os|sys|settings|config|conf|cfg|env|process|user|form|request|req|"
+    r"app|ctx|context|params|args|options|opts|secrets|vault|data|props|state|window|document|"
+    r"current_app|credentials|creds|obj|item|record|row|model|instance|payload|body|response|"
+    r"res|resp|account|profile|auth|session)(?:\.[A-Za-z_]\w*)+$"
+)
+_WINDOWS_PATH = re.compile(r"^[A-Za-z]:\\")
+_PATH_PART = re.compile(r"^[A-Za-z_][A-Za-z_\-]*[0-9]{0,6}$|^[0-9]{1,4}$|^[A-Za-z]:$")
 _MASK_CHARS = frozenset("*•●·xX#.-_")
 _VERSION = re.compile(r"^v?\d+(?:\.\d+)+[a-z0-9-]*$", re.IGNORECASE)
 _NEXT_PARAM = re.compile(r"[;&,][A-Za-z_][\w.\-]*=")
@@ -116,7 +128,23 @@ def is_non_value(value: str) -> bool:
         return True
     if all(char in _MASK_CHARS for char in stripped) and len(stripped) >= 3:
         return True
+    # An empty form field drawn as "[ ]" or "(" — nothing typed.
+    if len(stripped) < 4 and not any(char.isalnum() for char in stripped):
+        return True
     return _REFERENCE.match(stripped) is not None
+
+
+def is_code_expression(value: str) -> bool:
+    """An unquoted value that is code, not a literal: ``getpass.getpass(``, ``user.password``."""
+    return _CALL_OR_ATTRIBUTE.match(value) is not None
+
+
+def is_path(value: str) -> bool:
+    """A file path made of ordinary names (``/etc/app/jwt.pub``, ``~/.ssh/id_ed25519``)."""
+    if not value.startswith(("/", "~/", "./", "../")) and _WINDOWS_PATH.match(value) is None:
+        return False
+    parts = [part for part in re.split(r"[/\\.]+", value) if part and part != "~"]
+    return all(_PATH_PART.match(part) is not None for part in parts)
 
 
 def is_prose_word(value: str) -> bool:

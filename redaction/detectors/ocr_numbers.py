@@ -1,0 +1,90 @@
+"""OCR-only safety net for long numbers whose shape OCR has broken.
+
+OCR inserts and drops spaces inside digit groups (``4415 9485 8469 8 410``,
+``0191 4 98 0868``) and misreads digits as letters. The shaped detectors then
+miss a value they would catch in typed text. On OCR text, a run of digits
+separated only by single spaces or dashes (read on the digit view) is therefore
+masked when it is long enough to be an identifier, or shorter but next to a
+word that says what it is. Dates, times, prices and versions use other
+separators (``/ : . ,``) and are not runs by this definition.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+from redaction.detector import DIGITS, Detector, Hit, ScanContext
+
+#: A run this long is masked on OCR text with no context at all: no date, time,
+#: price or version written with spaces or dashes has ten digits.
+MIN_DIGITS_WITHOUT_CONTEXT = 10
+#: With a context word, runs from six digits (sort codes) are masked.
+MIN_DIGITS_WITH_CONTEXT = 6
+
+_CONTEXT_TYPES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("CARD", ("card", "visa", "mastercard", "amex", "debit", "credit", "pan")),
+    ("US_SSN", ("ssn", "social security")),
+    ("NHS_NUMBER", ("nhs", "patient")),
+    ("SORT_CODE", ("sort",)),
+    ("BANK_ACCOUNT", ("account", "acc", "a/c", "acct", "iban", "bank")),
+    ("PHONE", ("phone", "tel", "call", "mobile", "contact", "fax", "ring", "clinic")),
+    ("UK_NINO", ("ni number", "national insurance", "nino")),
+)
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{2}-\d{2}-\d{4}$")
+
+
+def _type_from_context(ctx: ScanContext, start: int) -> str | None:
+    for entity_type, words in _CONTEXT_TYPES:
+        if ctx.has_context(start, words, window=40):
+            return entity_type
+    return None
+
+
+def _type_from_shape(digits: str) -> str:
+    if 13 <= len(digits) <= 19:
+        return "CARD"
+    if digits.startswith("0") and len(digits) in (10, 11):
+        return "PHONE"
+    return "NUMBER"
+
+
+def _validate_run(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    if _ISO_DATE.match(value):
+        return None
+    text = ctx.digits
+    # A run glued to a decimal point, a comma group or a time is part of a number
+    # in another notation ("1,250 000", "10.0 19045").
+    if (start > 0 and text[start - 1] in ".,:/") or (end < len(text) and text[end] in ".,:/%"):
+        return None
+    digits = "".join(char for char in value if char.isdigit())
+    if len(digits) >= MIN_DIGITS_WITHOUT_CONTEXT:
+        return 0.6
+    if len(digits) >= MIN_DIGITS_WITH_CONTEXT and _type_from_context(ctx, start):
+        return 0.6
+    return None
+
+
+class OcrNumberRun(Detector):
+    """Typed from context words first, then from the run's length."""
+
+    def find(self, ctx: ScanContext) -> Iterator[Hit]:
+        for hit in super().find(ctx):
+            value = ctx.digits[hit.start : hit.end]
+            digits = "".join(char for char in value if char.isdigit())
+            entity_type = _type_from_context(ctx, hit.start) or _type_from_shape(digits)
+            yield replace(hit, type=entity_type)
+
+
+OCR_NUMBER_RUN = OcrNumberRun(
+    name="ocr_number_run",
+    type="NUMBER",
+    patterns=(r"\b\d(?:[ \-]?\d){5,22}\b",),
+    validate=_validate_run,
+    views=(DIGITS,),
+    ocr_only=True,
+)
+
+DETECTORS = (OCR_NUMBER_RUN,)
