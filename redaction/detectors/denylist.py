@@ -7,6 +7,7 @@ OCR confuses it with, so ``B1uefinch`` still matches ``Bluefinch``.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -27,14 +28,30 @@ _OCR_ALTERNATIVES = {
 }  # fmt: skip
 
 
+def _ocr_word(word: str) -> str:
+    """A term word whose letters also match their OCR look-alikes and unaccented forms."""
+    pieces: list[str] = []
+    index = 0
+    while index < len(word):
+        if word[index : index + 2].lower() == "rn":  # "Fernández" read as "Femández"
+            pieces.append("(?:rn|m)")
+            index += 2
+            continue
+        char = word[index]
+        base = unicodedata.normalize("NFKD", char)[0].lower()
+        choice = _OCR_ALTERNATIVES.get(base, re2.escape(base))
+        if base != char.lower():
+            choice = f"(?:{re2.escape(char)}|{choice})"
+        pieces.append(choice)
+        index += 1
+    return "".join(pieces)
+
+
 def _term_pattern(term: str, ocr: bool) -> str:
     words = term.split()
     if not ocr:
         return r"\s+".join(re2.escape(word) for word in words)
-    return r"\s+".join(
-        "".join(_OCR_ALTERNATIVES.get(char.lower(), re2.escape(char)) for char in word)
-        for word in words
-    )
+    return r"\s+".join(_ocr_word(word) for word in words)
 
 
 @lru_cache(maxsize=16)

@@ -30,7 +30,10 @@ def _word_like(part: str) -> bool:
         return len(part) <= 8
     if not letters.isalpha():
         return False
-    return letters.islower() or letters.isupper() or letters[1:].islower() or _camel(letters)
+    if letters.islower() or letters.isupper() or letters[1:].islower() or _camel(letters):
+        return True
+    # One odd-case letter in an otherwise upper-case word: an OCR repair ("PAsSWORD").
+    return sum(char.islower() for char in letters) == 1 and len(letters) >= 5
 
 
 def _camel(word: str) -> bool:

@@ -51,15 +51,15 @@ IPV4 = Detector(
 )
 
 def _validate_ocr_ipv4(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
-    compact = value.replace(" ", "").replace(",", ".")
-    return _validate_ipv4(compact, start, end, ctx) if " " in value or "," in value else None
+    compact = value.replace(" ", "")
+    return _validate_ipv4(compact, start, end, ctx) if " " in value else None
 
 
 IPV4_OCR = Detector(
     name="ipv4_ocr",
     type="IP_ADDRESS",
     # OCR adds spaces around and inside octets, and reads "." as ",".
-    patterns=(r"\b\d(?:[ ]?\d){0,2}(?:(?:[ ]?\.[ ]?|,)\d(?:[ ]?\d){0,2}){3}\b",),
+    patterns=(r"\b\d(?:[ ]?\d){0,2}(?:[ ]?\.[ ]?\d(?:[ ]?\d){0,2}){3}\b",),
     validate=_validate_ocr_ipv4,
     views=(DIGITS,),
     ocr_only=True,
@@ -103,9 +103,9 @@ _OCR_TO_HEX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "S": "5", "
 
 
 def _validate_ocr_ipv6(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
-    if not any(char in "OoIlSGZ" for char in value):
+    if not any(char in "OoIlSGZ " for char in value):
         return None
-    repaired = value.translate(_OCR_TO_HEX)
+    repaired = value.replace(" ", "").translate(_OCR_TO_HEX)
     shadow = ScanContext(ctx.text[:start] + repaired + ctx.text[end:], ctx.source)
     return 0.7 if _validate_ipv6(repaired, start, end, shadow) is not None else None
 
@@ -113,9 +113,10 @@ def _validate_ocr_ipv6(value: str, start: int, end: int, ctx: ScanContext) -> fl
 IPV6_OCR = Detector(
     name="ipv6_ocr",
     type="IP_ADDRESS",
-    # Hex digits misread as letters ("dce2:G39b").
+    # Hex digits misread as letters ("dce2:G39b") or split by a space ("00 00").
     patterns=(
-        r"(?i)[0-9a-fOIlSGZ]{0,4}(?::[0-9a-fOIlSGZ]{0,4}){2,7}(?:%[0-9a-z]+)?(?:/\d{1,3})?",
+        r"(?i)(?:[0-9a-fOIlSGZ][ ]?){0,4}(?::(?:[0-9a-fOIlSGZ][ ]?){0,4}){2,7}"
+        r"(?:%[0-9a-z]+)?(?:/\d{1,3})?",
     ),
     validate=_validate_ocr_ipv6,
     ocr_only=True,

@@ -18,8 +18,8 @@ from dataclasses import replace
 from redaction.detector import DIGITS, Detector, Hit, ScanContext
 
 #: A run this long is masked on OCR text with no context at all: no date, time,
-#: price or version written with spaces or dashes has ten digits.
-MIN_DIGITS_WITHOUT_CONTEXT = 10
+#: price or version written with spaces or dashes has nine digits.
+MIN_DIGITS_WITHOUT_CONTEXT = 9
 #: With a context word, runs from six digits (sort codes) are masked.
 MIN_DIGITS_WITH_CONTEXT = 6
 
@@ -27,7 +27,7 @@ _CONTEXT_TYPES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("CARD", ("card", "visa", "mastercard", "amex", "debit", "credit", "pan")),
     ("US_SSN", ("ssn", "social security")),
     ("NHS_NUMBER", ("nhs", "patient")),
-    ("SORT_CODE", ("sort",)),
+    ("SORT_CODE", ("sort", "s/c")),
     ("BANK_ACCOUNT", ("account", "acc", "a/c", "acct", "iban", "bank")),
     ("PHONE", ("phone", "tel", "call", "mobile", "contact", "fax", "ring", "clinic")),
     ("UK_NINO", ("ni number", "national insurance", "nino")),
@@ -36,9 +36,10 @@ _CONTEXT_TYPES: tuple[tuple[str, tuple[str, ...]], ...] = (
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{2}-\d{2}-\d{4}$")
 
 
-def _type_from_context(ctx: ScanContext, start: int) -> str | None:
+def _type_from_context(ctx: ScanContext, start: int, end: int | None = None) -> str | None:
+    """The label before the run, or (with ``end``) also just after it."""
     for entity_type, words in _CONTEXT_TYPES:
-        if ctx.has_context(start, words, window=40):
+        if ctx.has_context(start, words, window=40, end=end):
             return entity_type
     return None
 
@@ -55,14 +56,23 @@ def _validate_run(value: str, start: int, end: int, ctx: ScanContext) -> float |
     if _ISO_DATE.match(value):
         return None
     text = ctx.digits
-    # A run glued to a decimal point, a comma group or a time is part of a number
-    # in another notation ("1,250 000", "10.0 19045").
-    if (start > 0 and text[start - 1] in ".,:/") or (end < len(text) and text[end] in ".,:/%"):
+    # Glued to a decimal point, a thousands group or a time, the run is part of a
+    # number in another notation ("1,250 000", "10.0 19045"); after "ORD-" it is
+    # the tail of an identifier. A comma between fields (CSV) is no such glue.
+    before = text[max(0, start - 2) : start]
+    after = text[end : end + 2]
+    if len(before) == 2 and before[1] in ".,:/" and before[0].isdigit():
+        return None
+    if (len(after) == 2 and after[0] in ".,:/" and after[1].isdigit()) or after[:1] == "%":
+        return None
+    if len(before) == 2 and before[1] == "-" and before[0].isalpha():
+        return None
+    if ctx.has_context(start, ("isbn",), window=12):
         return None
     digits = "".join(char for char in value if char.isdigit())
     if len(digits) >= MIN_DIGITS_WITHOUT_CONTEXT:
         return 0.6
-    if len(digits) >= MIN_DIGITS_WITH_CONTEXT and _type_from_context(ctx, start):
+    if len(digits) >= MIN_DIGITS_WITH_CONTEXT and _type_from_context(ctx, start, end):
         return 0.6
     return None
 
@@ -74,7 +84,7 @@ class OcrNumberRun(Detector):
         for hit in super().find(ctx):
             value = ctx.digits[hit.start : hit.end]
             digits = "".join(char for char in value if char.isdigit())
-            entity_type = _type_from_context(ctx, hit.start) or _type_from_shape(digits)
+            entity_type = _type_from_context(ctx, hit.start, hit.end) or _type_from_shape(digits)
             yield replace(hit, type=entity_type)
 
 
@@ -87,4 +97,28 @@ OCR_NUMBER_RUN = OcrNumberRun(
     ocr_only=True,
 )
 
-DETECTORS = (OCR_NUMBER_RUN,)
+def _spaced(count: int) -> str:
+    """``count`` digits, any of them followed by a stray space."""
+    return r"\d(?:[ ]?\d){" + str(count - 1) + "}"
+
+
+def _validate_ocr_phone(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    return 0.6 if " " in value.strip() else None
+
+
+OCR_PHONE = Detector(
+    name="ocr_phone",
+    type="PHONE",
+    # North American and UK shapes whose groups OCR has split with a space.
+    patterns=(
+        r"(?:\b1[ .\-])?(?:\(" + _spaced(3) + r"\)[ ]?|\b" + _spaced(3) + r"[ ]?[.\-][ ]?)"
+        + _spaced(3) + r"[ ]?[.\-][ ]?" + _spaced(4) + r"\b",
+        r"(?:\+44[ ]?(?:\(0\)[ ]?)?|\b0)" + _spaced(3) + r"[ .\-]?" + _spaced(3)
+        + r"[ .\-]?" + _spaced(4) + r"\b",
+    ),
+    validate=_validate_ocr_phone,
+    views=(DIGITS,),
+    ocr_only=True,
+)
+
+DETECTORS = (OCR_NUMBER_RUN, OCR_PHONE)

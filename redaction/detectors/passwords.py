@@ -46,7 +46,7 @@ STRONG_PASSWORD_WORDS = (
 )  # fmt: skip
 # Words that mean "password" only as a whole segment ("pass" but not "bypass").
 WEAK_PASSWORD_SEGMENTS = frozenset(
-    {"pass", "pw", "pin", "mdp", "clave", "parola", "passw", "pincode"}
+    {"pass", "pw", "pin", "p1n", "p|n", "mdp", "clave", "parola", "passw", "pincode"}
 )
 STRONG_SECRET_WORDS = (
     "secret", "token", "apikey", "api_key", "api-key", "accesskey", "access_key",
@@ -60,7 +60,7 @@ WEAK_SECRET_SEGMENTS = frozenset(
 )
 
 _KEYWORD_ALTERNATION = (
-    r"pass|pwd|pw|pin|secret|token|key|auth|cred|session|cookie|sig|salt|pat|sas|"
+    r"pass|pwd|pw|p[i1|]n|secret|token|key|auth|cred|session|cookie|sig|salt|pat|sas|"
     r"contrase|clave|senha|wachtwoord|parola|has[lł]o|l[oö]senord|passord|salasana|heslo|"
     r"kennwort|jelsz|[sş]ifre|lozinka|mdp|пароль|密码|密碼|パスワード|비밀번호"
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from redaction.detector import DIGITS, LETTERS, RAW, Detector, ScanContext
 from redaction.validators import nhs_ok, nino_prefix_ok
 
@@ -93,17 +95,58 @@ UK_POSTCODE = Detector(
     views=(RAW, LETTERS, DIGITS),
 )
 
-_OCR_DIGIT = r"[0-9OIlSBZG|]"
-_OCR_ALNUM = r"[A-Z0-9lI|]"
+_STRICT_POSTCODE = re.compile(r"^" + _OUTWARD + r" " + _INWARD + r"$")
+_AS_DIGIT = str.maketrans("OIL|SBZGDQ", "0111582600")
+_AS_LETTER = str.maketrans("0158262", "OISBZGZ")
+#: At most this many characters may be repaired for an OCR read to count.
+MAX_POSTCODE_REPAIRS = 2
+
+
+def _repair_postcode(value: str) -> tuple[str, int] | None:
+    """Read ``value`` as a postcode whose letters and digits OCR may have swapped.
+
+    Tries each outward shape (A9, A99, AA9, AA99, A9A, AA9A) and maps every
+    character to the class its slot needs; returns the repaired postcode and
+    how many characters changed, or ``None`` if no shape fits.
+    """
+    compact = value.replace(" ", "").upper()
+    if not 5 <= len(compact) <= 7:
+        return None
+    outward, inward = compact[:-3], compact[-3:]
+    inward_fixed = inward[0].translate(_AS_DIGIT) + inward[1:].translate(_AS_LETTER)
+    best: tuple[str, int] | None = None
+    for shape in ("A9", "A99", "AA9", "AA99", "A9A", "AA9A"):
+        if len(shape) != len(outward):
+            continue
+        fixed = "".join(
+            char.translate(_AS_DIGIT) if slot == "9" else char.translate(_AS_LETTER)
+            for char, slot in zip(outward, shape, strict=True)
+        )
+        candidate = f"{fixed} {inward_fixed}"
+        if _STRICT_POSTCODE.match(candidate):
+            repairs = sum(a != b for a, b in zip(compact, fixed + inward_fixed, strict=True))
+            if best is None or repairs < best[1]:
+                best = (candidate, repairs)
+    return best
 
 
 def _validate_ocr_postcode(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
-    digits = sum(char.isdigit() for char in value)
-    inward_letters = sum(char.isalpha() for char in value.replace(" ", "")[-2:])
-    if inward_letters == 0:
+    repaired = _repair_postcode(value)
+    if repaired is None:
         return None
-    # Both digit slots misread as letters ("BT5 8YJ" → "BTS BYJ"): only with a label.
-    if digits == 0 and not ctx.has_context(start, ("postcode", "post code", "postal"), 30):
+    labelled = ctx.has_context(start, ("postcode", "post code", "postal", "address"), 40)
+    # One repair is an OCR near miss; two only next to a postcode label.
+    if repaired[1] > (MAX_POSTCODE_REPAIRS if labelled else 1):
+        return None
+    if not any(char.isdigit() for char in value) and not labelled:
+        return None
+    if labelled:
+        return 0.6
+    # Postcodes are printed in capitals: lower-case letters (other than the
+    # l and o OCR puts for 1 and 0) mean a word, not a postcode ("26 Sep").
+    if any(char.islower() and char not in "lo" for char in value):
+        return None
+    if " " not in value and repaired[1] and sum(char.isdigit() for char in value) < 2:
         return None
     return 0.6
 
@@ -111,11 +154,9 @@ def _validate_ocr_postcode(value: str, start: int, end: int, ctx: ScanContext) -
 UK_POSTCODE_OCR = Detector(
     name="uk_postcode_ocr",
     type="UK_POSTCODE",
+    # Any 5-7 letters and digits in postcode shape; the validator decides.
     patterns=(
-        # Always with the space (unspaced postcodes are left to the strict
-        # pattern); OCR may also split the outward code ("N1 5 6NH").
-        r"(?:^|[^\w\-])(?P<v>[A-Z]{1,2}" + _OCR_DIGIT + r"(?:[ ]?" + _OCR_ALNUM + r")?[ ]"
-        + _OCR_DIGIT + r"[A-Z0-9]{2})\b",
+        r"(?:^|[^\w\-])(?P<v>[A-Za-z0-9|]{2,3}(?:[ ]?[A-Za-z0-9|])?[ ]?[A-Za-z0-9|]{3})\b",
     ),
     validate=_validate_ocr_postcode,
     ocr_only=True,

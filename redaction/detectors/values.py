@@ -140,8 +140,9 @@ def is_code_expression(value: str) -> bool:
 
 
 def is_path(value: str) -> bool:
-    """A file path made of ordinary names (``/etc/app/jwt.pub``, ``~/.ssh/id_ed25519``)."""
-    if not value.startswith(("/", "~/", "./", "../")) and _WINDOWS_PATH.match(value) is None:
+    """A file path made of ordinary names (``/etc/app/jwt.pub``, ``prod/db/credentials``)."""
+    rooted = value.startswith(("/", "~/", "./", "../")) or _WINDOWS_PATH.match(value) is not None
+    if not rooted and (value.count("/") < 2 or not value.islower()):
         return False
     parts = [part for part in re.split(r"[/\\.]+", value) if part and part != "~"]
     return all(_PATH_PART.match(part) is not None for part in parts)
