@@ -29,6 +29,23 @@ EMAIL = Detector(
     views=(RAW, LETTERS),
 )
 
+def _validate_ocr_email(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    tld = value.rsplit(".", 1)[-1]
+    return 0.8 if any(char.isalpha() for char in tld) else None
+
+
+EMAIL_OCR = Detector(
+    name="email_ocr",
+    type="EMAIL",
+    # The top-level domain misread with digits ("example.c0m", "litware.i0").
+    patterns=(
+        _EMAIL_LOCAL + r"[ ]?[@©®][ ]?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+        r"[A-Za-z0-9]{2,24}\b",
+    ),
+    validate=_validate_ocr_email,
+    ocr_only=True,
+)
+
 PHONE_CONTEXT = (
     "phone", "tel", "call", "mobile", "mob", "cell", "ring", "text me", "whatsapp",
     "fax", "contact", "number", "landline", "dial", "sms", "ext",
@@ -122,4 +139,4 @@ PHONE_BARE = Detector(
     views=(RAW, DIGITS),
 )
 
-DETECTORS = (EMAIL, PHONE, PHONE_BARE)
+DETECTORS = (EMAIL, EMAIL_OCR, PHONE, PHONE_BARE)

@@ -36,9 +36,29 @@ def _word_like(part: str) -> bool:
     return sum(char.islower() for char in letters) == 1 and len(letters) >= 5
 
 
+_CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
+
+
 def _camel(word: str) -> bool:
+    """``getUserAccountInformation``, ``XMLHttpRequest``: humps that read as words.
+
+    Random mixed-case strings also split into humps; words have vowels, no long
+    consonant runs, and acronyms stay short.
+    """
     humps = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+", word)
-    return "".join(humps) == word and all(len(hump) >= 2 for hump in humps)
+    if "".join(humps) != word:
+        return False
+    for hump in humps:
+        if len(hump) < 2:
+            return False
+        if hump.isupper():
+            if len(hump) > 5:
+                return False
+            continue
+        lowered = hump.lower()
+        if not any(vowel in lowered for vowel in "aeiouy") or _CONSONANT_RUN.search(lowered):
+            return False
+    return True
 
 
 def _structured(core: str) -> bool:

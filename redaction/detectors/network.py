@@ -107,7 +107,8 @@ def _validate_ocr_ipv6(value: str, start: int, end: int, ctx: ScanContext) -> fl
         return None
     repaired = value.replace(" ", "").translate(_OCR_TO_HEX)
     shadow = ScanContext(ctx.text[:start] + repaired + ctx.text[end:], ctx.source)
-    return 0.7 if _validate_ipv6(repaired, start, end, shadow) is not None else None
+    verdict = _validate_ipv6(repaired, start, start + len(repaired), shadow)
+    return 0.7 if verdict is not None else None
 
 
 IPV6_OCR = Detector(
@@ -115,7 +116,8 @@ IPV6_OCR = Detector(
     type="IP_ADDRESS",
     # Hex digits misread as letters ("dce2:G39b") or split by a space ("00 00").
     patterns=(
-        r"(?i)(?:[0-9a-fOIlSGZ][ ]?){0,4}(?::(?:[0-9a-fOIlSGZ][ ]?){0,4}){2,7}"
+        r"(?i)(?:[0-9a-fOIlSGZ](?:[ ]?[0-9a-fOIlSGZ]){0,3})?"
+        r"(?::(?:[0-9a-fOIlSGZ](?:[ ]?[0-9a-fOIlSGZ]){0,3})?){2,7}"
         r"(?:%[0-9a-z]+)?(?:/\d{1,3})?",
     ),
     validate=_validate_ocr_ipv6,

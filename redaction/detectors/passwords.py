@@ -67,7 +67,7 @@ _KEYWORD_ALTERNATION = (
 _VALUE = r"""(?P<v>"[^"\n]*"|'[^'\n]*'|`[^`\n]*`|[^\s"'`]+)"""
 _SPACE = r"[^\S\n]"
 
-_SEGMENT_SPLIT = re.compile(r"[_.\-\s]+|(?<=[a-z0-9])(?=[A-Z])")
+_SEGMENT_SPLIT = re.compile(r"[_.\-\s]+|(?<=[a-z])(?=[A-Z])")
 
 
 def key_segments(key: str) -> list[str]:
@@ -494,7 +494,9 @@ URL_USERINFO = KeyedValueDetector(
     patterns=(
         # The password runs to the *last* "@" before the host (an unescaped "@" in a
         # password is common in pasted connection strings).
-        r"(?i)\b[a-z][a-z0-9+.\-]{1,20}://[^\s:/@\"'<>]*:(?P<v>[^\s/\"'<>]{1,256})@"
+        # OCR may split the password with one stray space.
+        r"(?i)\b[a-z][a-z0-9+.\-]{1,20}://[^\s:/@\"'<>]*:"
+        r"(?P<v>[^\s/\"'<>]{1,256}(?:[ ][^\s/\"'<>@]{1,64})?)@"
         r"(?:[A-Za-z0-9\-._~]+|\[[0-9A-Fa-f:.]+\])(?:[:/?#\s\"'<>]|$)",
     ),
     judge=_judge_userinfo,
