@@ -128,11 +128,21 @@ class Detector:
     views: tuple[View, ...] = (RAW,)
     ocr_only: bool = False
     compiled: tuple[re2._Regexp, ...] = field(init=False, repr=False, compare=False)
+    #: Per compiled pattern, the index of its ``v`` group (0: the whole match) and
+    #: of its ``k`` group (-1: none). Looked up once: the binding rebuilds the
+    #: name table on every ``groupindex`` access.
+    groups: tuple[tuple[int, int], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         options = re2.Options()
         options.max_mem = 64 << 20
-        object.__setattr__(self, "compiled", tuple(re2.compile(p, options) for p in self.patterns))
+        compiled = tuple(re2.compile(p, options) for p in self.patterns)
+        object.__setattr__(self, "compiled", compiled)
+        indexes = []
+        for regex in compiled:
+            names = regex.groupindex
+            indexes.append((names.get("v", 0), names.get("k", -1)))
+        object.__setattr__(self, "groups", tuple(indexes))
 
     def views_for(self, ctx: ScanContext) -> tuple[View, ...]:
         if ctx.ocr:
@@ -151,8 +161,7 @@ class Detector:
     def find(self, ctx: ScanContext) -> Iterator[Hit]:
         seen: set[tuple[int, int]] = set()
         for text in self.texts_for(ctx):
-            for regex in self.compiled:
-                group = regex.groupindex.get("v", 0)
+            for regex, (group, _) in zip(self.compiled, self.groups, strict=True):
                 for match in regex.finditer(text):
                     start, end = match.span(group)
                     if start < 0 or end <= start or (start, end) in seen:

@@ -19,6 +19,7 @@ from redaction.detector import Detector, Hit, ScanContext
 from redaction.detectors import REGISTRY
 from redaction.detectors.denylist import find_terms
 from redaction.policy import coerce_policy
+from redaction.triggers import TRIGGERS
 from redaction.types import SOURCES, Finding, RedactionError, Source, TextRedaction
 
 #: Texts up to this length use the set prefilter; longer ones run every
@@ -27,15 +28,19 @@ from redaction.types import SOURCES, Finding, RedactionError, Source, TextRedact
 PREFILTER_MAX_CHARS = 16_384
 
 
-def _build_prefilter(detectors: tuple[Detector, ...]) -> tuple[re2.Set, list[Detector]]:
+def _build_prefilter(detectors: tuple[Detector, ...]) -> tuple[re2.Set, list[int]]:
+    """One RE2 set of every detector's trigger, and for each set entry its detector's index."""
     options = re2.Options()
     options.max_mem = 128 << 20
     prefilter = re2.Set.SearchSet(options)
-    owners: list[Detector] = []
-    for detector in detectors:
-        for pattern in detector.patterns:
+    owners: list[int] = []
+    for position, detector in enumerate(detectors):
+        if detector.ocr_only:
+            continue
+        trigger = TRIGGERS.get(detector.name)
+        for pattern in (trigger,) if trigger is not None else detector.patterns:
             prefilter.Add(pattern)
-            owners.append(detector)
+            owners.append(position)
     prefilter.Compile()
     return prefilter, owners
 
@@ -49,8 +54,7 @@ def _candidate_detectors(ctx: ScanContext) -> Iterable[Detector]:
     matched = _PREFILTER.Match(ctx.text)
     if not matched:
         return ()
-    selected = {id(_PREFILTER_OWNERS[index]): _PREFILTER_OWNERS[index] for index in matched}
-    return [detector for detector in REGISTRY if id(detector) in selected]
+    return [REGISTRY[position] for position in sorted({_PREFILTER_OWNERS[i] for i in matched})]
 
 
 #: When findings overlap, the more specific type names the span: a validated

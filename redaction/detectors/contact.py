@@ -29,6 +29,7 @@ EMAIL = Detector(
     views=(RAW, LETTERS),
 )
 
+
 def _validate_ocr_email(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     tld = value.rsplit(".", 1)[-1]
     return 0.8 if any(char.isalpha() for char in tld) else None

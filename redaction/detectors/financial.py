@@ -163,6 +163,7 @@ IBAN = _IbanDetector(
     views=(RAW, DIGITS),
 )
 
+
 def _validate_ocr_iban(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     compact = value.replace(" ", "").replace("-", "").upper()
     expected = IBAN_LENGTHS.get(compact[:2])

@@ -50,6 +50,7 @@ IPV4 = Detector(
     views=(RAW, DIGITS),
 )
 
+
 def _validate_ocr_ipv4(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     compact = value.replace(" ", "")
     return _validate_ipv4(compact, start, end, ctx) if " " in value else None

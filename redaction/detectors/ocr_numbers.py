@@ -97,6 +97,7 @@ OCR_NUMBER_RUN = OcrNumberRun(
     ocr_only=True,
 )
 
+
 def _spaced(count: int) -> str:
     """``count`` digits, any of them followed by a stray space."""
     return r"\d(?:[ ]?\d){" + str(count - 1) + "}"
@@ -111,10 +112,22 @@ OCR_PHONE = Detector(
     type="PHONE",
     # North American and UK shapes whose groups OCR has split with a space.
     patterns=(
-        r"(?:\b1[ .\-])?(?:\(" + _spaced(3) + r"\)[ ]?|\b" + _spaced(3) + r"[ ]?[.\-][ ]?)"
-        + _spaced(3) + r"[ ]?[.\-][ ]?" + _spaced(4) + r"\b",
-        r"(?:\+44[ ]?(?:\(0\)[ ]?)?|\b0)" + _spaced(3) + r"[ .\-]?" + _spaced(3)
-        + r"[ .\-]?" + _spaced(4) + r"\b",
+        r"(?:\b1[ .\-])?(?:\("
+        + _spaced(3)
+        + r"\)[ ]?|\b"
+        + _spaced(3)
+        + r"[ ]?[.\-][ ]?)"
+        + _spaced(3)
+        + r"[ ]?[.\-][ ]?"
+        + _spaced(4)
+        + r"\b",
+        r"(?:\+44[ ]?(?:\(0\)[ ]?)?|\b0)"
+        + _spaced(3)
+        + r"[ .\-]?"
+        + _spaced(3)
+        + r"[ .\-]?"
+        + _spaced(4)
+        + r"\b",
     ),
     validate=_validate_ocr_phone,
     views=(DIGITS,),

@@ -114,9 +114,7 @@ class KeyedValueDetector(Detector):
     def find(self, ctx: ScanContext) -> Iterator[Hit]:
         seen: set[tuple[int, int]] = set()
         for text in self.texts_for(ctx):
-            for regex in self.compiled:
-                key_group = regex.groupindex.get("k")
-                value_group = regex.groupindex["v"]
+            for regex, (value_group, key_group) in zip(self.compiled, self.groups, strict=True):
                 for match in regex.finditer(text):
                     raw_start, raw_end = match.span(value_group)
                     if raw_start < 0 or raw_end <= raw_start:
@@ -124,7 +122,7 @@ class KeyedValueDetector(Detector):
                     start, end = value_span(ctx.text, raw_start, raw_end)
                     if end <= start or (start, end) in seen:
                         continue
-                    key = match.group(key_group) if key_group is not None else ""
+                    key = match.group(key_group) if key_group >= 0 else ""
                     assert self.judge is not None
                     verdict = self.judge(key or "", ctx.text[start:end], start, end, ctx)
                     if verdict is None:
@@ -297,7 +295,7 @@ _PUBLIC_CODES = frozenset(
 
 
 def _is_access_code(value: str, start: int, ctx: ScanContext) -> bool:
-    """"door code is 8889", "the code for the safe is 4711" — but not "zip code is 94103"."""
+    """ "door code is 8889", "the code for the safe is 4711" — but not "zip code is 94103"."""
     if looks_password_like(value):
         return True
     if not (value.isdigit() and 4 <= len(value) <= 8):
@@ -389,10 +387,30 @@ LOGIN_PAIR = KeyedValueDetector(
     # "login is svc-backup / MjgM1%J8Jc", "creds: admin/Secret1", "user admin pass x"
     patterns=(
         r"(?i)\b(?P<k>login|log-in|logon|creds|credentials|user(?:name)?|account|acct|sign-in)"
-        r"(?:" + _SPACE + r"+(?:is|are|was|details))?" + _SPACE + r"*[:=]?" + _SPACE
-        + r"*[^\s/]{1,64}" + _SPACE + r"*/" + _SPACE + r"*" + _VALUE,
-        r"(?i)\b(?:user(?:name)?|login)" + _SPACE + r"*[:=]?" + _SPACE + r"*\S{1,64}[,;]?"
-        + _SPACE + r"+(?P<k>pass|pw|pwd)" + _SPACE + r"*[:=]?" + _SPACE + r"*" + _VALUE,
+        r"(?:"
+        + _SPACE
+        + r"+(?:is|are|was|details))?"
+        + _SPACE
+        + r"*[:=]?"
+        + _SPACE
+        + r"*[^\s/]{1,64}"
+        + _SPACE
+        + r"*/"
+        + _SPACE
+        + r"*"
+        + _VALUE,
+        r"(?i)\b(?:user(?:name)?|login)"
+        + _SPACE
+        + r"*[:=]?"
+        + _SPACE
+        + r"*\S{1,64}[,;]?"
+        + _SPACE
+        + r"+(?P<k>pass|pw|pwd)"
+        + _SPACE
+        + r"*[:=]?"
+        + _SPACE
+        + r"*"
+        + _VALUE,
     ),
     judge=_judge_login_pair,
     views=(RAW, LETTERS),

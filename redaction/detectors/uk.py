@@ -37,9 +37,7 @@ UK_NINO_OCR = Detector(
     name="uk_nino_ocr",
     type="UK_NINO",
     # OCR misreads digits as letters and moves spaces: "yh659 154c", "WX2G3318B".
-    patterns=(
-        r"(?i)\b[A-Z0-9|]{2}(?:[ ]?" + _OCR_DIGIT_CLASS + r"){6}[ ]?[A-D8]\b",
-    ),
+    patterns=(r"(?i)\b[A-Z0-9|]{2}(?:[ ]?" + _OCR_DIGIT_CLASS + r"){6}[ ]?[A-D8]\b",),
     validate=_validate_ocr_nino,
     ocr_only=True,
 )
@@ -155,9 +153,7 @@ UK_POSTCODE_OCR = Detector(
     name="uk_postcode_ocr",
     type="UK_POSTCODE",
     # Any 5-7 letters and digits in postcode shape; the validator decides.
-    patterns=(
-        r"(?:^|[^\w\-])(?P<v>[A-Za-z0-9|]{2,3}(?:[ ]?[A-Za-z0-9|])?[ ]?[A-Za-z0-9|]{3})\b",
-    ),
+    patterns=(r"(?:^|[^\w\-])(?P<v>[A-Za-z0-9|]{2,3}(?:[ ]?[A-Za-z0-9|])?[ ]?[A-Za-z0-9|]{3})\b",),
     validate=_validate_ocr_postcode,
     ocr_only=True,
 )

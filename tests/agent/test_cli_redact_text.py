@@ -44,7 +44,12 @@ def test_deny_terms_from_a_file_and_the_command_line(tmp_path: Path) -> None:
     terms = tmp_path / "terms.txt"
     terms.write_text("# code names\nBluefinch\n\n", encoding="utf-8")
     done = consentry(
-        "redact", "text", "--deny-file", str(terms), "--deny-term", "Priya Ramaswamy",
+        "redact",
+        "text",
+        "--deny-file",
+        str(terms),
+        "--deny-term",
+        "Priya Ramaswamy",
         stdin=b"Bluefinch review with priya ramaswamy\n",
     )
     assert done.returncode == 0, done.stderr

@@ -88,8 +88,11 @@ MUST_REDACT: list[tuple[str, str, str]] = [
     ("my password is sunshine2024", "sunshine2024", "PASSWORD"),
     ("the wifi password is purple-monkey-dishwasher", "purple-monkey-dishwasher", "PASSWORD"),
     ("the password for the staging box is Xy7#kqP2", "Xy7#kqP2", "PASSWORD"),
-    ("the wifi password is correct horse battery staple", "correct horse battery staple",
-     "PASSWORD"),
+    (
+        "the wifi password is correct horse battery staple",
+        "correct horse battery staple",
+        "PASSWORD",
+    ),
     ("login with --password=S3cure!pass now", "S3cure!pass", "PASSWORD"),
     ("mysql -u root -pS3cret! -h db", "S3cret!", "PASSWORD"),
     ("sshpass -p 'fluffy42' ssh admin@host", "fluffy42", "PASSWORD"),

@@ -53,7 +53,9 @@ def test_deny_terms_accept_a_mapping_as_decoded_from_toml() -> None:
 
 
 def test_deny_terms_survive_ocr_misreads_on_ocr_text() -> None:
-    result = redact_text("Project B1uefinch roadmap", source="ocr", policy={"deny_terms": ["Bluefinch"]})
+    result = redact_text(
+        "Project B1uefinch roadmap", source="ocr", policy={"deny_terms": ["Bluefinch"]}
+    )
     assert "B1uefinch" not in result.text
 
 

@@ -12,7 +12,9 @@ from redaction.validators import iban_ok, luhn_ok
 
 # Surrounding text: words, numbers and punctuation, but no separators that
 # would glue onto the value (the value is set off by spaces).
-_filler_word = st.text(alphabet=string.ascii_letters + string.digits + ".,;!?()'", min_size=1, max_size=12)
+_filler_word = st.text(
+    alphabet=string.ascii_letters + string.digits + ".,;!?()'", min_size=1, max_size=12
+)
 filler = st.lists(_filler_word, max_size=12).map(" ".join)
 
 
@@ -23,11 +25,15 @@ def _luhn_complete(body: str) -> str:
     raise AssertionError("unreachable")
 
 
-cards = st.builds(
-    lambda prefix, rest: _luhn_complete(prefix + rest),
-    st.sampled_from(["4", "51", "52", "55", "2221", "6011"]),
-    st.text(alphabet=string.digits, min_size=10, max_size=10),
-).map(lambda d: d[: 16 - 1] if len(d) > 16 else d).filter(lambda d: luhn_ok(d) and len(d) >= 13)
+cards = (
+    st.builds(
+        lambda prefix, rest: _luhn_complete(prefix + rest),
+        st.sampled_from(["4", "51", "52", "55", "2221", "6011"]),
+        st.text(alphabet=string.digits, min_size=10, max_size=10),
+    )
+    .map(lambda d: d[: 16 - 1] if len(d) > 16 else d)
+    .filter(lambda d: luhn_ok(d) and len(d) >= 13)
+)
 
 
 def _grouped(digits: str, sep: str) -> str:
@@ -64,11 +70,21 @@ passwords = st.text(
     alphabet=string.ascii_letters + string.digits + "!#$%^*-_+", min_size=6, max_size=20
 )
 password_context = st.sampled_from(
-    ["password: {}", "Password={}", "pwd={}", "my password is {}", "--password={}",
-     'DB_PASSWORD="{}"', "postgres://app:{}@db.example.com/app", "the wifi password is {}"]
+    [
+        "password: {}",
+        "Password={}",
+        "pwd={}",
+        "my password is {}",
+        "--password={}",
+        'DB_PASSWORD="{}"',
+        "postgres://app:{}@db.example.com/app",
+        "the wifi password is {}",
+    ]
 )
 
-FAST = settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @FAST
