@@ -405,7 +405,7 @@ LOGIN_PAIR = KeyedValueDetector(
         + _SPACE
         + r"*\S{1,64}[,;]?"
         + _SPACE
-        + r"+(?P<k>pass|pw|pwd)"
+        + r"+(?P<k>pass|pw|pwd)\b"
         + _SPACE
         + r"*[:=]?"
         + _SPACE

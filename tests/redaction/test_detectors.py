@@ -181,3 +181,10 @@ def test_ordinary_text_comes_back_unchanged(text: str) -> None:
     result = redact_text(text)
     assert result.text == text, result.findings
     assert result.findings == ()
+
+
+def test_a_keyword_inside_a_longer_keyword_does_not_split_it() -> None:
+    # "pass" must not match inside "password" and leave "word:" as the value.
+    assert redact_text("login: amartin  password: S3cret!x").text == (
+        "login: amartin  password: [PASSWORD]"
+    )
