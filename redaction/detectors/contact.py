@@ -113,6 +113,9 @@ def _validate_phone(value: str, start: int, end: int, ctx: ScanContext) -> float
         return None
     if start > 1 and text[start - 1] == "." and text[start - 2].isdigit():
         return None
+    # The tail of an identifier ("INV-031883 200"), not a number to dial.
+    if start > 1 and text[start - 1] == "-" and text[start - 2].isalpha():
+        return None
     return _phone_confidence(value, ctx)
 
 

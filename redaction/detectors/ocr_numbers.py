@@ -61,15 +61,18 @@ def _validate_run(value: str, start: int, end: int, ctx: ScanContext) -> float |
     # the tail of an identifier. A comma between fields (CSV) is no such glue.
     before = text[max(0, start - 2) : start]
     after = text[end : end + 2]
+    digits = "".join(char for char in value if char.isdigit())
     if len(before) == 2 and before[1] in ".,:/" and before[0].isdigit():
-        return None
+        # "1,250 000" continues a number; a card after a CSV field does not.
+        first_group = len(value.split(" ")[0].split("-")[0])
+        if before[1] != "," or (first_group == 3 and len(digits) < MIN_DIGITS_WITHOUT_CONTEXT):
+            return None
     if (len(after) == 2 and after[0] in ".,:/" and after[1].isdigit()) or after[:1] == "%":
         return None
     if len(before) == 2 and before[1] == "-" and before[0].isalpha():
         return None
     if ctx.has_context(start, ("isbn",), window=12):
         return None
-    digits = "".join(char for char in value if char.isdigit())
     if len(digits) >= MIN_DIGITS_WITHOUT_CONTEXT:
         return 0.6
     if len(digits) >= MIN_DIGITS_WITH_CONTEXT and _type_from_context(ctx, start, end):

@@ -35,6 +35,7 @@ from redaction.detectors.values import (
     looks_random,
     value_span,
 )
+from redaction.ocr_views import TO_LETTER
 
 # Words meaning "password" that are safe to match anywhere inside a key name.
 STRONG_PASSWORD_WORDS = (
@@ -187,7 +188,7 @@ def _followed_by_words(ctx: ScanContext, end: int) -> bool:
 
 def _is_reference(value: str, start: int, ctx: ScanContext) -> bool:
     """Not a literal: a setting, a mask, a variable, a call or a path."""
-    if is_non_value(value):
+    if is_non_value(value) or (ctx.ocr and is_non_value(value.translate(TO_LETTER))):
         return True
     quoted = start > 0 and ctx.text[start - 1] in "\"'`"
     return not quoted and (is_code_expression(value) or is_path(value))
@@ -298,6 +299,8 @@ def _is_access_code(value: str, start: int, ctx: ScanContext) -> bool:
     """ "door code is 8889", "the code for the safe is 4711" — but not "zip code is 94103"."""
     if looks_password_like(value):
         return True
+    if ctx.ocr:
+        value = ctx.digits[start : start + len(value)]
     if not (value.isdigit() and 4 <= len(value) <= 8):
         return False
     words = ctx.text[max(0, start - 60) : start].lower().split()
@@ -495,6 +498,7 @@ COMMAND_LINE = KeyedValueDetector(
         r"\becho" + _SPACE + r"+" + _VALUE + _SPACE + r"*\|" + _SPACE + r"*sudo\b[^\n]*-S",
     ),
     judge=_judge_flag,
+    views=(RAW, LETTERS),
 )
 
 

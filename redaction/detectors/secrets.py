@@ -8,6 +8,7 @@ character short is still a token — and every match is redacted whole.
 from __future__ import annotations
 
 from redaction.detector import RAW, Detector, ScanContext
+from redaction.detectors.entropy import HASH_CONTEXT
 from redaction.detectors.values import looks_random
 
 
@@ -94,6 +95,8 @@ _HEX_SECRET_CONTEXT = (
 
 
 def _validate_hex_with_context(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    if ctx.has_context(start, HASH_CONTEXT, window=20):
+        return None
     if ctx.has_context(start, _HEX_SECRET_CONTEXT, window=30):
         return 0.85
     return None

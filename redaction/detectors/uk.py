@@ -153,7 +153,11 @@ UK_POSTCODE_OCR = Detector(
     name="uk_postcode_ocr",
     type="UK_POSTCODE",
     # Any 5-7 letters and digits in postcode shape; the validator decides.
-    patterns=(r"(?:^|[^\w\-])(?P<v>[A-Za-z0-9|]{2,3}(?:[ ]?[A-Za-z0-9|])?[ ]?[A-Za-z0-9|]{3})\b",),
+    patterns=(
+        r"(?:^|[^\w\-])(?P<v>[A-Za-z0-9|]{2,4}[ ]?[A-Za-z0-9|]{3})\b",
+        # The outward code split by a stray space: "CF2 8 4PA".
+        r"\b(?P<v>[A-Z]{1,2}[0-9][ ][0-9A-Z][ ][0-9][A-Z]{2})\b",
+    ),
     validate=_validate_ocr_postcode,
     ocr_only=True,
 )
