@@ -3,8 +3,8 @@
 A detector is data plus a little code: an entity type, one or more linear-time
 patterns (RE2), context words, and an optional validator that turns a raw match
 into a confidence or rejects it. Detectors with logic that does not fit that
-shape (the deny-list, entropy) subclass :class:`Detector` and override
-:meth:`Detector.find`.
+shape (cards found inside digit runs, keyword/value pairs) subclass
+:class:`Detector` and override :meth:`Detector.find`.
 """
 
 from __future__ import annotations
@@ -105,6 +105,9 @@ class Hit:
     confidence: float
 
 
+#: A refiner sees an accepted hit and returns it adjusted (narrower span, other type).
+Refiner = Callable[["Hit", "ScanContext"], "Hit"]
+
 #: A validator sees the matched value, the match span and the context; it
 #: returns a confidence in (0, 1] or ``None`` to reject the candidate.
 Validator = Callable[[str, int, int, ScanContext], float | None]
@@ -123,10 +126,11 @@ class Detector:
     type: str
     patterns: tuple[str, ...]
     validate: Validator | None = None
-    context: tuple[str, ...] = ()
     confidence: float = 0.9
     views: tuple[View, ...] = (RAW,)
     ocr_only: bool = False
+    #: Adjusts an accepted hit (trim its span, pick its type from context).
+    refine: Refiner | None = None
     compiled: tuple[re2._Regexp, ...] = field(init=False, repr=False, compare=False)
     #: Per compiled pattern, the index of its ``v`` group (0: the whole match) and
     #: of its ``k`` group (-1: none). Looked up once: the binding rebuilds the
@@ -172,5 +176,7 @@ class Detector:
                         confidence: float | None = self.confidence
                     else:
                         confidence = self.validate(value, start, end, ctx)
-                    if confidence is not None:
-                        yield Hit(start, end, self.type, self.name, confidence)
+                    if confidence is None:
+                        continue
+                    hit = Hit(start, end, self.type, self.name, confidence)
+                    yield hit if self.refine is None else self.refine(hit, ctx)

@@ -1,9 +1,10 @@
 """``redact_text``: run the detectors, merge what they found, write placeholders.
 
-Cost model: one RE2 set match over the text tells which detectors can match at
-all, so a short ordinary record pays for one linear scan plus the few
-detectors it triggers. Every pattern is RE2 (linear in the input); the Python
-around it touches each match a bounded number of times.
+Cost model: one RE2 set match over the text, of each detector's cheap trigger
+(:mod:`redaction.triggers`), tells which detectors can match at all, so a short
+ordinary record pays for one linear scan plus the few detectors it triggers.
+Every pattern is RE2 (linear in the input); the Python around it touches each
+match a bounded number of times.
 
 Overlapping findings are merged into one span covering both (fail closed: the
 union is masked) and typed after the most confident of them.
@@ -124,7 +125,7 @@ def redact_text(text: str, *, source: Source = "typed", policy: object = None) -
     for detector in _candidate_detectors(ctx):
         hits.extend(detector.find(ctx))
     if settings.deny_terms:
-        hits.extend(find_terms(ctx, settings.deny_terms))
+        hits.extend(find_terms(ctx, settings.deny_pattern(ctx.ocr)))
     if settings.keep_types:
         hits = [hit for hit in hits if hit.type not in settings.keep_types]
     findings = _merge(hits)

@@ -10,10 +10,12 @@ either.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from redaction.detectors.denylist import MAX_DENY_TERMS
+import re2
+
+from redaction.detectors.denylist import MAX_DENY_TERMS, compile_terms
 from redaction.types import RedactionError
 
 #: Types a policy may ask to keep. Passwords and secrets are not among them:
@@ -27,6 +29,16 @@ _DENY_KEYS = ("deny_terms", "deny_list", "denylist", "terms")
 class RedactionPolicy:
     deny_terms: tuple[str, ...] = ()
     keep_types: frozenset[str] = frozenset()
+    #: Compiled deny-list per OCR flag, built on first use. Held by the instance so
+    #: that a long-lived policy does not re-hash thousands of terms on every call.
+    _deny_patterns: dict[bool, re2._Regexp | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def deny_pattern(self, ocr: bool) -> re2._Regexp | None:
+        if ocr not in self._deny_patterns:
+            self._deny_patterns[ocr] = compile_terms(self.deny_terms, ocr)
+        return self._deny_patterns[ocr]
 
     def __post_init__(self) -> None:
         if len(self.deny_terms) > MAX_DENY_TERMS:

@@ -14,11 +14,9 @@ OCR-only detectors never need one: OCR text skips the prefilter.
 
 from __future__ import annotations
 
-_KEY_WORDS = (
-    r"(?:pass|pwd|pw|p[i1|]n|secret|token|key|auth|cred|session|cookie|sig|salt|pat|sas|"
-    r"contrase|clave|senha|wachtwoord|parola|has[lł]o|l[oö]senord|passord|salasana|heslo|"
-    r"kennwort|jelsz|[sş]ifre|lozinka|mdp|пароль|密码|密碼|パスワード|비밀번호)"
-)
+from redaction.detectors.passwords import KEYWORD_ALTERNATION
+
+_KEY_WORDS = "(?:" + KEYWORD_ALTERNATION + ")"
 _SENTENCE_WORDS = (
     r"(?:passwords?|passwd|passwort|passphrase|passcode|pwd|pswd|pword|pw|pass|pin|"
     r"contraseña|contrasena|mot de passe|senha|wachtwoord|kennwort|key|login|code)"

@@ -78,8 +78,8 @@ def _bounded(text: str, start: int, end: int) -> bool:
     return before_ok and after_ok
 
 
-def find_terms(ctx: ScanContext, terms: tuple[str, ...]) -> Iterator[Hit]:
-    regex = compile_terms(terms, ctx.ocr)
+def find_terms(ctx: ScanContext, regex: re2._Regexp | None) -> Iterator[Hit]:
+    """Occurrences of the compiled deny-list ``regex`` on word boundaries."""
     if regex is None:
         return
     for match in regex.finditer(ctx.text):

@@ -113,5 +113,3 @@ HIGH_ENTROPY = Detector(
 )
 
 DETECTORS = (HIGH_ENTROPY,)
-
-__all__ = ["DETECTORS", "RAW"]

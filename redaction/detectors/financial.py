@@ -136,31 +136,28 @@ def _validate_iban(value: str, start: int, end: int, ctx: ScanContext) -> float 
     return None
 
 
-class _IbanDetector(Detector):
+def _trim_iban(hit: Hit, ctx: ScanContext) -> Hit:
     """IBAN shapes are greedy (``… 32 AND`` continues); trim to the country's length."""
-
-    def find(self, ctx: ScanContext) -> Iterator[Hit]:
-        for hit in super().find(ctx):
-            text = ctx.text
-            expected = IBAN_LENGTHS.get(text[hit.start : hit.start + 2].upper())
-            if expected is None:
-                yield hit
-                continue
-            seen = 0
-            end = hit.start
-            while end < hit.end and seen < expected:
-                if text[end].isalnum():
-                    seen += 1
-                end += 1
-            yield replace(hit, end=end)
+    text = ctx.text
+    expected = IBAN_LENGTHS.get(text[hit.start : hit.start + 2].upper())
+    if expected is None:
+        return hit
+    seen = 0
+    end = hit.start
+    while end < hit.end and seen < expected:
+        if text[end].isalnum():
+            seen += 1
+        end += 1
+    return replace(hit, end=end)
 
 
-IBAN = _IbanDetector(
+IBAN = Detector(
     name="iban",
     type="IBAN",
     patterns=(r"(?i)\b[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]){11,30}\b",),
     validate=_validate_iban,
     views=(RAW, DIGITS),
+    refine=_trim_iban,
 )
 
 
@@ -172,13 +169,14 @@ def _validate_ocr_iban(value: str, start: int, end: int, ctx: ScanContext) -> fl
     return 0.6 if sum(char.isdigit() for char in compact) >= expected // 2 else None
 
 
-IBAN_OCR = _IbanDetector(
+IBAN_OCR = Detector(
     name="iban_ocr",
     type="IBAN",
     # Check digits misread as letters ("DE2B…", "NL3l …").
     patterns=(r"(?i)\b[A-Z]{2}[0-9OIlSBZG]{2}(?:[ \-]?[A-Z0-9]){10,32}\b",),
     validate=_validate_ocr_iban,
     ocr_only=True,
+    refine=_trim_iban,
 )
 
 SORT_CODE_CONTEXT = ("sort code", "sort", "s/c", "sc:", "sortcode", "bank", "branch")

@@ -12,7 +12,6 @@ separators (``/ : . ,``) and are not runs by this definition.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 
 from redaction.detector import DIGITS, Detector, Hit, ScanContext
@@ -80,24 +79,21 @@ def _validate_run(value: str, start: int, end: int, ctx: ScanContext) -> float |
     return None
 
 
-class OcrNumberRun(Detector):
+def _type_run(hit: Hit, ctx: ScanContext) -> Hit:
     """Typed from context words first, then from the run's length."""
-
-    def find(self, ctx: ScanContext) -> Iterator[Hit]:
-        for hit in super().find(ctx):
-            value = ctx.digits[hit.start : hit.end]
-            digits = "".join(char for char in value if char.isdigit())
-            entity_type = _type_from_context(ctx, hit.start, hit.end) or _type_from_shape(digits)
-            yield replace(hit, type=entity_type)
+    digits = "".join(char for char in ctx.digits[hit.start : hit.end] if char.isdigit())
+    entity_type = _type_from_context(ctx, hit.start, hit.end) or _type_from_shape(digits)
+    return replace(hit, type=entity_type)
 
 
-OCR_NUMBER_RUN = OcrNumberRun(
+OCR_NUMBER_RUN = Detector(
     name="ocr_number_run",
     type="NUMBER",
     patterns=(r"\b\d(?:[ \-]?\d){5,22}\b",),
     validate=_validate_run,
     views=(DIGITS,),
     ocr_only=True,
+    refine=_type_run,
 )
 
 

@@ -60,7 +60,7 @@ WEAK_SECRET_SEGMENTS = frozenset(
     {"key", "auth", "cred", "creds", "session", "cookie", "sig", "signature", "salt", "pat", "sas"}
 )
 
-_KEYWORD_ALTERNATION = (
+KEYWORD_ALTERNATION = (
     r"pass|pwd|pw|p[i1|]n|secret|token|key|auth|cred|session|cookie|sig|salt|pat|sas|"
     r"contrase|clave|senha|wachtwoord|parola|has[lł]o|l[oö]senord|passord|salasana|heslo|"
     r"kennwort|jelsz|[sş]ifre|lozinka|mdp|пароль|密码|密碼|パスワード|비밀번호"
@@ -215,7 +215,7 @@ def _judge_assignment(
     return kind, 0.85 if weak else 0.95
 
 
-_KEY = r"(?P<k>[A-Za-z0-9_.\-]*(?i:" + _KEYWORD_ALTERNATION + r")[A-Za-z0-9_.\-]*)"
+_KEY = r"(?P<k>[A-Za-z0-9_.\-]*(?i:" + KEYWORD_ALTERNATION + r")[A-Za-z0-9_.\-]*)"
 _ASSIGN = r"[\"'`]?\]?" + _SPACE + r"*(?::=|=>|->|==|=|:)" + _SPACE + r"*"
 
 ASSIGNMENT = KeyedValueDetector(
@@ -437,6 +437,16 @@ _FLAG_NAMES = (
 )
 _CMD_END = r"[^\n|;&]*?"
 
+
+def _flag_after(commands: str, flag: str, gap: str = "*") -> str:
+    """The value of ``flag`` on a command line that starts with one of ``commands``.
+
+    ``gap`` is the quantifier of the space between flag and value: ``*`` allows
+    both ``-p x`` and ``-px``, ``+`` demands the space.
+    """
+    return r"\b(?:" + commands + r")\b" + _CMD_END + _SPACE + flag + _SPACE + gap + _VALUE
+
+
 COMMAND_LINE = KeyedValueDetector(
     name="password_command_line",
     type="PASSWORD",
@@ -449,33 +459,12 @@ COMMAND_LINE = KeyedValueDetector(
         + _CMD_END
         + _SPACE
         + r"-p(?P<v>[^\s-]\S*)",
-        # sshpass -p x / mongo -p x / sqlcmd -P x / zip -P x / 7z -px / redis-cli -a x
-        r"\bsshpass\b" + _CMD_END + _SPACE + r"-p" + _SPACE + r"*" + _VALUE,
-        r"\b(?:mongo|mongosh|mongodump|mongorestore|mongoexport|mongoimport)\b"
-        + _CMD_END
-        + _SPACE
-        + r"-p"
-        + _SPACE
-        + r"+"
-        + _VALUE,
-        r"\b(?:sqlcmd|bcp|osql|isql)\b" + _CMD_END + _SPACE + r"-P" + _SPACE + r"*" + _VALUE,
-        r"\b(?:zip|7z|7za|unrar|rar|unzip)\b"
-        + _CMD_END
-        + _SPACE
-        + r"-[Pp]"
-        + _SPACE
-        + r"*"
-        + _VALUE,
-        r"\bredis-cli\b" + _CMD_END + _SPACE + r"-a" + _SPACE + r"+" + _VALUE,
-        r"\bdocker\b"
-        + _CMD_END
-        + r"\blogin\b"
-        + _CMD_END
-        + _SPACE
-        + r"-p"
-        + _SPACE
-        + r"+"
-        + _VALUE,
+        _flag_after("sshpass", "-p"),
+        _flag_after("mongo|mongosh|mongodump|mongorestore|mongoexport|mongoimport", "-p", "+"),
+        _flag_after("sqlcmd|bcp|osql|isql", "-P"),
+        _flag_after("zip|7z|7za|unrar|rar|unzip", "-[Pp]"),
+        _flag_after("redis-cli", "-a", "+"),
+        _flag_after("docker", r"\blogin\b" + _CMD_END + _SPACE + "-p", "+"),
         # curl -u user:x, smbclient -U user%x
         r"(?:^|\s)(?:-u|--user|--proxy-user|-U)"
         + _SPACE
@@ -483,17 +472,7 @@ COMMAND_LINE = KeyedValueDetector(
         # openssl -passin pass:x
         r"(?i)-pass(?:in|out)?" + _SPACE + r"+(?:pass|env|file):(?P<v>\S+)",
         # htpasswd -b file user x
-        r"\bhtpasswd\b"
-        + _CMD_END
-        + _SPACE
-        + r"-\w*b\w*"
-        + _SPACE
-        + r"+\S+"
-        + _SPACE
-        + r"+\S+"
-        + _SPACE
-        + r"+"
-        + _VALUE,
+        _flag_after("htpasswd", r"-\w*b\w*" + _SPACE + r"+\S+" + _SPACE + r"+\S+", "+"),
         # echo x | sudo -S
         r"\becho" + _SPACE + r"+" + _VALUE + _SPACE + r"*\|" + _SPACE + r"*sudo\b[^\n]*-S",
     ),

@@ -7,9 +7,8 @@ character short is still a token — and every match is redacted whole.
 
 from __future__ import annotations
 
-from redaction.detector import RAW, Detector, ScanContext
+from redaction.detector import Detector, ScanContext
 from redaction.detectors.entropy import HASH_CONTEXT
-from redaction.detectors.values import looks_random
 
 
 def _token(name: str, *patterns: str, confidence: float = 0.95) -> Detector:
@@ -85,10 +84,6 @@ PRIVATE_KEY = _token(
 )
 
 
-def _validate_keyed_hex(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
-    return 0.85
-
-
 _HEX_SECRET_CONTEXT = (
     "key", "token", "secret", "api", "auth", "password", "credential", "bearer", "signature",
 )  # fmt: skip
@@ -110,10 +105,6 @@ HEX_WITH_CONTEXT = Detector(
 )
 
 
-def _validate_bare_token(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
-    return 0.9 if looks_random(value, min_length=20) else None
-
-
 DETECTORS: tuple[Detector, ...] = (
     AWS_ACCESS_KEY_ID,
     AWS_SECRET_KEY,
@@ -132,5 +123,3 @@ DETECTORS: tuple[Detector, ...] = (
     PRIVATE_KEY,
     HEX_WITH_CONTEXT,
 )
-
-__all__ = ["DETECTORS", "RAW"]

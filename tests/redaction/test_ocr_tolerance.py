@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from redaction import redact_text
+from tests.redaction.coverage import covering_finding
 
 # (OCR line, the damaged value as it appears)
 OCR_CASES = [
@@ -30,12 +31,7 @@ OCR_CASES = [
 
 @pytest.mark.parametrize(("line", "value"), OCR_CASES)
 def test_value_with_an_ocr_confusion_is_still_redacted(line: str, value: str) -> None:
-    result = redact_text(line, source="ocr")
-    assert value not in result.text
-    start = line.index(value)
-    assert any(f.start <= start and f.end >= start + len(value) for f in result.findings), (
-        result.text
-    )
+    covering_finding(line, value, redact_text(line, source="ocr"))
 
 
 OCR_ORDINARY = [
