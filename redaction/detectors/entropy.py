@@ -112,4 +112,20 @@ HIGH_ENTROPY = Detector(
     views=(RAW, LETTERS),
 )
 
-DETECTORS = (HIGH_ENTROPY,)
+def _validate_split_token(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    left, right = value.split(" ")
+    if not (looks_random(left, min_length=6) or looks_random(right, min_length=6)):
+        return None
+    return _validate_token(left + right, start, end, ctx)
+
+
+HIGH_ENTROPY_OCR_SPLIT = Detector(
+    name="high_entropy_token_ocr_split",
+    type="SECRET",
+    # OCR breaks a long token with a stray space ("Wv6VcZM1 2kDEBDiIGrOeh10RA").
+    patterns=(r"[A-Za-z0-9+/_\-~]{6,} [A-Za-z0-9+/_\-~]{6,}={0,3}",),
+    validate=_validate_split_token,
+    ocr_only=True,
+)
+
+DETECTORS = (HIGH_ENTROPY, HIGH_ENTROPY_OCR_SPLIT)

@@ -131,6 +131,10 @@ def _validate_iban(value: str, start: int, end: int, ctx: ScanContext) -> float 
     candidate = compact[:expected]
     if iban_ok(candidate):
         return 0.95
+    # Unvalidated shapes count only in capitals: lower-case hex ("ba27-841a…") is
+    # a UUID or a hash, not an IBAN.
+    if not value[:2].isupper():
+        return None
     if ctx.ocr or ctx.has_context(start, ("iban", "bank", "account", "transfer")):
         return 0.6
     return None
@@ -161,9 +165,13 @@ IBAN = Detector(
 )
 
 
+_COUNTRY_FROM_OCR = str.maketrans("0125268", "OIZSZGB")
+
+
 def _validate_ocr_iban(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
-    compact = value.replace(" ", "").replace("-", "").upper()
-    expected = IBAN_LENGTHS.get(compact[:2])
+    compact = value.replace(" ", "").replace("-", "")
+    country = compact[:2].translate(_COUNTRY_FROM_OCR)
+    expected = IBAN_LENGTHS.get(country)
     if expected is None or not expected - 2 <= len(compact) <= expected + 2:
         return None
     return 0.6 if sum(char.isdigit() for char in compact) >= expected // 2 else None
@@ -173,7 +181,9 @@ IBAN_OCR = Detector(
     name="iban_ocr",
     type="IBAN",
     # Check digits misread as letters ("DE2B…", "NL3l …").
-    patterns=(r"(?i)\b[A-Z]{2}[0-9OIlSBZG]{2}(?:[ \-]?[A-Z0-9]){10,32}\b",),
+    # Upper case only (IBANs are printed in capitals; lower-case hex in UUIDs and
+    # hashes is not an IBAN). The country letters may be read as digits ("6B98").
+    patterns=(r"\b[A-Z0-9]{2}[0-9OIlSBZG][ ]?[0-9OIlSBZG](?:[ \-]?[A-Z0-9]){10,32}\b",),
     validate=_validate_ocr_iban,
     ocr_only=True,
     refine=_trim_iban,

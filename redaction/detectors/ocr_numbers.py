@@ -51,6 +51,19 @@ def _type_from_shape(digits: str) -> str:
     return "NUMBER"
 
 
+_UUID = re.compile(r"^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}$")
+
+
+def _inside_uuid(text: str, start: int, end: int) -> bool:
+    """The run is part of a UUID-shaped token (hex digits read as digits by the view)."""
+    left, right = start, end
+    while left > 0 and (text[left - 1].isalnum() or text[left - 1] == "-") and start - left < 36:
+        left -= 1
+    while right < len(text) and (text[right].isalnum() or text[right] == "-") and right - end < 36:
+        right += 1
+    return _UUID.match(text[left:right]) is not None
+
+
 def _validate_run(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     if _ISO_DATE.match(value):
         return None
@@ -71,6 +84,8 @@ def _validate_run(value: str, start: int, end: int, ctx: ScanContext) -> float |
     if len(before) == 2 and before[1] == "-" and before[0].isalpha():
         return None
     if ctx.has_context(start, ("isbn",), window=12):
+        return None
+    if _inside_uuid(ctx.text, start, end):
         return None
     if len(digits) >= MIN_DIGITS_WITHOUT_CONTEXT:
         return 0.6

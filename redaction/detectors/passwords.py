@@ -113,6 +113,8 @@ class KeyedValueDetector(Detector):
     passphrase: bool = False
 
     def find(self, ctx: ScanContext) -> Iterator[Hit]:
+        judge = self.judge
+        assert judge is not None, f"{self.name}: a keyed detector needs a judge"
         seen: set[tuple[int, int]] = set()
         for text in self.texts_for(ctx):
             for regex, (value_group, key_group) in zip(self.compiled, self.groups, strict=True):
@@ -124,14 +126,16 @@ class KeyedValueDetector(Detector):
                     if end <= start or (start, end) in seen:
                         continue
                     key = match.group(key_group) if key_group >= 0 else ""
-                    assert self.judge is not None
-                    verdict = self.judge(key or "", ctx.text[start:end], start, end, ctx)
+                    verdict = judge(key or "", ctx.text[start:end], start, end, ctx)
                     if verdict is None:
                         continue
                     seen.add((start, end))
                     kind, confidence = verdict
-                    quoted = start > 0 and ctx.text[start - 1] in "\"'`"
-                    if self.passphrase and not quoted and _rest_of_line_is_value(ctx, end):
+                    if (
+                        self.passphrase
+                        and not _quoted(ctx, start)
+                        and _rest_of_line_is_value(ctx, end)
+                    ):
                         end = _extend_to_line_end(ctx, end)
                     yield Hit(start, end, kind, self.name, confidence)
 
@@ -151,24 +155,34 @@ def _rest_of_line(ctx: ScanContext, end: int) -> tuple[str, int] | None:
     return window[:cut], end + cut
 
 
-def _rest_of_line_is_value(ctx: ScanContext, end: int) -> bool:
-    """After ``password: correct horse`` the unquoted passphrase may run to the line end."""
+def _plain_words_after(ctx: ScanContext, end: int) -> list[str] | None:
+    """The rest of the line after ``end`` if it is only lower-case words, else ``None``."""
     rest = _rest_of_line(ctx, end)
     if rest is None:
-        return False
+        return None
     words = rest[0].split()
-    return 0 < len(words) <= 4 and all(word.isalpha() and word.islower() for word in words)
+    return words if all(word.isalpha() and word.islower() for word in words) else None
+
+
+def _rest_of_line_is_value(ctx: ScanContext, end: int) -> bool:
+    """After ``password: correct horse`` the unquoted passphrase may run to the line end."""
+    words = _plain_words_after(ctx, end)
+    return words is not None and 0 < len(words) <= 4
 
 
 def _passphrase_follows(ctx: ScanContext, end: int) -> bool:
     """``password is correct horse battery staple``: more plain words, none of them prose."""
-    rest = _rest_of_line(ctx, end)
-    if rest is None:
-        return False
-    words = rest[0].split()
-    return 2 <= len(words) <= 4 and all(
-        word.isalpha() and word.islower() and not is_prose_word(word) for word in words
-    )
+    words = _plain_words_after(ctx, end)
+    return words is not None and 2 <= len(words) <= 4 and not any(map(is_prose_word, words))
+
+
+def _prose(value: str, ctx: ScanContext) -> bool:
+    """A prose word, also once OCR digit-for-letter misreads are undone ("l0cked")."""
+    return is_prose_word(value) or (ctx.ocr and is_prose_word(value.translate(TO_LETTER)))
+
+
+def _quoted(ctx: ScanContext, start: int) -> bool:
+    return start > 0 and ctx.text[start - 1] in "\"'`"
 
 
 def _extend_to_line_end(ctx: ScanContext, end: int) -> int:
@@ -190,18 +204,34 @@ def _is_reference(value: str, start: int, ctx: ScanContext) -> bool:
     """Not a literal: a setting, a mask, a variable, a call or a path."""
     if is_non_value(value) or (ctx.ocr and is_non_value(value.translate(TO_LETTER))):
         return True
-    quoted = start > 0 and ctx.text[start - 1] in "\"'`"
-    return not quoted and (is_code_expression(value) or is_path(value))
+    return not _quoted(ctx, start) and (is_code_expression(value) or is_path(value))
+
+
+def _classify_read_key(key: str, ctx: ScanContext) -> tuple[KeyKind, bool]:
+    """``classify_key`` on a key as read; on OCR text also as its garbled words.
+
+    The letter view turns "PASSW0RD_RESET_TIME0UT" into "PASSWoRD_RESET_TIMEoUT",
+    whose odd case splits into false segments; upper-casing the repaired key
+    reads it as "PASSWORD_RESET_TIMEOUT" — a setting, not a password.
+    """
+    kind, weak = classify_key(key)
+    if kind and ctx.ocr:
+        repaired = key.translate(TO_LETTER).upper()
+        if repaired != key.upper() or any(char.islower() for char in key[1:]):
+            segments = key_segments(repaired)
+            if len(segments) > 1 and segments[-1] in BENIGN_KEY_SEGMENTS:
+                return "", False
+    return kind, weak
 
 
 def _judge_assignment(
     key: str, value: str, start: int, end: int, ctx: ScanContext
 ) -> tuple[str, float] | None:
-    kind, weak = classify_key(key)
+    kind, weak = _classify_read_key(key, ctx)
     if not kind or _is_reference(value, start, ctx):
         return None
-    quoted = start > 0 and ctx.text[start - 1] in "\"'`"
-    if not quoted and is_prose_word(value) and _followed_by_words(ctx, end):
+    quoted = _quoted(ctx, start)
+    if not quoted and _prose(value, ctx) and _followed_by_words(ctx, end):
         return None
     if not quoted and _counts_something(ctx, value, end):
         return None
@@ -242,7 +272,7 @@ def _judge_multiword(
 ) -> tuple[str, float] | None:
     if _is_reference(value, start, ctx):
         return None
-    if is_prose_word(value) and _followed_by_words(ctx, end):
+    if _prose(value, ctx) and _followed_by_words(ctx, end):
         return None
     return "PASSWORD", 0.9
 
@@ -272,7 +302,7 @@ def _judge_sentence(
 ) -> tuple[str, float] | None:
     if _is_reference(value, start, ctx):
         return None
-    if is_prose_word(value) and not _passphrase_follows(ctx, end):
+    if _prose(value, ctx) and not _passphrase_follows(ctx, end):
         return None
     lowered_key = key.lower()
     if lowered_key == "login" and not looks_password_like(value):
@@ -379,7 +409,7 @@ ADJACENT = KeyedValueDetector(
 def _judge_login_pair(
     key: str, value: str, start: int, end: int, ctx: ScanContext
 ) -> tuple[str, float] | None:
-    if _is_reference(value, start, ctx) or is_prose_word(value) or len(value) < 3:
+    if _is_reference(value, start, ctx) or _prose(value, ctx) or len(value) < 3:
         return None
     return "PASSWORD", 0.85
 
@@ -454,7 +484,7 @@ COMMAND_LINE = KeyedValueDetector(
         # --password=x, --token x
         r"(?i)(?:^|\s)--?(?P<k>" + _FLAG_NAMES + r")(?:=|" + _SPACE + r"+)" + _VALUE,
         # mysql -pSECRET (attached, the MySQL convention)
-        r"(?i)\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mysqlpump|"
+        r"(?i)\b(?:(?:m|rn)ysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mysqlpump|"
         r"mysqlsh|mariadb|mariadb-dump|mariadb-admin)\b"
         + _CMD_END
         + _SPACE

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import pairwise
 
-from redaction.detector import DIGITS, LETTERS, RAW, Detector, ScanContext
+from redaction.detector import DIGITS, LETTERS, RAW, Detector, Hit, ScanContext
 from redaction.validators import nhs_ok, nino_prefix_ok
 
 NINO_CONTEXT = ("ni number", "nino", "national insurance", "ni no", "nin", "ni:", "n.i.")
@@ -136,8 +138,9 @@ def _validate_ocr_postcode(value: str, start: int, end: int, ctx: ScanContext) -
     # One repair is an OCR near miss; two only next to a postcode label.
     if repaired[1] > (MAX_POSTCODE_REPAIRS if labelled else 1):
         return None
-    if not any(char.isdigit() for char in value) and not labelled:
-        return None
+    if not any(char.isdigit() for char in value):
+        # Both digit slots misread ("BTS BYJ"): only a capitalised value beside its label.
+        return 0.6 if labelled and value.isupper() else None
     if labelled:
         return 0.6
     # Postcodes are printed in capitals: lower-case letters (other than the
@@ -149,15 +152,51 @@ def _validate_ocr_postcode(value: str, start: int, end: int, ctx: ScanContext) -
     return 0.6
 
 
-UK_POSTCODE_OCR = Detector(
+_TOKEN = re.compile(r"[A-Za-z0-9|]+")
+
+
+class _OcrPostcodeDetector(Detector):
+    """Postcode candidates built from whole tokens: one, two or three in a row.
+
+    A regex scan would let a wrong early candidate (``at WlS``) swallow the
+    right one (``WlS 5NJ``); trying every token start avoids that. The pattern
+    below is only the prefilter-free trigger for this OCR-only detector.
+    """
+
+    def find(self, ctx: ScanContext) -> Iterator[Hit]:
+        if not self.views_for(ctx):
+            return
+        text = ctx.text
+        tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        index = 0
+        while index < len(tokens):
+            start = tokens[index][0]
+            hit = None
+            if start == 0 or text[start - 1] not in "-_":
+                for count in (1, 2, 3):
+                    group = tokens[index : index + count]
+                    if len(group) < count or any(
+                        text[left[1] : right[0]] != " " for left, right in pairwise(group)
+                    ):
+                        break
+                    end = group[-1][1]
+                    if end - start > 9:
+                        break
+                    confidence = _validate_ocr_postcode(text[start:end], start, end, ctx)
+                    if confidence is not None:
+                        hit = Hit(start, end, self.type, self.name, confidence)
+                        index += count
+                        break
+            if hit is None:
+                index += 1
+            else:
+                yield hit
+
+
+UK_POSTCODE_OCR = _OcrPostcodeDetector(
     name="uk_postcode_ocr",
     type="UK_POSTCODE",
-    # Any 5-7 letters and digits in postcode shape; the validator decides.
-    patterns=(
-        r"(?:^|[^\w\-])(?P<v>[A-Za-z0-9|]{2,4}[ ]?[A-Za-z0-9|]{3})\b",
-        # The outward code split by a stray space: "CF2 8 4PA".
-        r"\b(?P<v>[A-Z]{1,2}[0-9][ ][0-9A-Z][ ][0-9][A-Z]{2})\b",
-    ),
+    patterns=(r"[A-Za-z0-9|]{2,4}[ ]?[A-Za-z0-9|]{3}",),
     validate=_validate_ocr_postcode,
     ocr_only=True,
 )

@@ -26,6 +26,11 @@ OCR_CASES = [
     ("jane.doe@exarnple.c0m", "jane.doe@exarnple.c0m"),
     ("server 192.168.l.10 down", "192.168.l.10"),
     ("Postcode SWIA 1AA", "SWIA 1AA"),
+    ("I'm at WlS 5NJ if you need it", "WlS 5NJ"),  # an earlier word must not hide it
+    ("Cardiff CF2 8 4PA - Maps", "CF2 8 4PA"),
+    ("key is Qx7TbNw2 9kLmPz4RvYs8HdJ3, it expires", "Qx7TbNw2 9kLmPz4RvYs8HdJ3"),
+    ("$ rnysq1 -u root -pS3cretPw9", "S3cretPw9"),
+    ("IBAN 6B98 NWBK 6374 3365 5631 84", "6B98 NWBK 6374 3365 5631 84"),
 ]
 
 
@@ -41,6 +46,11 @@ OCR_ORDINARY = [
     "File Edit View Insert Format Tools Help",
     "Version 3.11.7 (build 4521) - Settings",
     "Inbox (3) - Drafts - Sent - Spam",
+    "UUID for the j0b is 394c018d-389b-4cf5-ba27-841aaa1c26be if you need it",
+    "The fix landed in c0mmit ee965da and shipped in v8.3.0.",
+    "PASSW0RD_RESET_TIME0UT=3600",
+    "my PIN is l0cked, had to call the bank",
+    "Address: 119 Elm Close, London",
 ]
 
 
