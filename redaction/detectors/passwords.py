@@ -123,6 +123,8 @@ class KeyedValueDetector(Detector):
                     if raw_start < 0 or raw_end <= raw_start:
                         continue
                     start, end = value_span(ctx.text, raw_start, raw_end)
+                    if ctx.ocr:
+                        end = _ocr_number_continues(ctx, start, end)
                     if end <= start or (start, end) in seen:
                         continue
                     key = match.group(key_group) if key_group >= 0 else ""
@@ -138,6 +140,19 @@ class KeyedValueDetector(Detector):
                     ):
                         end = _extend_to_line_end(ctx, end)
                     yield Hit(start, end, kind, self.name, confidence)
+
+
+_SPLIT_DIGITS = re.compile(r"(?: \d{1,4})+")
+
+
+def _ocr_number_continues(ctx: ScanContext, start: int, end: int) -> int:
+    """On OCR text a numeric value may be split by stray spaces ("is 25 38")."""
+    if not ctx.digits[start:end].isdigit():
+        return end
+    more = _SPLIT_DIGITS.match(ctx.digits, end)
+    if more is None or end - start + len(more.group().replace(" ", "")) > 8:
+        return end
+    return more.end()
 
 
 #: How far past a value the passphrase checks look; a longer line is no passphrase.
@@ -330,7 +345,7 @@ def _is_access_code(value: str, start: int, ctx: ScanContext) -> bool:
     if looks_password_like(value):
         return True
     if ctx.ocr:
-        value = ctx.digits[start : start + len(value)]
+        value = ctx.digits[start : start + len(value)].replace(" ", "")
     if not (value.isdigit() and 4 <= len(value) <= 8):
         return False
     words = ctx.text[max(0, start - 60) : start].lower().split()

@@ -147,7 +147,7 @@ def _validate_ocr_postcode(value: str, start: int, end: int, ctx: ScanContext) -
     # l and o OCR puts for 1 and 0) mean a word, not a postcode ("26 Sep").
     if any(char.islower() and char not in "lo" for char in value):
         return None
-    if " " not in value and repaired[1] and sum(char.isdigit() for char in value) < 2:
+    if " " not in value and repaired[1] and sum(char.isdigit() for char in repaired[0]) < 2:
         return None
     return 0.6
 

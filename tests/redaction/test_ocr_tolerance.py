@@ -26,7 +26,9 @@ OCR_CASES = [
     ("jane.doe@exarnple.c0m", "jane.doe@exarnple.c0m"),
     ("server 192.168.l.10 down", "192.168.l.10"),
     ("Postcode SWIA 1AA", "SWIA 1AA"),
-    ("I'm at WlS 5NJ if you need it", "WlS 5NJ"),  # an earlier word must not hide it
+    ("I'm at WlS 5NJ if you need it", "WlS 5NJ"),
+    ("Belfast BTl5QP - Maps", "BTl5QP"),
+    ("door code for the server room is 25 38", "25 38"),  # an earlier word must not hide it
     ("Cardiff CF2 8 4PA - Maps", "CF2 8 4PA"),
     ("key is Qx7TbNw2 9kLmPz4RvYs8HdJ3, it expires", "Qx7TbNw2 9kLmPz4RvYs8HdJ3"),
     ("$ rnysq1 -u root -pS3cretPw9", "S3cretPw9"),
