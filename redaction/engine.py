@@ -71,7 +71,8 @@ def _rank(hit: Hit) -> tuple[float, int, int]:
     return round(hit.confidence, 1), TYPE_PRIORITY.get(hit.type, 0), hit.end - hit.start
 
 
-def _merge(hits: list[Hit]) -> list[Finding]:
+def merge_hits(hits: list[Hit]) -> list[Finding]:
+    """Overlapping hits become one finding over their union, typed after the strongest."""
     if not hits:
         return []
     hits.sort(key=lambda hit: (hit.start, -hit.end))
@@ -94,7 +95,8 @@ def placeholder(entity_type: str) -> str:
     return f"[{entity_type}]"
 
 
-def _render(text: str, findings: list[Finding]) -> str:
+def render_placeholders(text: str, findings: list[Finding]) -> str:
+    """``text`` with each (sorted, disjoint) finding replaced by its placeholder."""
     pieces: list[str] = []
     cursor = 0
     for finding in findings:
@@ -128,7 +130,7 @@ def redact_text(text: str, *, source: Source = "typed", policy: object = None) -
         hits.extend(find_terms(ctx, settings.deny_pattern(ctx.ocr)))
     if settings.keep_types:
         hits = [hit for hit in hits if hit.type not in settings.keep_types]
-    findings = _merge(hits)
+    findings = merge_hits(hits)
     if not findings:
         return TextRedaction(text, ())
-    return TextRedaction(_render(text, findings), tuple(findings))
+    return TextRedaction(render_placeholders(text, findings), tuple(findings))

@@ -112,6 +112,7 @@ HIGH_ENTROPY = Detector(
     views=(RAW, LETTERS),
 )
 
+
 def _validate_split_token(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     left, right = value.split(" ")
     if not (looks_random(left, min_length=6) or looks_random(right, min_length=6)):

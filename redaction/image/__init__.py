@@ -1,0 +1,1 @@
+"""Screenshot redaction: OCR, fail-closed masking, incremental re-reading."""

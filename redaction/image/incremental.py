@@ -1,0 +1,173 @@
+"""``ScreenRedactor``: successive frames of one display, re-reading only what changed.
+
+Most frames of a working day differ from the one before by a line of typing, a
+cursor, a new chat message. The redactor keeps the previous frame's page (the
+greyscale image tesseract reads) and its words; a new frame is compared with it
+exactly (no hash to collide: an unnoticed change would be an unredacted one),
+the changed rows and columns become a few regions, each region grows to cover
+every earlier word it touches, and only those regions are read again. Words
+outside them are kept; all lines are then analysed again (the text redactor is
+cheap next to OCR, and a line's context may have changed) with a cache keyed by
+line content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from PIL import Image
+
+from redaction.image.analyse import LineResult, RedactedBox, analyse_words
+from redaction.image.ocr import Box, OcrEngine, OcrWord, new_engine
+from redaction.image.redact import (
+    EXCLUDED,
+    ImageRedaction,
+    check_boxes,
+    check_image,
+    paint,
+    prepare,
+    read_words,
+)
+from redaction.policy import coerce_policy
+
+# Changed rows closer than this (px) belong to one region (one text line's
+# glyphs leave gaps between their changed rows).
+JOIN_ROWS = 6
+# A region grows by this share of a text line's height on each side, so a word
+# typed next to an earlier one is read together with it.
+MARGIN_LINES = 1.0
+# Assumed text height (px) before any word has been read.
+DEFAULT_LINE_PX = 16
+# Beyond this share of the frame, one full read is cheaper than many regions.
+FULL_READ_SHARE = 0.5
+# Analysed lines kept for reuse; cleared when full (a screen has a few hundred).
+LINE_CACHE_SIZE = 4096
+
+
+def _intersects(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _union(a: Box, b: Box) -> Box:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def changed_regions(previous: np.ndarray, current: np.ndarray) -> list[Box]:
+    """Bounding boxes of the changed pixels, one per band of nearby changed rows."""
+    diff = previous != current
+    rows = np.flatnonzero(diff.any(axis=1))
+    if rows.size == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(rows) > JOIN_ROWS)
+    starts = np.concatenate(([rows[0]], rows[breaks + 1]))
+    ends = np.concatenate((rows[breaks], [rows[-1]]))
+    regions: list[Box] = []
+    for top, bottom in zip(starts.tolist(), ends.tolist(), strict=True):
+        columns = np.flatnonzero(diff[top : bottom + 1].any(axis=0))
+        regions.append((int(columns[0]), top, int(columns[-1]) + 1, bottom + 1))
+    return regions
+
+
+def grow(region: Box, words: Sequence[OcrWord], margin: int, size: tuple[int, int]) -> Box:
+    """``region`` widened by ``margin`` and then by every word it touches, clipped."""
+    width, height = size
+    box = (
+        max(0, region[0] - margin),
+        max(0, region[1] - margin // 2),
+        min(width, region[2] + margin),
+        min(height, region[3] + margin // 2),
+    )
+    changed = True
+    while changed:
+        changed = False
+        for word in words:
+            if _intersects(word.box, box) and _union(word.box, box) != box:
+                box = _union(word.box, box)
+                changed = True
+    return box
+
+
+def merge_overlapping(regions: Iterable[Box]) -> list[Box]:
+    """Regions with overlapping ones merged, until none overlap (each pixel is read once)."""
+    pending = sorted(regions)
+    merged: list[Box] = []
+    while pending:
+        region = pending.pop()
+        for index, other in enumerate(merged):
+            if _intersects(region, other):
+                del merged[index]
+                pending.append(_union(region, other))
+                break
+        else:
+            merged.append(region)
+    return sorted(merged, key=lambda box: (box[1], box[0]))
+
+
+class ScreenRedactor:
+    """Redacts successive frames of one display; keep one per display and thread.
+
+    Not thread-safe (it holds the previous frame). Frames of a different size,
+    or a switch between light and dark themes, are read in full.
+    """
+
+    def __init__(self, *, policy: object = None, engine: OcrEngine | None = None) -> None:
+        self._policy = coerce_policy(policy)
+        self._engine = engine or new_engine()
+        self._page: np.ndarray | None = None
+        self._dark_page = False
+        self._words: list[OcrWord] = []
+        self._cache: dict[tuple[object, ...], LineResult] = {}
+        self.last_regions: tuple[Box, ...] = ()
+        """Regions read for the last frame (the whole frame on a full read)."""
+
+    def reset(self) -> None:
+        """Forget the previous frame; the next one is read in full."""
+        self._page = None
+        self._words = []
+        self._cache.clear()
+
+    def _line_px(self) -> int:
+        if not self._words:
+            return DEFAULT_LINE_PX
+        heights = sorted(word.height for word in self._words)
+        return heights[len(heights) // 2]
+
+    def _regions(self, page: np.ndarray) -> list[Box] | None:
+        """Regions to read again, or None for a full read."""
+        if self._page is None or self._page.shape != page.shape:
+            return None
+        found = changed_regions(self._page, page)
+        size = (page.shape[1], page.shape[0])
+        margin = max(4, int(self._line_px() * MARGIN_LINES))
+        grown = merge_overlapping(grow(r, self._words, margin, size) for r in found)
+        area = sum((r[2] - r[0]) * (r[3] - r[1]) for r in grown)
+        if area > FULL_READ_SHARE * page.size:
+            return None
+        return grown
+
+    def redact(
+        self, image: Image.Image, *, exclude: Iterable[Sequence[int]] = ()
+    ) -> ImageRedaction:
+        """Redact ``image``, the next frame of this display."""
+        picture = check_image(image)
+        excluded = check_boxes(exclude)
+        page_image, clipped = prepare(picture, excluded)
+        page = np.asarray(page_image)
+        regions = self._regions(page)
+        if regions is None:
+            self._words = read_words(self._engine, page_image)
+            self.last_regions = ((0, 0, *picture.size),)
+        else:
+            words = [w for w in self._words if not any(_intersects(w.box, r) for r in regions)]
+            for region in regions:
+                words.extend(read_words(self._engine, page_image, region))
+            self._words = words
+            self.last_regions = tuple(regions)
+        self._page = page
+        if len(self._cache) > LINE_CACHE_SIZE:
+            self._cache.clear()
+        found, text = analyse_words(self._words, self._policy, self._cache)
+        boxes = [RedactedBox(box, EXCLUDED, "exclusion") for box in clipped] + found
+        painted = paint(picture, [b.box for b in boxes])
+        return ImageRedaction(painted, tuple(boxes), text)

@@ -1,0 +1,49 @@
+"""Map a character span of a line's text back to pixels.
+
+Whole words use the word's box; part of a word (``password:hunter2`` read as one
+word) uses the boxes of its glyphs, or, when the back-end only reports words, an
+even share of the word's width widened by one character on each side — the
+fail-closed side of a guess.
+"""
+
+from __future__ import annotations
+
+from redaction.image.layout import Line
+from redaction.image.ocr import Box, OcrWord
+
+
+def _union(boxes: list[Box]) -> Box:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def part_of_word(word: OcrWord, start: int, end: int) -> Box:
+    """Pixels of ``word.text[start:end]``."""
+    if start <= 0 and end >= len(word.text):
+        return word.box
+    if len(word.glyphs) == len(word.text):
+        return _union(list(word.glyphs[start:end]))
+    x0, y0, x1, y1 = word.box
+    share = (x1 - x0) / max(1, len(word.text))
+    left = x0 + int(share * max(0, start - 1))
+    right = x0 + int(share * min(len(word.text), end + 1) + 0.999)
+    return (left, y0, min(x1, right), y1)
+
+
+def span_box(line: Line, start: int, end: int) -> Box | None:
+    """The box covering ``line.text[start:end]`` (None when no word is touched)."""
+    pieces: list[Box] = []
+    for word, offset in zip(line.words, line.starts, strict=True):
+        first = max(start, offset)
+        last = min(end, offset + len(word.text))
+        if first < last:
+            pieces.append(part_of_word(word, first - offset, last - offset))
+    return _union(pieces) if pieces else None
+
+
+def pad(box: Box, x: int, y: int) -> Box:
+    return (box[0] - x, box[1] - y, box[2] + x, box[3] + y)
