@@ -38,9 +38,11 @@ def _validate_ocr_email(value: str, start: int, end: int, ctx: ScanContext) -> f
 EMAIL_OCR = Detector(
     name="email_ocr",
     type="EMAIL",
-    # The top-level domain misread with digits ("example.c0m", "litware.i0").
+    # The top-level domain misread with digits ("example.c0m", "litware.i0"),
+    # and a stray space beside a dot ("jane.doe@example .com").
     patterns=(
-        _EMAIL_LOCAL + r"[ ]?[@©®][ ]?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+        r"[A-Za-z0-9!#$%&'*+=?^_`{|}~-]+(?:[ ]?\.[ ]?[A-Za-z0-9!#$%&'*+=?^_`{|}~-]+)*"
+        r"[ ]?[@©®][ ]?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?[ ]?\.[ ]?)+"
         r"[A-Za-z0-9]{2,24}\b",
     ),
     validate=_validate_ocr_email,

@@ -45,6 +45,13 @@ _NEAR_MISSES = frozenset(
     broken woken spoken taken token's passcodes passwords
     """.split()
 )
+# Buttons and links that sit beside a password field.
+_UI_WORDS = frozenset(
+    """
+    cancel save submit show hide edit copy forgot forgotten login log sign signin logout
+    continue next back done apply confirm remember manager settings help
+    """.split()
+)
 _SEPARATORS = frozenset({":", "=", ":=", "->", "=>", "-", "is", "was", "ist", "est", "es"})
 _STRIP = ".,;:!?\"'()[]{}<>=`"
 
@@ -98,6 +105,8 @@ def looks_like_value(word: str, *, after_separator: bool) -> bool:
     core = word.strip(".,;\"'()[]{}<>`")
     if not core or is_prose_word(core) or is_non_value(core) or is_version(core):
         return False
+    if core.lower() in _UI_WORDS:
+        return False
     if looks_password_like(core) or looks_random(core, min_length=8):
         return True
     # "password: sunflower" — after an explicit separator any non-prose word is the value.
@@ -116,7 +125,8 @@ def keyword_value_hits(line: Line, prefix_words: tuple[str, ...] = ()) -> Iterat
         tail = word.rstrip(":=")
         if not is_credential_keyword(tail):
             continue
-        separated = tail != word
+        # A label in its own column is separated from its field by the gap.
+        separated = tail != word or index == skip - 1
         value_at = index + 1
         if value_at < len(words) and _is_separator(words[value_at]):
             separated = True

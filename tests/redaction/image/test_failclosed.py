@@ -1,0 +1,99 @@
+"""The fail-closed rules: misread credential keywords and weak readings of values."""
+
+from __future__ import annotations
+
+import pytest
+
+from redaction.image.failclosed import (
+    is_credential_keyword,
+    is_unsure_value,
+    keyword_value_hits,
+    label_words,
+)
+from redaction.image.layout import group_lines
+from redaction.image.ocr import OcrWord
+
+
+def line_of(text: str, confidence: float = 95.0):  # type: ignore[no-untyped-def]
+    words, x = [], 0
+    for part in text.split(" "):
+        words.append(OcrWord(part, confidence, (x, 0, x + 8 * len(part), 12)))
+        x += 8 * len(part) + 5
+    return group_lines(words)[0]
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("Password:", True), ("Pasword", True), ("passwerd", True), ("Passw0rd", True),
+        ("PASSWORD", True), ("token", True), ("t0ken", True), ("secret=", True), ("pwd", True),
+        ("PIN", True), ("passed", False), ("tokens", False), ("passport", False),
+        ("pwn", False), ("pun", False), ("broken", False), ("secrets", False), ("pa", False),
+    ],
+)  # fmt: skip
+def test_credential_keyword_tolerates_misreads_not_other_words(word: str, expected: bool) -> None:
+    assert is_credential_keyword(word) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Pasword: kittens99x", "kittens99x"),
+        ("passwerd is bluefish42", "bluefish42"),
+        ("token x7GhJk2PqLm9", "x7GhJk2PqLm9"),
+        ("Passwod = sunflower", "sunflower"),
+        ("wifi pasword: Summer2024!", "Summer2024!"),
+    ],
+)
+def test_value_after_a_misread_keyword_is_masked(text: str, value: str) -> None:
+    line = line_of(text)
+    spans = [line.text[h.start : h.end] for h in keyword_value_hits(line)]
+    assert spans == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reset your password using the link below",
+        "Password must be at least 12 characters",
+        "Tests passed: 42",
+        "Pasword: required",
+        "the password is incorrect",
+        "token expired yesterday",
+        "Password Cancel",
+        "Forgot password?",
+        "Password: ********",
+    ],
+)
+def test_prose_and_ui_words_after_keywords_are_left(text: str) -> None:
+    assert list(keyword_value_hits(line_of(text))) == []
+
+
+def test_label_in_the_column_to_the_left_counts_as_separated() -> None:
+    line = line_of("sunflower")
+    assert [line.text[h.start : h.end] for h in keyword_value_hits(line, ("Password",))] == [
+        "sunflower"
+    ]
+
+
+def test_label_words_only_for_lines_ending_in_a_keyword() -> None:
+    assert label_words(line_of("Wi-Fi Password:")) == ("Wi-Fi", "Password:")
+    assert label_words(line_of("Change your password now")) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "confidence", "expected"),
+    [
+        ("4l11", 40.0, True),
+        ("5698-7654", 30.0, True),
+        ("x7GhJk2PqLm9Zt", 20.0, True),
+        ("4111", 95.0, False),
+        ("meeting", 20.0, False),
+        ("12", 20.0, False),
+        ("Room", 30.0, False),
+    ],
+)
+def test_weak_readings_of_value_shaped_words_are_unsure(
+    text: str, confidence: float, expected: bool
+) -> None:
+    assert is_unsure_value(text, confidence) is expected

@@ -1,0 +1,71 @@
+"""Grouping words into lines and mapping spans back to pixels (no OCR involved)."""
+
+from __future__ import annotations
+
+from redaction.image.layout import group_lines, row_neighbours
+from redaction.image.locate import span_box
+from redaction.image.ocr import OcrWord, parse_tsv
+
+
+def word(text: str, x: int, y: int, *, height: int = 12, char: int = 7) -> OcrWord:
+    return OcrWord(text, 95.0, (x, y, x + char * len(text), y + height))
+
+
+def test_words_on_one_baseline_form_one_line_in_reading_order() -> None:
+    words = [
+        word("7946", 120, 10),
+        word("020", 90, 11),
+        word("Phone:", 40, 10),
+        word("0321", 160, 9),
+    ]
+    lines = group_lines(words)
+    assert [line.text for line in lines] == ["Phone: 020 7946 0321"]
+    assert lines[0].starts == (0, 7, 11, 16)
+
+
+def test_a_wide_gap_starts_a_new_line_and_rows_are_ordered_top_down() -> None:
+    words = [word("Inbox", 10, 40), word("Subject", 400, 40), word("Drafts", 10, 60)]
+    texts = [line.text for line in group_lines(words)]
+    assert texts == ["Inbox", "Subject", "Drafts"]
+
+
+def test_lines_above_each_other_stay_apart() -> None:
+    words = [word("first", 10, 10), word("second", 10, 24)]
+    assert [line.text for line in group_lines(words)] == ["first", "second"]
+
+
+def test_row_neighbour_is_the_next_field_to_the_right_within_reach() -> None:
+    lines = group_lines(
+        [word("Password", 10, 10), word("sunflower", 200, 10), word("far", 2000, 10)]
+    )
+    neighbours = row_neighbours(lines)
+    assert lines[neighbours[0]].text == "sunflower"
+    assert 1 not in neighbours  # "far" is beyond the field gap
+
+
+def test_span_of_whole_words_is_their_union() -> None:
+    line = group_lines([word("Card", 10, 10), word("4111", 50, 10), word("1111", 90, 10)])[0]
+    assert span_box(line, 5, 14) == (50, 10, 118, 22)
+
+
+def test_span_inside_a_word_uses_glyph_boxes() -> None:
+    glyphs = tuple((10 + 7 * i, 10, 17 + 7 * i, 22) for i in range(len("pwd=secret")))
+    joined = OcrWord("pwd=secret", 90.0, (10, 10, 80, 22), glyphs)
+    line = group_lines([joined])[0]
+    assert span_box(line, 4, 10) == (38, 10, 80, 22)
+
+
+def test_span_inside_a_word_without_glyphs_widens_by_a_character() -> None:
+    line = group_lines([OcrWord("pwd=secret", 90.0, (10, 10, 80, 22))])[0]
+    x0, _, x1, _ = span_box(line, 4, 10) or (0, 0, 0, 0)
+    assert x0 <= 10 + 7 * 4 - 7 and x1 == 80
+
+
+def test_tsv_rows_become_words_in_image_coordinates() -> None:
+    tsv = (
+        "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+        "1\t1\t0\t0\t0\t0\t0\t0\t100\t40\t-1\t\n"
+        "5\t1\t1\t1\t1\t1\t3\t4\t30\t12\t96.5\tHello\n"
+        "5\t1\t1\t1\t1\t2\t40\t4\t20\t12\t91\t \n"
+    )
+    assert parse_tsv(tsv, (100, 200)) == [OcrWord("Hello", 96.5, (103, 204, 133, 216))]
