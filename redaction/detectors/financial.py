@@ -212,13 +212,46 @@ SORT_CODE = Detector(
 )
 
 
+def _could_be_a_date(first: int, second: int) -> bool:
+    """``dd-mm-yy``, the way dates are written where sort codes exist."""
+    return 1 <= first <= 31 and 1 <= second <= 12
+
+
+def _validate_bare_sort_code(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    first, second, _ = value.split("-")
+    if _could_be_a_date(int(first), int(second)):
+        return None
+    around = ctx.digits[max(0, start - 1) : start] + ctx.digits[end : end + 1]
+    if any(char in "-/.:" for char in around):
+        return None  # part of a longer dashed identifier
+    return 0.6
+
+
+SORT_CODE_OCR = Detector(
+    name="uk_sort_code_ocr",
+    type="SORT_CODE",
+    # On screens a sort code often sits in a table cell or CSV field whose
+    # caption is elsewhere; a dashed 2-2-2 number that cannot be a date is one.
+    patterns=(r"\b\d{2}-\d{2}-\d{2}\b",),
+    validate=_validate_bare_sort_code,
+    views=(DIGITS,),
+    ocr_only=True,
+)
+
+
 def _validate_account(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     if ctx.has_context(start, ACCOUNT_CONTEXT, window=40):
         return 0.85
     before = ctx.digits[max(0, start - 14) : start]
     if len(digits_of(before)) == 6 and ctx.has_context(start, SORT_CODE_CONTEXT, window=50):
         return 0.85
+    # On a screen, right after a dashed sort code ("08-24-08, 73138584").
+    if ctx.ocr and _AFTER_SORT_CODE.search(before) and len(digits_of(value)) == 8:
+        return 0.7
     return None
+
+
+_AFTER_SORT_CODE = re.compile(r"\b\d{2}-\d{2}-\d{2}[ ,;:|]{1,4}$")
 
 
 BANK_ACCOUNT = Detector(
@@ -252,4 +285,4 @@ US_SSN = Detector(
     views=(RAW, DIGITS),
 )
 
-DETECTORS = (CARD, IBAN, IBAN_OCR, SORT_CODE, BANK_ACCOUNT, US_SSN)
+DETECTORS = (CARD, IBAN, IBAN_OCR, SORT_CODE, SORT_CODE_OCR, BANK_ACCOUNT, US_SSN)

@@ -64,8 +64,15 @@ def _inside_uuid(text: str, start: int, end: int) -> bool:
     return _UUID.match(text[left:right]) is not None
 
 
+def _has_date(value: str) -> bool:
+    """A piece of the run is a dashed date with a real month (``2025-03-12 2025-04-01``)."""
+    return any(
+        _ISO_DATE.match(piece) and 1 <= int(piece.split("-")[1]) <= 12 for piece in value.split(" ")
+    )
+
+
 def _validate_run(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
-    if _ISO_DATE.match(value):
+    if _ISO_DATE.match(value) or _has_date(value):
         return None
     text = ctx.digits
     # Glued to a decimal point, a thousands group or a time, the run is part of a

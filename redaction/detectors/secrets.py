@@ -84,6 +84,23 @@ PRIVATE_KEY = _token(
 )
 
 
+# A vendor prefix, then pieces OCR has split with stray spaces: each piece holds a
+# digit or is long, so the words of a sentence after the token are not taken.
+_SPLIT_PIECE = r"(?:[ ]?[\-_.]?[ ]?(?:[A-Za-z_\-]*\d[A-Za-z0-9_\-]*|[A-Za-z0-9_\-]{8,}))"
+OCR_SPLIT_TOKEN = Detector(
+    name="ocr_split_vendor_token",
+    type="SECRET",
+    patterns=(
+        r"\b(?:xox[abposrec]|xapp|gh[pousr][ ]?_|github_pat_|gl(?:pat|dt|ptt|rt)|"
+        r"(?:sk|rk|pk)_(?:live|test)_|whsec_|AKIA|ASIA|AIza|GOCSPX|sk-(?:proj|ant)|npm_|pypi-)"
+        + _SPLIT_PIECE
+        + "{2,16}",
+    ),
+    confidence=0.8,
+    ocr_only=True,
+)
+
+
 _HEX_SECRET_CONTEXT = (
     "key", "token", "secret", "api", "auth", "password", "credential", "bearer", "signature",
 )  # fmt: skip
@@ -122,4 +139,5 @@ DETECTORS: tuple[Detector, ...] = (
     JWT,
     PRIVATE_KEY,
     HEX_WITH_CONTEXT,
+    OCR_SPLIT_TOKEN,
 )

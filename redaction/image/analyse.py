@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from redaction.detector import Hit
 from redaction.engine import merge_hits, redact_text, render_placeholders
 from redaction.image.failclosed import keyword_value_hits, label_words, unsure_hits
-from redaction.image.layout import Line, group_lines, row_neighbours
+from redaction.image.layout import Captions, Line, captions, group_lines, row_neighbours
 from redaction.image.locate import pad, span_box
 from redaction.image.ocr import Box, OcrWord
 from redaction.policy import RedactionPolicy
@@ -52,30 +52,73 @@ class LineResult:
 LineCache = MutableMapping[tuple[object, ...], LineResult]
 
 
-def _line_key(line: Line, prefix: tuple[str, ...]) -> tuple[object, ...]:
-    return (line.text, prefix, tuple(round(word.confidence) for word in line.words))
+def _line_key(line: Line, prefix: tuple[str, ...], header: str) -> tuple[object, ...]:
+    return (line.text, prefix, header, tuple(round(word.confidence) for word in line.words))
 
 
-def analyse_line(line: Line, prefix: tuple[str, ...], policy: RedactionPolicy) -> LineResult:
-    """The spans of ``line`` to mask; ``prefix`` is a label to its left on the same row."""
-    hits: list[Hit] = []
-    if prefix:
-        joined = " ".join(prefix)
-        shift = len(joined) + 1
-        found = redact_text(f"{joined} {line.text}", source="ocr", policy=policy).findings
-        for f in found:
-            if f.end > shift:
-                hits.append(
-                    Hit(max(0, f.start - shift), f.end - shift, f.type, f.detector, f.confidence)
-                )
-    else:
+def _findings_after(label: str, line: Line, policy: RedactionPolicy) -> list[Hit]:
+    """Findings in ``line`` when it is read after ``label`` (a caption gives context)."""
+    if not label:
         found = redact_text(line.text, source="ocr", policy=policy).findings
-        hits.extend(Hit(f.start, f.end, f.type, f.detector, f.confidence) for f in found)
+        return [Hit(f.start, f.end, f.type, f.detector, f.confidence) for f in found]
+    shift = len(label) + 2
+    found = redact_text(f"{label}: {line.text}", source="ocr", policy=policy).findings
+    return [
+        Hit(max(0, f.start - shift), f.end - shift, f.type, f.detector, f.confidence)
+        for f in found
+        if f.end > shift
+    ]
+
+
+def _has_digits(text: str, at_least: int = 6) -> bool:
+    return sum(char.isdigit() for char in text) >= at_least
+
+
+def analyse_line(
+    line: Line, prefix: tuple[str, ...], header: str, policy: RedactionPolicy
+) -> LineResult:
+    """The spans of ``line`` to mask.
+
+    ``prefix`` is a label to its left on the same row (a form field's caption);
+    ``header`` is its table column's caption, which tells a sort code or an
+    account number in a cell from any other number.
+    """
+    hits = _findings_after(" ".join(prefix), line, policy)
+    if header and _has_digits(line.text):
+        hits.extend(_findings_after(header, line, policy))
     hits.extend(keyword_value_hits(line, prefix))
     hits.extend(unsure_hits(line))
     findings = merge_hits(hits)
     spans = tuple((f.start, f.end, f.type, f.detector) for f in findings)
     return LineResult(render_placeholders(line.text, findings), spans)
+
+
+def _prefixes(lines: list[Line], above: Captions) -> dict[int, tuple[str, ...]]:
+    """For each line, the words of a credential label that gives it context.
+
+    In order: a label to its left on the same row (form field), a label or
+    sentence ending right above it, its table column's header. A line that is
+    itself the caption of the line below is a label, not a value.
+    """
+    neighbours = row_neighbours(lines)
+    captioned = set(above.above.values())
+    prefixes: dict[int, tuple[str, ...]] = {}
+    for left, right in neighbours.items():
+        if right not in captioned:
+            label = label_words([w.text for w in lines[left].words])
+            if label:
+                prefixes[right] = label
+    for index, upper in above.above.items():
+        if index not in prefixes:
+            label = label_words([w.text for w in lines[upper].words])
+            if label:
+                prefixes[index] = label
+    for index, header in above.header.items():
+        if index not in prefixes:
+            label = label_words(header.split())
+            if label:
+                prefixes[index] = label
+    return prefixes
 
 
 def analyse_words(
@@ -88,20 +131,18 @@ def analyse_words(
     ``cache`` (line → result) lets successive frames skip lines already analysed.
     """
     lines = group_lines(words)
-    neighbours = row_neighbours(lines)
-    prefixes: dict[int, tuple[str, ...]] = {}
-    for left, right in neighbours.items():
-        label = label_words(lines[left])
-        if label:
-            prefixes[right] = label
+    above = captions(lines)
+    prefixes = _prefixes(lines, above)
+    headers = above.header
     boxes: list[RedactedBox] = []
     texts: list[str] = []
     for index, line in enumerate(lines):
         prefix = prefixes.get(index, ())
-        key = _line_key(line, prefix)
+        header = headers.get(index, "")
+        key = _line_key(line, prefix, header)
         result = cache.get(key) if cache is not None else None
         if result is None:
-            result = analyse_line(line, prefix, policy)
+            result = analyse_line(line, prefix, header, policy)
             if cache is not None:
                 cache[key] = result
         texts.append(result.text)

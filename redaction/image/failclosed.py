@@ -11,7 +11,9 @@ a value must look like one, not like a word of a sentence.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from redaction.detector import Hit
 from redaction.detectors.values import (
@@ -28,8 +30,10 @@ from redaction.ocr_views import TO_LETTER
 LOW_CONFIDENCE = 60.0
 # An unsure word is value-shaped when it has this many digit-like characters...
 UNSURE_MIN_DIGITS = 4
-# ...making up at least this share of its letters and digits.
+# ...making up at least this share of its letters and digits, with at least this
+# many real digits (so that "build-01" or "olao" is not a number).
 UNSURE_DIGIT_SHARE = 0.5
+UNSURE_MIN_REAL_DIGITS = 3
 
 # Keywords whose next word is a credential; matched with a small edit distance
 # (see :func:`is_credential_keyword`) so that misread keywords still count.
@@ -37,6 +41,9 @@ CREDENTIAL_KEYWORDS = (
     "password", "passwd", "passphrase", "passcode", "passwort", "contraseña", "wachtwoord",
     "secret", "token", "apikey", "api_key", "api-key", "pwd", "pin",
 )  # fmt: skip
+_LONGEST_KEYWORD = max(map(len, CREDENTIAL_KEYWORDS))
+# Screens repeat their words from frame to frame; keyword checks are memoised.
+KEYWORD_CACHE_SIZE = 16384
 # Real words one edit away from a keyword: never keywords themselves.
 _NEAR_MISSES = frozenset(
     """
@@ -53,6 +60,7 @@ _UI_WORDS = frozenset(
     """.split()
 )
 _SEPARATORS = frozenset({":", "=", ":=", "->", "=>", "-", "is", "was", "ist", "est", "es"})
+_PARTS = re.compile(r"[^A-Za-z0-9_+]+")
 _STRIP = ".,;:!?\"'()[]{}<>=`"
 
 
@@ -80,6 +88,7 @@ def keyword_form(word: str) -> str:
     return word.strip(_STRIP).translate(TO_LETTER).lower()
 
 
+@lru_cache(maxsize=KEYWORD_CACHE_SIZE)
 def is_credential_keyword(word: str) -> bool:
     """``word`` is, or is a misreading of, a password/secret keyword.
 
@@ -87,7 +96,7 @@ def is_credential_keyword(word: str) -> bool:
     allow one edit, and those of seven letters or more two.
     """
     form = keyword_form(word)
-    if len(form) < 3 or form in _NEAR_MISSES:
+    if not 3 <= len(form) <= _LONGEST_KEYWORD + 2 or form in _NEAR_MISSES:
         return False
     for keyword in CREDENTIAL_KEYWORDS:
         limit = 0 if len(keyword) <= 3 else 1 if len(keyword) < 7 else 2
@@ -141,26 +150,42 @@ def keyword_value_hits(line: Line, prefix_words: tuple[str, ...] = ()) -> Iterat
         yield Hit(start, start + len(value), "PASSWORD", "ocr_keyword_value", 0.8)
 
 
+# Shapes of ordinary numbers on screens: an unsure reading of one of these is left
+# readable, since none of them is a sensitive value even when a digit is wrong.
+_BENIGN_NUMBER = re.compile(
+    r"^[£$€¥]?\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?[%)]?$"  # price, count, percentage
+    r"|^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}[,.]?$"  # date
+    r"|^\d{1,2}:\d{2}(?::\d{2})?(?:am|pm)?[,.]?$"  # time
+    r"|^[A-Z]{2,6}-\d{1,6}[,.]?$"  # ticket or order number
+    r"|^v?\d+(?:\.\d+){1,3}[,.]?$",  # version
+    re.IGNORECASE,
+)
+
+
 def _digit_like(char: str) -> bool:
     return char.isdigit() or char in "OoIl|SZB"
 
 
 def is_unsure_value(text: str, confidence: float) -> bool:
-    """A weakly read word that could be (part of) a number, code or token."""
+    """A weakly read word that could be (part of) a number, code or token.
+
+    Number-like: at least :data:`UNSURE_MIN_DIGITS` characters read as digits or
+    as their look-alikes (O, I, l, S, B …), three of them real digits, making up
+    half the word. Token-like: a part that looks machine-generated.
+    """
     if confidence >= LOW_CONFIDENCE:
         return False
     core = "".join(char for char in text if char.isalnum())
-    if not core:
+    if not core or _BENIGN_NUMBER.match(text.strip("()[]")):
         return False
     digits = sum(1 for char in core if char.isdigit())
     digit_like = sum(1 for char in core if _digit_like(char))
-    if (
-        digits >= 1
-        and digit_like >= UNSURE_MIN_DIGITS
-        and digit_like >= UNSURE_DIGIT_SHARE * len(core)
-    ):
+    enough = digit_like >= max(UNSURE_MIN_DIGITS, UNSURE_DIGIT_SHARE * len(core))
+    if digits >= UNSURE_MIN_REAL_DIGITS and enough:
         return True
-    return looks_random(text, min_length=10)
+    # Judged part by part, so a shell prompt or a path ("admin@web-3:~/src") is
+    # not random while a token inside a URL is.
+    return any(looks_random(part, min_length=10) for part in _PARTS.split(text))
 
 
 def unsure_hits(line: Line) -> Iterator[Hit]:
@@ -170,11 +195,15 @@ def unsure_hits(line: Line) -> Iterator[Hit]:
             yield Hit(start, start + len(word.text), "UNSURE", "ocr_low_confidence", 0.5)
 
 
-def label_words(line: Line) -> tuple[str, ...]:
-    """The last words of ``line`` when it ends with a credential label, else ()."""
-    words = [word.text for word in line.words[-3:]]
-    while words and _is_separator(words[-1]):
-        words.pop()
-    if words and is_credential_keyword(words[-1].rstrip(":=")):
-        return tuple(word.text for word in line.words[-3:])
+def label_words(words: Sequence[str]) -> tuple[str, ...]:
+    """The last words of a caption that ends with a credential keyword, else ().
+
+    ``Wi-Fi password``, ``Password:``, ``your temporary password is`` (a sentence
+    that continues on the next line) all end in a label.
+    """
+    tail = list(words[-3:])
+    while tail and _is_separator(tail[-1]):
+        tail.pop()
+    if tail and is_credential_keyword(tail[-1].rstrip(":=")):
+        return tuple(words[-3:])
     return ()

@@ -18,9 +18,21 @@ SAME_LINE_OVERLAP = 0.5
 # A horizontal gap wider than this many word heights starts a new line (a new
 # column, table cell or form field); a space between words is about 0.3.
 WORD_GAP = 2.5
+# Words closer than this share of their height are one token split by OCR.
+TIGHT_GAP = 0.2
+# Words read this weakly, this short and without digits are noise (icons, borders).
+NOISE_CONFIDENCE = 40.0
+NOISE_MAX_CHARS = 3
+# A caption sits at most this many line heights above its field or continuation.
+CAPTION_GAP = 1.5
 # A label and its field may sit farther apart on one row (forms): the row keeps
 # segments up to this many heights apart as neighbours for context.
 FIELD_GAP = 16.0
+# A column header is looked for among at most this many lines above a cell.
+HEADER_SEARCH_LINES = 60
+# A header is short: at most this many words and characters...
+HEADER_MAX_WORDS = 4
+HEADER_MAX_CHARS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,24 +58,44 @@ def _overlap(a: Box, b: Box) -> float:
 
 def _make_line(words: Sequence[OcrWord]) -> Line:
     starts: list[int] = []
+    parts: list[str] = []
     position = 0
-    for word in words:
+    for index, word in enumerate(words):
+        if index:
+            # OCR splits a token at a narrow gap ("ghp_ 4X8", "example .com");
+            # a real space is wider, so a narrow gap joins the pieces again.
+            previous = words[index - 1]
+            gap = word.box[0] - previous.box[2]
+            glue = "" if gap < TIGHT_GAP * max(previous.height, word.height) else " "
+            parts.append(glue)
+            position += len(glue)
         starts.append(position)
-        position += len(word.text) + 1
+        parts.append(word.text)
+        position += len(word.text)
     box = (
         min(w.box[0] for w in words),
         min(w.box[1] for w in words),
         max(w.box[2] for w in words),
         max(w.box[3] for w in words),
     )
-    return Line(tuple(words), " ".join(w.text for w in words), tuple(starts), box)
+    return Line(tuple(words), "".join(parts), tuple(starts), box)
+
+
+def is_noise(word: OcrWord) -> bool:
+    """A scrap of a few letters read with little confidence (an icon, a border, a glyph
+    fragment): left out of lines so it cannot split a value read around it."""
+    return (
+        word.confidence < NOISE_CONFIDENCE
+        and len(word.text) <= NOISE_MAX_CHARS
+        and not any(char.isdigit() for char in word.text)
+    )
 
 
 def group_lines(words: Iterable[OcrWord]) -> list[Line]:
     """Lines in reading order (top to bottom, then left to right)."""
     open_lines: list[list[OcrWord]] = []
     done: list[list[OcrWord]] = []
-    for word in sorted(words, key=lambda w: (w.box[0], w.box[1])):
+    for word in sorted((w for w in words if not is_noise(w)), key=lambda w: (w.box[0], w.box[1])):
         home: list[OcrWord] | None = None
         still_open: list[list[OcrWord]] = []
         for line in open_lines:
@@ -106,3 +138,64 @@ def row_neighbours(lines: Sequence[Line]) -> dict[int, int]:
                 following[i] = j
                 break
     return following
+
+
+def _columns_overlap(a: Box, b: Box) -> bool:
+    """``a`` and ``b`` share at least half of the narrower one's width."""
+    shared = min(a[2], b[2]) - max(a[0], b[0])
+    narrower = max(1, min(a[2] - a[0], b[2] - b[0]))
+    return shared >= 0.5 * narrower
+
+
+def is_header_text(text: str) -> bool:
+    """Short, mostly letters: the caption of a table column ("Sort code", "Account no.")."""
+    words = text.split()
+    if not words or len(words) > HEADER_MAX_WORDS or len(text) > HEADER_MAX_CHARS:
+        return False
+    letters = sum(char.isalpha() for char in text)
+    digits = sum(char.isdigit() for char in text)
+    return letters >= 3 and digits <= 2
+
+
+def _words_over(line: Line, box: Box) -> str:
+    """The words of ``line`` above ``box``'s columns (one header of a header row)."""
+    reach = 2 * line.height
+    picked = [w.text for w in line.words if w.box[2] > box[0] - reach and w.box[0] < box[2] + reach]
+    return " ".join(picked)
+
+
+@dataclass(frozen=True, slots=True)
+class Captions:
+    """What stands above each line: its column's header, and the line right above it.
+
+    ``header[i]`` is the caption of line i's table column (nearest caption-like
+    words above in the same column; rows of other cells are skipped).
+    ``above[i]`` is the index of the line directly above line i in its column,
+    when close enough to be its label or the start of its sentence.
+    """
+
+    header: dict[int, str]
+    above: dict[int, int]
+
+
+def captions(lines: Sequence[Line]) -> Captions:
+    """Headers and lines-above for ``lines`` (in reading order, as :func:`group_lines` gives)."""
+    header: dict[int, str] = {}
+    above: dict[int, int] = {}
+    for index, line in enumerate(lines):
+        looked = 0
+        for candidate_index in range(index - 1, -1, -1):
+            candidate = lines[candidate_index]
+            if candidate.box[3] > line.box[1] or not _columns_overlap(candidate.box, line.box):
+                continue
+            if looked == 0 and line.box[1] - candidate.box[3] <= CAPTION_GAP * line.height:
+                above[index] = candidate_index
+            looked += 1
+            words = _words_over(candidate, line.box)
+            if is_header_text(words):
+                if not is_header_text(line.text):
+                    header[index] = words
+                break
+            if looked >= HEADER_SEARCH_LINES:
+                break
+    return Captions(header, above)

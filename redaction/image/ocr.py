@@ -70,8 +70,14 @@ class OcrEngine(Protocol):
 
     name: str
 
-    def read(self, image: Image.Image, region: Box | None = None) -> list[OcrWord]:
-        """Words inside ``region`` (whole image when None), boxes in image coordinates."""
+    def read(
+        self, image: Image.Image, region: Box | None = None, *, inverted_text: bool = True
+    ) -> list[OcrWord]:
+        """Words inside ``region`` (whole image when None), boxes in image coordinates.
+
+        ``inverted_text=False`` says the page has no light-on-dark panel, so the
+        engine need not retry weak lines inverted.
+        """
         ...
 
 
@@ -90,21 +96,24 @@ class TesserocrEngine:
         except RuntimeError as exc:
             raise OcrUnavailable(f"tesseract could not load language {lang!r}") from exc
         # The page is normalised to dark-on-light (see preprocess), so tesseract's
-        # retry of a weak line inverted only costs time on the odd light-on-dark
-        # panel (a coloured title bar, a selected row), which it then reads.
-        if not retry_inverted:
-            self._api.SetVariable("tessedit_do_invert", "0")
+        # retry of a weak line inverted is needed only where a light-on-dark panel
+        # remains (a coloured title bar, a selected row); the caller says so.
+        self._retry_inverted = retry_inverted
         self._lock = threading.Lock()
         self._ril = tesserocr.RIL
         self._iterate = tesserocr.iterate_level
 
-    def read(self, image: Image.Image, region: Box | None = None) -> list[OcrWord]:
+    def read(
+        self, image: Image.Image, region: Box | None = None, *, inverted_text: bool = True
+    ) -> list[OcrWord]:
         ril = self._ril
         # A crop rather than SetRectangle: tesseract 5.3 returns nothing for some
         # thin rectangles that it reads correctly as a cropped image.
         dx, dy = (0, 0) if region is None else (region[0], region[1])
         page = image if region is None else image.crop(region)
         with self._lock:
+            retry = self._retry_inverted and inverted_text
+            self._api.SetVariable("tessedit_do_invert", "1" if retry else "0")
             self._api.SetImage(page)
             self._api.Recognize()
             words: list[OcrWord] = []
@@ -159,7 +168,9 @@ class CliEngine:
         self._binary = found
         self._lang = lang
 
-    def read(self, image: Image.Image, region: Box | None = None) -> list[OcrWord]:
+    def read(
+        self, image: Image.Image, region: Box | None = None, *, inverted_text: bool = True
+    ) -> list[OcrWord]:
         offset = (0, 0)
         if region is not None:
             image = image.crop(region)
@@ -168,7 +179,8 @@ class CliEngine:
         image.save(buffer, format="PNG", compress_level=1)
         command = [
             self._binary, "stdin", "stdout", "-l", self._lang,
-            "--psm", str(PAGE_SEGMENTATION), "tsv",
+            "--psm", str(PAGE_SEGMENTATION),
+            "-c", f"tessedit_do_invert={int(inverted_text)}", "tsv",
         ]  # fmt: skip
         try:
             done = subprocess.run(

@@ -20,6 +20,12 @@ from redaction.image.ocr import Box
 DARK_MEDIAN = 110
 # Pixels sampled per axis when estimating the background (a 1/4 grid is plenty).
 SAMPLE_STEP = 4
+# Blocks of this size (px) whose mean grey is below PANEL_DARK are dark panels
+# (text strokes alone never darken a whole block that much)...
+PANEL_BLOCK = 8
+PANEL_DARK = 80
+# ...and this many of them mean the page may hold light-on-dark text.
+PANEL_MIN_BLOCKS = 4
 
 
 def clip_box(box: Box, size: tuple[int, int]) -> Box | None:
@@ -57,3 +63,17 @@ def for_ocr(pixels: np.ndarray, dark: bool) -> Image.Image:
     """The greyscale frame as tesseract should see it (inverted when ``dark``)."""
     image = Image.fromarray(pixels, mode="L")
     return ImageOps.invert(image) if dark else image
+
+
+def has_dark_panels(page: np.ndarray) -> bool:
+    """Whether the page (already dark-on-light) still has dark areas that could
+    hold light text, which tesseract then needs to retry inverted."""
+    height, width = page.shape
+    rows, cols = height // PANEL_BLOCK, width // PANEL_BLOCK
+    if rows == 0 or cols == 0:
+        return True
+    blocks = page[: rows * PANEL_BLOCK, : cols * PANEL_BLOCK].reshape(
+        rows, PANEL_BLOCK, cols, PANEL_BLOCK
+    )
+    means = blocks.mean(axis=(1, 3), dtype=np.float32)
+    return int(np.count_nonzero(means < PANEL_DARK)) >= PANEL_MIN_BLOCKS

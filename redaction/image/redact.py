@@ -15,8 +15,16 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from redaction.image.analyse import RedactedBox, analyse_words
+from redaction.image.failclosed import is_unsure_value
 from redaction.image.ocr import Box, OcrEngine, OcrWord, default_engine
-from redaction.image.preprocess import clip_box, fill_grey, for_ocr, grey, is_dark
+from redaction.image.preprocess import (
+    clip_box,
+    fill_grey,
+    for_ocr,
+    grey,
+    has_dark_panels,
+    is_dark,
+)
 from redaction.policy import RedactionPolicy, coerce_policy
 from redaction.types import RedactionError
 
@@ -96,9 +104,15 @@ def paint(image: Image.Image, boxes: Iterable[Box]) -> Image.Image:
     return out
 
 
-def _reread_small(engine: OcrEngine, page: Image.Image, words: list[OcrWord]) -> list[OcrWord]:
-    """Words with small, weak readings replaced by a reading of their line at 2×."""
-    weak = [w for w in words if w.height < SMALL_WORD_PX and w.confidence < 60]
+def _reread_small(
+    engine: OcrEngine, page: Image.Image, words: list[OcrWord], inverted_text: bool
+) -> list[OcrWord]:
+    """Small words that would be masked as unsure, read again from their line at 2×.
+
+    Only those: re-reading costs a recognition, and a confident small word is
+    already read well enough.
+    """
+    weak = [w for w in words if w.height < SMALL_WORD_PX and is_unsure_value(w.text, w.confidence)]
     if not weak:
         return words
     regions: list[Box] = []
@@ -119,7 +133,8 @@ def _reread_small(engine: OcrEngine, page: Image.Image, words: list[OcrWord]) ->
     for region in regions:
         crop = page.crop(region)
         big = crop.resize((crop.width * UPSCALE, crop.height * UPSCALE), Image.Resampling.LANCZOS)
-        kept.extend(_scaled(word, region) for word in engine.read(big))
+        found = engine.read(big, inverted_text=inverted_text)
+        kept.extend(_scaled(word, region) for word in found)
     return kept
 
 
@@ -148,7 +163,12 @@ def read_words(
     region: Box | None = None,
 ) -> list[OcrWord]:
     """OCR of the prepared page (or one region of it), weak small text re-read larger."""
-    return _reread_small(engine, page, engine.read(page, region))
+    pixels = np.asarray(page)
+    if region is not None:
+        pixels = pixels[region[1] : region[3], region[0] : region[2]]
+    inverted_text = has_dark_panels(pixels)
+    words = engine.read(page, region, inverted_text=inverted_text)
+    return _reread_small(engine, page, words, inverted_text)
 
 
 def prepare(image: Image.Image, exclude: Sequence[Box]) -> tuple[Image.Image, list[Box]]:

@@ -77,14 +77,16 @@ def test_label_in_the_column_to_the_left_counts_as_separated() -> None:
 
 
 def test_label_words_only_for_lines_ending_in_a_keyword() -> None:
-    assert label_words(line_of("Wi-Fi Password:")) == ("Wi-Fi", "Password:")
-    assert label_words(line_of("Change your password now")) == ()
+    assert label_words(["Wi-Fi", "Password:"]) == ("Wi-Fi", "Password:")
+    assert label_words("your temporary password is".split()) == ("temporary", "password", "is")
+    assert label_words("Change your password now".split()) == ()
 
 
 @pytest.mark.parametrize(
     ("text", "confidence", "expected"),
     [
         ("4l11", 40.0, True),
+        ("[olao@build-01", 30.0, False),
         ("5698-7654", 30.0, True),
         ("x7GhJk2PqLm9Zt", 20.0, True),
         ("4111", 95.0, False),
@@ -97,3 +99,8 @@ def test_weak_readings_of_value_shaped_words_are_unsure(
     text: str, confidence: float, expected: bool
 ) -> None:
     assert is_unsure_value(text, confidence) is expected
+
+
+@pytest.mark.parametrize("text", ["£1,249.00", "2025-03-12", "14:30", "INC-20441", "v2.14.3", "85%"])
+def test_weak_readings_of_ordinary_number_shapes_stay_readable(text: str) -> None:
+    assert is_unsure_value(text, 20.0) is False
