@@ -183,7 +183,8 @@ IBAN_OCR = Detector(
     # Check digits misread as letters ("DE2B…", "NL3l …").
     # Upper case only (IBANs are printed in capitals; lower-case hex in UUIDs and
     # hashes is not an IBAN). The country letters may be read as digits ("6B98").
-    patterns=(r"\b[A-Z0-9]{2}[0-9OIlSBZG][ ]?[0-9OIlSBZG](?:[ \-]?[A-Z0-9]){10,32}\b",),
+    # "@" and "!" are how OCR reads an 8 or an I at small sizes ("GB@2", "BOF!").
+    patterns=(r"\b[A-Z0-9]{2}[0-9OIlSBZG@][ ]?[0-9OIlSBZG@](?:[ \-]?[A-Z0-9@!|]){10,32}",),
     validate=_validate_ocr_iban,
     ocr_only=True,
     refine=_trim_iban,

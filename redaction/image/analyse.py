@@ -13,7 +13,12 @@ from dataclasses import dataclass
 
 from redaction.detector import Hit
 from redaction.engine import merge_hits, redact_text, render_placeholders
-from redaction.image.failclosed import keyword_value_hits, label_words, unsure_hits
+from redaction.image.failclosed import (
+    could_be_field_value,
+    keyword_value_hits,
+    label_words,
+    unsure_hits,
+)
 from redaction.image.layout import Captions, Line, captions, group_lines, row_neighbours
 from redaction.image.locate import pad, span_box
 from redaction.image.ocr import Box, OcrWord
@@ -109,12 +114,12 @@ def _prefixes(lines: list[Line], above: Captions) -> dict[int, tuple[str, ...]]:
             if label:
                 prefixes[right] = label
     for index, upper in above.above.items():
-        if index not in prefixes:
+        if index not in prefixes and could_be_field_value(lines[index]):
             label = label_words([w.text for w in lines[upper].words])
             if label:
                 prefixes[index] = label
     for index, header in above.header.items():
-        if index not in prefixes:
+        if index not in prefixes and could_be_field_value(lines[index]):
             label = label_words(header.split())
             if label:
                 prefixes[index] = label

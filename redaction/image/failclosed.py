@@ -18,6 +18,7 @@ from functools import lru_cache
 from redaction.detector import Hit
 from redaction.detectors.values import (
     is_non_value,
+    is_path,
     is_prose_word,
     is_version,
     looks_password_like,
@@ -60,6 +61,7 @@ _UI_WORDS = frozenset(
     """.split()
 )
 _SEPARATORS = frozenset({":", "=", ":=", "->", "=>", "-", "is", "was", "ist", "est", "es"})
+_QUOTES = "'\"`‘’“”"
 _PARTS = re.compile(r"[^A-Za-z0-9_+]+")
 _STRIP = ".,;:!?\"'()[]{}<>=`"
 
@@ -114,7 +116,7 @@ def looks_like_value(word: str, *, after_separator: bool) -> bool:
     core = word.strip(".,;\"'()[]{}<>`")
     if not core or is_prose_word(core) or is_non_value(core) or is_version(core):
         return False
-    if core.lower() in _UI_WORDS:
+    if core.lower() in _UI_WORDS or core.endswith("/") or is_path(core):
         return False
     if looks_password_like(core) or looks_random(core, min_length=8):
         return True
@@ -132,8 +134,8 @@ def keyword_value_hits(line: Line, prefix_words: tuple[str, ...] = ()) -> Iterat
     skip = len(prefix_words)
     for index, word in enumerate(words):
         tail = word.rstrip(":=")
-        if not is_credential_keyword(tail):
-            continue
+        if not is_credential_keyword(tail) or any(quote in word for quote in _QUOTES):
+            continue  # a quoted keyword is searched for ('password='), not assigned
         # A label in its own column is separated from its field by the gap.
         separated = tail != word or index == skip - 1
         value_at = index + 1
@@ -207,3 +209,14 @@ def label_words(words: Sequence[str]) -> tuple[str, ...]:
     if tail and is_credential_keyword(tail[-1].rstrip(":=")):
         return tuple(words[-3:])
     return ()
+
+
+def could_be_field_value(line: Line) -> bool:
+    """A line that can be the value under a caption: one token (a field's content), or
+    a line that starts with a password-shaped word (a sentence wrapped after
+    "password is"). "Changing password for admin." under "$ passwd" is neither.
+    """
+    if len(line.words) == 1:
+        return True
+    first = line.words[0].text.strip(".,;\"'()[]{}<>`")
+    return looks_password_like(first) or looks_random(first, min_length=8)

@@ -20,9 +20,9 @@ from redaction.image.ocr import Box, OcrEngine, OcrWord, default_engine
 from redaction.image.preprocess import (
     clip_box,
     fill_grey,
-    for_ocr,
     grey,
     has_dark_panels,
+    invert_dark_panels,
     is_dark,
 )
 from redaction.policy import RedactionPolicy, coerce_policy
@@ -177,7 +177,10 @@ def prepare(image: Image.Image, exclude: Sequence[Box]) -> tuple[Image.Image, li
     excluded = [box for box in (clip_box(b, image.size) for b in exclude) if box is not None]
     dark = is_dark(pixels)
     fill_grey(pixels, excluded, 0 if dark else 255)
-    return for_ocr(pixels, dark), excluded
+    if dark:
+        np.subtract(255, pixels, out=pixels)
+    invert_dark_panels(pixels)
+    return Image.fromarray(pixels, mode="L"), excluded
 
 
 def check_boxes(exclude: Iterable[object]) -> list[Box]:
