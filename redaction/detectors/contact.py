@@ -21,17 +21,35 @@ from redaction.validators import digits_of
 _EMAIL_LOCAL = r"[A-Za-z0-9!#$%&'*+=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+=?^_`{|}~-]+)*"
 _EMAIL_DOMAIN = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
 
+
+def _local_part(value: str) -> str:
+    for index, char in enumerate(value):
+        if char in "@©®":
+            return value[:index]
+    return value
+
+
+def _validate_email(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    # On a screen an icon beside a file name reads as "|@README.md".
+    if ctx.ocr and sum(char.isalnum() for char in _local_part(value)) < 2:
+        return None
+    return 0.95
+
+
 EMAIL = Detector(
     name="email",
     type="EMAIL",
     patterns=(_EMAIL_LOCAL + r"[ ]?[@©®][ ]?" + _EMAIL_DOMAIN + r"\b",),
-    confidence=0.95,
+    validate=_validate_email,
     views=(RAW, LETTERS),
 )
 
 
 def _validate_ocr_email(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     tld = value.rsplit(".", 1)[-1]
+    local = _local_part(value)
+    if not any(char.isalnum() for char in local):
+        return None  # "|@README.md": an icon read as "@" beside a file name
     return 0.8 if any(char.isalpha() for char in tld) else None
 
 

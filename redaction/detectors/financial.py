@@ -168,9 +168,26 @@ IBAN = Detector(
 _COUNTRY_FROM_OCR = str.maketrans("0125268", "OIZSZGB")
 
 
+# Capital letters OCR confuses with each other ("TE68…" for "IE68…").
+_LETTER_MISREADS = {"T": "I", "L": "I", "J": "I", "C": "G", "G": "C", "O": "D", "D": "O"}
+
+
+def _ocr_country(letters: str) -> str:
+    """The IBAN country code ``letters`` stand for, undoing one letter misread."""
+    if letters in IBAN_LENGTHS:
+        return letters
+    for position in (0, 1):
+        fixed = _LETTER_MISREADS.get(letters[position])
+        if fixed:
+            candidate = letters[:position] + fixed + letters[position + 1 :]
+            if candidate in IBAN_LENGTHS:
+                return candidate
+    return letters
+
+
 def _validate_ocr_iban(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     compact = value.replace(" ", "").replace("-", "")
-    country = compact[:2].translate(_COUNTRY_FROM_OCR)
+    country = _ocr_country(compact[:2].translate(_COUNTRY_FROM_OCR))
     expected = IBAN_LENGTHS.get(country)
     if expected is None or not expected - 2 <= len(compact) <= expected + 2:
         return None

@@ -246,7 +246,8 @@ def _judge_assignment(
     if not kind or _is_reference(value, start, ctx):
         return None
     quoted = _quoted(ctx, start)
-    if not quoted and _prose(value, ctx) and _followed_by_words(ctx, end):
+    glued = start > 0 and ctx.text[start - 1] == "="  # "password=but…": config, not prose
+    if not quoted and not glued and _prose(value, ctx) and _followed_by_words(ctx, end):
         return None
     if not quoted and _counts_something(ctx, value, end):
         return None

@@ -61,15 +61,26 @@ def _line_key(line: Line, prefix: tuple[str, ...], header: str) -> tuple[object,
     return (line.text, prefix, header, tuple(round(word.confidence) for word in line.words))
 
 
-def _findings_after(label: str, line: Line, policy: RedactionPolicy) -> list[Hit]:
-    """Findings in ``line`` when it is read after ``label`` (a caption gives context)."""
-    if not label:
-        found = redact_text(line.text, source="ocr", policy=policy).findings
-        return [Hit(f.start, f.end, f.type, f.detector, f.confidence) for f in found]
-    shift = len(label) + 2
-    found = redact_text(f"{label}: {line.text}", source="ocr", policy=policy).findings
+def _findings_after(
+    label: str, text: str, policy: RedactionPolicy, *, joiner: str = ": ", offset: int = 0
+) -> list[Hit]:
+    """Findings in ``text`` when it is read after ``label`` (a caption gives context),
+    shifted by ``offset`` (where ``text`` starts in its line).
+
+    A credential label joins with ": " (it names the value); a column header
+    with a space, so that it only lends its words ("Sort code 58-91-82").
+    """
+    shift = len(label) + len(joiner) if label else 0
+    read = f"{label}{joiner}{text}" if label else text
+    found = redact_text(read, source="ocr", policy=policy).findings
     return [
-        Hit(max(0, f.start - shift), f.end - shift, f.type, f.detector, f.confidence)
+        Hit(
+            max(0, f.start - shift) + offset,
+            f.end - shift + offset,
+            f.type,
+            f.detector,
+            f.confidence,
+        )
         for f in found
         if f.end > shift
     ]
@@ -80,17 +91,26 @@ def _has_digits(text: str, at_least: int = 6) -> bool:
 
 
 def analyse_line(
-    line: Line, prefix: tuple[str, ...], header: str, policy: RedactionPolicy
+    line: Line,
+    prefix: tuple[str, ...],
+    header: str,
+    policy: RedactionPolicy,
+    word_headers: tuple[tuple[int, str], ...] = (),
 ) -> LineResult:
     """The spans of ``line`` to mask.
 
     ``prefix`` is a label to its left on the same row (a form field's caption);
     ``header`` is its table column's caption, which tells a sort code or an
-    account number in a cell from any other number.
+    account number in a cell from any other number; ``word_headers`` are the
+    captions of single numbers in a table row read as one line.
     """
-    hits = _findings_after(" ".join(prefix), line, policy)
+    hits = _findings_after(" ".join(prefix), line.text, policy)
     if header and _has_digits(line.text):
-        hits.extend(_findings_after(header, line, policy))
+        hits.extend(_findings_after(header, line.text, policy, joiner=" "))
+    for position, caption in word_headers:
+        word = line.words[position]
+        start = line.starts[position]
+        hits.extend(_findings_after(caption, word.text, policy, joiner=" ", offset=start))
     hits.extend(keyword_value_hits(line, prefix))
     hits.extend(unsure_hits(line))
     findings = merge_hits(hits)
@@ -144,10 +164,15 @@ def analyse_words(
     for index, line in enumerate(lines):
         prefix = prefixes.get(index, ())
         header = headers.get(index, "")
-        key = _line_key(line, prefix, header)
+        word_headers = tuple(
+            (position, caption)
+            for position in range(len(line.words))
+            if (caption := above.word_header.get((index, position)))
+        )
+        key = (*_line_key(line, prefix, header), word_headers)
         result = cache.get(key) if cache is not None else None
         if result is None:
-            result = analyse_line(line, prefix, header, policy)
+            result = analyse_line(line, prefix, header, policy, word_headers)
             if cache is not None:
                 cache[key] = result
         texts.append(result.text)

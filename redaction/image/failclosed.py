@@ -159,7 +159,8 @@ _BENIGN_NUMBER = re.compile(
     r"|^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}[,.]?$"  # date
     r"|^\d{1,2}:\d{2}(?::\d{2})?(?:am|pm)?[,.]?$"  # time
     r"|^[A-Z]{2,6}-\d{1,6}[,.]?$"  # ticket or order number
-    r"|^v?\d+(?:\.\d+){1,3}[,.]?$",  # version
+    r"|^v?\d+(?:\.\d+){1,3}[,.]?$"  # version
+    r"|^=[A-Z]+\(",  # spreadsheet formula
     re.IGNORECASE,
 )
 

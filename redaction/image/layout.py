@@ -19,17 +19,19 @@ SAME_LINE_OVERLAP = 0.5
 # column, table cell or form field); a space between words is about 0.3.
 WORD_GAP = 2.5
 # Words closer than this share of their height are one token split by OCR.
-TIGHT_GAP = 0.2
+TIGHT_GAP = 0.3
 # Words read this weakly, this short and without digits are noise (icons, borders).
 NOISE_CONFIDENCE = 40.0
 NOISE_MAX_CHARS = 3
 # A caption sits at most this many line heights above its field or continuation.
-CAPTION_GAP = 1.5
+CAPTION_GAP = 2.5
 # A label and its field may sit farther apart on one row (forms): the row keeps
 # segments up to this many heights apart as neighbours for context.
 FIELD_GAP = 16.0
 # A column header is looked for among at most this many lines above a cell.
 HEADER_SEARCH_LINES = 60
+# A word with this many digits is a number whose column header gives context.
+LONG_NUMBER_DIGITS = 6
 # A header is short: at most this many words and characters...
 HEADER_MAX_WORDS = 4
 HEADER_MAX_CHARS = 40
@@ -169,33 +171,56 @@ class Captions:
     """What stands above each line: its column's header, and the line right above it.
 
     ``header[i]`` is the caption of line i's table column (nearest caption-like
-    words above in the same column; rows of other cells are skipped).
-    ``above[i]`` is the index of the line directly above line i in its column,
-    when close enough to be its label or the start of its sentence.
+    words above in the same column; rows of other cells are skipped), and
+    ``word_header[(i, j)]`` the same for word j of line i when it holds a long
+    number (a cell of a row that OCR read as one line). ``above[i]`` is the
+    index of the line directly above line i in its column, when close enough to
+    be its label or the start of its sentence.
     """
 
     header: dict[int, str]
     above: dict[int, int]
+    word_header: dict[tuple[int, int], str]
+
+
+def _header_above(lines: Sequence[Line], index: int, box: Box) -> tuple[str, int | None]:
+    """The caption above ``box`` (from line ``index`` up) and the first line above it."""
+    looked = 0
+    first: int | None = None
+    for candidate_index in range(index - 1, -1, -1):
+        candidate = lines[candidate_index]
+        if candidate.box[3] > box[1] or not _columns_overlap(candidate.box, box):
+            continue
+        if first is None:
+            first = candidate_index
+        looked += 1
+        words = _words_over(candidate, box)
+        if is_header_text(words):
+            return words, first
+        if looked >= HEADER_SEARCH_LINES:
+            break
+    return "", first
+
+
+def _long_number(text: str) -> bool:
+    return sum(char.isdigit() for char in text) >= LONG_NUMBER_DIGITS
 
 
 def captions(lines: Sequence[Line]) -> Captions:
     """Headers and lines-above for ``lines`` (in reading order, as :func:`group_lines` gives)."""
     header: dict[int, str] = {}
     above: dict[int, int] = {}
+    word_header: dict[tuple[int, int], str] = {}
     for index, line in enumerate(lines):
-        looked = 0
-        for candidate_index in range(index - 1, -1, -1):
-            candidate = lines[candidate_index]
-            if candidate.box[3] > line.box[1] or not _columns_overlap(candidate.box, line.box):
-                continue
-            if looked == 0 and line.box[1] - candidate.box[3] <= CAPTION_GAP * line.height:
-                above[index] = candidate_index
-            looked += 1
-            words = _words_over(candidate, line.box)
-            if is_header_text(words):
-                if not is_header_text(line.text):
-                    header[index] = words
-                break
-            if looked >= HEADER_SEARCH_LINES:
-                break
-    return Captions(header, above)
+        words, first = _header_above(lines, index, line.box)
+        if first is not None and line.box[1] - lines[first].box[3] <= CAPTION_GAP * line.height:
+            above[index] = first
+        if words and not is_header_text(line.text):
+            header[index] = words
+        if len(line.words) > 1:
+            for position, word in enumerate(line.words):
+                if _long_number(word.text):
+                    caption, _ = _header_above(lines, index, word.box)
+                    if caption and caption != words:
+                        word_header[(index, position)] = caption
+    return Captions(header, above, word_header)
