@@ -101,6 +101,8 @@ def test_weak_readings_of_value_shaped_words_are_unsure(
     assert is_unsure_value(text, confidence) is expected
 
 
-@pytest.mark.parametrize("text", ["£1,249.00", "2025-03-12", "14:30", "INC-20441", "v2.14.3", "85%"])
+@pytest.mark.parametrize(
+    "text", ["£1,249.00", "2025-03-12", "14:30", "INC-20441", "v2.14.3", "85%"]
+)
 def test_weak_readings_of_ordinary_number_shapes_stay_readable(text: str) -> None:
     assert is_unsure_value(text, 20.0) is False

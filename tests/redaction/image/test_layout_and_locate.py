@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from redaction.image.layout import group_lines, row_neighbours
+import pytest
+
+from redaction import RedactionPolicy
+from redaction.image.analyse import analyse_words
+from redaction.image.layout import captions, group_lines, row_neighbours
 from redaction.image.locate import span_box
 from redaction.image.ocr import OcrWord, parse_tsv
 
@@ -69,3 +73,36 @@ def test_tsv_rows_become_words_in_image_coordinates() -> None:
         "5\t1\t1\t1\t1\t2\t40\t4\t20\t12\t91\t \n"
     )
     assert parse_tsv(tsv, (100, 200)) == [OcrWord("Hello", 96.5, (103, 204, 133, 216))]
+
+
+def test_column_header_is_found_over_the_rows_of_other_cells() -> None:
+    lines = group_lines(
+        [
+            word("Sort", 300, 10), word("code", 336, 10),
+            word("58-91-82", 300, 30), word("90-01-08", 300, 50), word("79-65-45", 300, 70),
+        ]
+    )  # fmt: skip
+    found = captions(lines)
+    assert found.header[3] == "Sort code"
+    assert found.above[3] == 2  # the row right above, not the header
+
+
+@pytest.mark.parametrize("header_x", [70, 400])
+def test_a_number_in_a_table_row_takes_its_column_header_as_context(header_x: int) -> None:
+    words = [
+        word("Name", 10, 10), word("Account", header_x, 10),
+        word("Wen", 10, 30), word("Lee", 36, 30), word("54677878", header_x - 8, 30, char=15),
+    ]  # fmt: skip
+    boxes, text = analyse_words(words, RedactionPolicy())
+    assert [box.type for box in boxes] == ["BANK_ACCOUNT"]
+    assert "[BANK_ACCOUNT]" in text
+
+
+def test_without_a_header_the_same_number_is_left() -> None:
+    boxes, _ = analyse_words([word("Wen", 10, 30), word("54677878", 62, 30)], RedactionPolicy())
+    assert boxes == []
+
+
+def test_a_caption_too_far_above_is_not_the_line_above() -> None:
+    lines = group_lines([word("Password", 10, 10), word("sunflower", 10, 200)])
+    assert captions(lines).above == {}
