@@ -18,8 +18,9 @@ SAME_LINE_OVERLAP = 0.5
 # A horizontal gap wider than this many word heights starts a new line (a new
 # column, table cell or form field); a space between words is about 0.3.
 WORD_GAP = 2.5
-# Words closer than this share of their height are one token split by OCR.
-TIGHT_GAP = 0.3
+# Words closer than this share of a character's advance are one token split by
+# OCR (a space is about half an advance in proportional fonts, one in mono).
+TIGHT_GAP = 0.4
 # Words read this weakly, this short and without digits are noise (icons, borders).
 NOISE_CONFIDENCE = 40.0
 NOISE_MAX_CHARS = 3
@@ -58,17 +59,37 @@ def _overlap(a: Box, b: Box) -> float:
     return shared / shorter
 
 
+def _advance(words: Sequence[OcrWord]) -> float:
+    """The line's typical character advance (px): median width per character."""
+    widths = sorted(
+        (w.box[2] - w.box[0]) / len(w.text) for w in words if len(w.text) >= 3
+    ) or sorted((w.box[2] - w.box[0]) / max(1, len(w.text)) for w in words)
+    return widths[len(widths) // 2]
+
+
+def _token_like(text: str) -> bool:
+    """Part of a code, key or identifier rather than a word of prose: holds a digit,
+    one of ``_@=/\\+``, or a capital after its first letter. Only such pieces are
+    joined across a narrow gap, so "27 Jun" or "the the" are never glued."""
+    if any(char.isdigit() or char in "_@=/\\+" for char in text):
+        return True
+    return any(char.isupper() for char in text[1:]) and any(char.islower() for char in text)
+
+
 def _make_line(words: Sequence[OcrWord]) -> Line:
     starts: list[int] = []
     parts: list[str] = []
     position = 0
+    tight = TIGHT_GAP * _advance(words)
     for index, word in enumerate(words):
         if index:
-            # OCR splits a token at a narrow gap ("ghp_ 4X8", "example .com");
-            # a real space is wider, so a narrow gap joins the pieces again.
-            previous = words[index - 1]
-            gap = word.box[0] - previous.box[2]
-            glue = "" if gap < TIGHT_GAP * max(previous.height, word.height) else " "
+            # OCR splits a token at a narrow gap ("ghp_ 4X8", "password=but
+            # terfly-…"); a real space is at least half a character wide, so
+            # token-like pieces across a narrower gap are joined again.
+            before = words[index - 1]
+            gap = word.box[0] - before.box[2]
+            split = gap < tight and _token_like(before.text) and _token_like(word.text)
+            glue = "" if split else " "
             parts.append(glue)
             position += len(glue)
         starts.append(position)
@@ -189,7 +210,9 @@ def _header_above(lines: Sequence[Line], index: int, box: Box) -> tuple[str, int
     first: int | None = None
     for candidate_index in range(index - 1, -1, -1):
         candidate = lines[candidate_index]
-        if candidate.box[3] > box[1] or not _columns_overlap(candidate.box, box):
+        # Above means ending above the middle: a tall misread glyph or a field's
+        # border can make two stacked boxes touch.
+        if 2 * candidate.box[3] > box[1] + box[3] or not _columns_overlap(candidate.box, box):
             continue
         if first is None:
             first = candidate_index

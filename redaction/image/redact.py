@@ -23,6 +23,7 @@ from redaction.image.preprocess import (
     grey,
     has_dark_panels,
     invert_dark_panels,
+    whiten_grey_panels,
     is_dark,
 )
 from redaction.policy import RedactionPolicy, coerce_policy
@@ -180,6 +181,7 @@ def prepare(image: Image.Image, exclude: Sequence[Box]) -> tuple[Image.Image, li
     if dark:
         np.subtract(255, pixels, out=pixels)
     invert_dark_panels(pixels)
+    whiten_grey_panels(pixels)
     return Image.fromarray(pixels, mode="L"), excluded
 
 
