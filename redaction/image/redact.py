@@ -23,8 +23,8 @@ from redaction.image.preprocess import (
     grey,
     has_dark_panels,
     invert_dark_panels,
-    whiten_grey_panels,
     is_dark,
+    whiten_grey_panels,
 )
 from redaction.policy import RedactionPolicy, coerce_policy
 from redaction.types import RedactionError
