@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from redaction.detector import Hit
 from redaction.engine import merge_hits, redact_text, render_placeholders
+from redaction.image.boxes import Box
 from redaction.image.failclosed import (
     could_be_field_value,
     keyword_value_hits,
@@ -21,7 +22,7 @@ from redaction.image.failclosed import (
 )
 from redaction.image.layout import Captions, Line, captions, group_lines, row_neighbours
 from redaction.image.locate import pad, span_box
-from redaction.image.ocr import Box, OcrWord
+from redaction.image.ocr import OcrWord
 from redaction.policy import RedactionPolicy
 
 # Padding around a filled value: anti-aliased edges reach about a pixel past the

@@ -19,7 +19,8 @@ import numpy as np
 from PIL import Image
 
 from redaction.image.analyse import LineResult, RedactedBox, analyse_words
-from redaction.image.ocr import Box, OcrEngine, OcrWord, new_engine
+from redaction.image.boxes import Box, inside, intersects, union
+from redaction.image.ocr import OcrEngine, OcrWord, new_engine
 from redaction.image.redact import (
     EXCLUDED,
     ImageRedaction,
@@ -37,20 +38,17 @@ JOIN_ROWS = 6
 # A region grows by this share of a text line's height on each side, so a word
 # typed next to an earlier one is read together with it.
 MARGIN_LINES = 1.0
+# Rows added above and below a changed region: the changed pixels already span
+# the new glyphs; earlier words they touch are added whole (see grow).
+VERTICAL_MARGIN = 2
+# A word box this many text heights tall is a border or underline misread.
+TALL_WORD = 1.8
 # Assumed text height (px) before any word has been read.
 DEFAULT_LINE_PX = 16
 # Beyond this share of the frame, one full read is cheaper than many regions.
 FULL_READ_SHARE = 0.5
 # Analysed lines kept for reuse; cleared when full (a screen has a few hundred).
 LINE_CACHE_SIZE = 4096
-
-
-def _intersects(a: Box, b: Box) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def _union(a: Box, b: Box) -> Box:
-    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
 def changed_regions(previous: np.ndarray, current: np.ndarray) -> list[Box]:
@@ -69,23 +67,53 @@ def changed_regions(previous: np.ndarray, current: np.ndarray) -> list[Box]:
     return regions
 
 
-def grow(region: Box, words: Sequence[OcrWord], margin: int, size: tuple[int, int]) -> Box:
-    """``region`` widened by ``margin`` and then by every word it touches, clipped."""
+def _is_tall(word: OcrWord, line_px: int) -> bool:
+    """A box far taller than a text line: a misread border or underline, not text."""
+    return word.height > TALL_WORD * line_px
+
+
+def grow(
+    region: Box, words: Sequence[OcrWord], margin: int, size: tuple[int, int], line_px: int
+) -> Box:
+    """``region`` widened by ``margin`` (sideways; VERTICAL_MARGIN up and down) and
+    then by every earlier word it touches, clipped to the frame.
+
+    A tall box widens the region only sideways: growing through it would chain
+    from line to line down a column of bordered text.
+    """
     width, height = size
     box = (
         max(0, region[0] - margin),
-        max(0, region[1] - margin // 2),
+        max(0, region[1] - VERTICAL_MARGIN),
         min(width, region[2] + margin),
-        min(height, region[3] + margin // 2),
+        min(height, region[3] + VERTICAL_MARGIN),
     )
     changed = True
     while changed:
         changed = False
         for word in words:
-            if _intersects(word.box, box) and _union(word.box, box) != box:
-                box = _union(word.box, box)
+            if not intersects(word.box, box):
+                continue
+            reach = word.box
+            if _is_tall(word, line_px):
+                reach = (word.box[0], box[1], word.box[2], box[3])
+            grown = union((reach, box))
+            if grown != box:
+                box = grown
                 changed = True
     return box
+
+
+def stale(word: OcrWord, regions: Sequence[Box], line_px: int) -> bool:
+    """Whether ``word`` is replaced by the re-reading of ``regions``.
+
+    A tall box reaching outside every region is kept (with its mask, if it had
+    one): the regions do not cover all of it, so dropping it could only uncover.
+    """
+    touched = [region for region in regions if intersects(word.box, region)]
+    if not touched:
+        return False
+    return not _is_tall(word, line_px) or any(inside(word.box, r) for r in touched)
 
 
 def merge_overlapping(regions: Iterable[Box]) -> list[Box]:
@@ -95,9 +123,9 @@ def merge_overlapping(regions: Iterable[Box]) -> list[Box]:
     while pending:
         region = pending.pop()
         for index, other in enumerate(merged):
-            if _intersects(region, other):
+            if intersects(region, other):
                 del merged[index]
-                pending.append(_union(region, other))
+                pending.append(union((region, other)))
                 break
         else:
             merged.append(region)
@@ -139,8 +167,9 @@ class ScreenRedactor:
             return None
         found = changed_regions(self._page, page)
         size = (page.shape[1], page.shape[0])
-        margin = max(4, int(self._line_px() * MARGIN_LINES))
-        grown = merge_overlapping(grow(r, self._words, margin, size) for r in found)
+        line_px = self._line_px()
+        margin = max(4, int(line_px * MARGIN_LINES))
+        grown = merge_overlapping(grow(r, self._words, margin, size, line_px) for r in found)
         area = sum((r[2] - r[0]) * (r[3] - r[1]) for r in grown)
         if area > FULL_READ_SHARE * page.size:
             return None
@@ -159,7 +188,8 @@ class ScreenRedactor:
             self._words = read_words(self._engine, page_image)
             self.last_regions = ((0, 0, *picture.size),)
         else:
-            words = [w for w in self._words if not any(_intersects(w.box, r) for r in regions)]
+            line_px = self._line_px()
+            words = [w for w in self._words if not stale(w, regions, line_px)]
             for region in regions:
                 words.extend(read_words(self._engine, page_image, region))
             self._words = words

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from redaction.image.ocr import Box, OcrWord
+from redaction.image.boxes import Box, union
+from redaction.image.ocr import OcrWord
 
 # Two words share a line when their vertical extents overlap by this share of
 # the shorter word (ascenders and descenders make heights differ).
@@ -95,12 +96,7 @@ def _make_line(words: Sequence[OcrWord]) -> Line:
         starts.append(position)
         parts.append(word.text)
         position += len(word.text)
-    box = (
-        min(w.box[0] for w in words),
-        min(w.box[1] for w in words),
-        max(w.box[2] for w in words),
-        max(w.box[3] for w in words),
-    )
+    box = union(w.box for w in words)
     return Line(tuple(words), "".join(parts), tuple(starts), box)
 
 

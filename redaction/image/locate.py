@@ -8,17 +8,9 @@ fail-closed side of a guess.
 
 from __future__ import annotations
 
+from redaction.image.boxes import Box, union
 from redaction.image.layout import Line
-from redaction.image.ocr import Box, OcrWord
-
-
-def _union(boxes: list[Box]) -> Box:
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
+from redaction.image.ocr import OcrWord
 
 
 def part_of_word(word: OcrWord, start: int, end: int) -> Box:
@@ -26,7 +18,7 @@ def part_of_word(word: OcrWord, start: int, end: int) -> Box:
     if start <= 0 and end >= len(word.text):
         return word.box
     if len(word.glyphs) == len(word.text):
-        return _union(list(word.glyphs[start:end]))
+        return union(word.glyphs[start:end])
     x0, y0, x1, y1 = word.box
     share = (x1 - x0) / max(1, len(word.text))
     left = x0 + int(share * max(0, start - 1))
@@ -42,7 +34,7 @@ def span_box(line: Line, start: int, end: int) -> Box | None:
         last = min(end, offset + len(word.text))
         if first < last:
             pieces.append(part_of_word(word, first - offset, last - offset))
-    return _union(pieces) if pieces else None
+    return union(pieces) if pieces else None
 
 
 def pad(box: Box, x: int, y: int) -> Box:

@@ -30,13 +30,12 @@ from typing import Protocol
 
 from PIL import Image, ImageOps
 
+from redaction.image.boxes import Box
 from redaction.types import RedactionError
 
 # Must precede the first load of libtesseract (libgomp reads it when it loads).
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-Box = tuple[int, int, int, int]
-"""x0, y0, x1, y1 in image pixels; x1 and y1 exclusive."""
 
 # The CLI engine gives up on a frame after this long rather than hang capture.
 CLI_TIMEOUT_S = 60.0

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 import numpy as np
 from PIL import Image
 
-from redaction.image.ocr import Box
+from redaction.image.boxes import Box
 
 # A frame whose median grey is below this is a dark theme (0 = black, 255 = white).
 DARK_MEDIAN = 110

@@ -15,8 +15,9 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from redaction.image.analyse import RedactedBox, analyse_words
+from redaction.image.boxes import Box, inside
 from redaction.image.failclosed import is_unsure_value
-from redaction.image.ocr import Box, OcrEngine, OcrWord, default_engine
+from redaction.image.ocr import OcrEngine, OcrWord, default_engine
 from redaction.image.preprocess import (
     clip_box,
     fill_grey,
@@ -130,19 +131,13 @@ def _reread_small(
         )
         if region is not None and region not in regions:
             regions.append(region)
-    kept = [w for w in words if not any(_inside(w.box, region) for region in regions)]
+    kept = [w for w in words if not any(inside(w.box, region) for region in regions)]
     for region in regions:
         crop = page.crop(region)
         big = crop.resize((crop.width * UPSCALE, crop.height * UPSCALE), Image.Resampling.LANCZOS)
         found = engine.read(big, inverted_text=inverted_text)
         kept.extend(_scaled(word, region) for word in found)
     return kept
-
-
-def _inside(box: Box, region: Box) -> bool:
-    return (
-        box[0] >= region[0] and box[1] >= region[1] and box[2] <= region[2] and box[3] <= region[3]
-    )
 
 
 def _scaled(word: OcrWord, region: Box) -> OcrWord:
