@@ -32,8 +32,10 @@ PANEL_DARK = 80
 PANEL_MIN_BLOCKS = 4
 # A block whose median grey is below this has a dark background.
 PANEL_SPLIT = 128
-# Panels whose median grey is between PANEL_SPLIT and this are mid-grey panels.
+# Panels whose background grey is between PANEL_SPLIT and this are mid-grey
+# panels; a block's background is this percentile of its grey levels.
 GREY_PANEL_BELOW = 200
+BACKGROUND_SHARE = 0.85
 # A panel filling this share of its bounding rectangle is inverted as a rectangle.
 PANEL_FILL = 0.8
 
@@ -139,7 +141,9 @@ def whiten_grey_panels(page: np.ndarray) -> int:
     side of it together with the panel and is lost. Local thresholding would
     fix that too but costs up to twice the recognition time on busy tables.
     """
-    backgrounds = _block_levels(page, 0.5)
+    # The background is the light end of a block: dense dark text pulls a
+    # block's median down, never its 85th percentile.
+    backgrounds = _block_levels(page, BACKGROUND_SHARE)
     grey_blocks = (backgrounds >= PANEL_SPLIT) & (backgrounds < GREY_PANEL_BELOW)
     panels = 0
     for cells in _components(grey_blocks):
