@@ -67,6 +67,32 @@ EMAIL_OCR = Detector(
     ocr_only=True,
 )
 
+_COMMON_TLDS = (
+    "com|org|net|edu|gov|mil|int|io|co|uk|de|fr|nl|ie|es|it|eu|be|ch|at|se|no|dk|fi|pl|pt|"
+    "info|biz|dev|app|me|us|ca|au|nz|in|jp"
+)
+
+
+def _validate_email_fragment(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    return 0.6 if sum(char.isalnum() for char in _local_part(value)) >= 2 else None
+
+
+EMAIL_OCR_FRAGMENT = Detector(
+    name="email_ocr_fragment",
+    type="EMAIL",
+    # What OCR leaves of an address: a dot read as a space before a common
+    # top-level domain ("r.cheung@mail example.com", "hannahb@ example org"), or
+    # the domain cut short after a dot ("sam. doe48@example.").
+    patterns=(
+        r"[A-Za-z0-9_%+\-]+(?:[ ]?\.[ ]?[A-Za-z0-9_%+\-]+)*[ ]?@[ ]?"
+        r"(?:[A-Za-z0-9\-]+[ ]?[. ][ ]?){1,4}(?i:" + _COMMON_TLDS + r")\b",
+        r"[A-Za-z0-9_%+\-]+(?:[ ]?\.[ ]?[A-Za-z0-9_%+\-]+)*[ ]?@[ ]?"
+        r"(?:[A-Za-z0-9\-]+[ ]?\.)+(?:[ ]|$)",
+    ),
+    validate=_validate_email_fragment,
+    ocr_only=True,
+)
+
 PHONE_CONTEXT = (
     "phone", "tel", "call", "mobile", "mob", "cell", "ring", "text me", "whatsapp",
     "fax", "contact", "number", "landline", "dial", "sms", "ext",
@@ -163,4 +189,4 @@ PHONE_BARE = Detector(
     views=(RAW, DIGITS),
 )
 
-DETECTORS = (EMAIL, EMAIL_OCR, PHONE, PHONE_BARE)
+DETECTORS = (EMAIL, EMAIL_OCR, EMAIL_OCR_FRAGMENT, PHONE, PHONE_BARE)

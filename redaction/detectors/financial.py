@@ -269,7 +269,7 @@ def _validate_account(value: str, start: int, end: int, ctx: ScanContext) -> flo
     return None
 
 
-_AFTER_SORT_CODE = re.compile(r"\b\d{2}-\d{2}-\d{2}[ ,;:|]{1,4}$")
+_AFTER_SORT_CODE = re.compile(r"\b\d{2}[- ]\d{2}[- ]\d{2}[ ,;:|]{1,4}$")
 
 
 BANK_ACCOUNT = Detector(

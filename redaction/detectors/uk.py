@@ -44,6 +44,23 @@ UK_NINO_OCR = Detector(
     ocr_only=True,
 )
 
+
+def _validate_nino_without_suffix(
+    value: str, start: int, end: int, ctx: ScanContext
+) -> float | None:
+    return 0.6 if nino_prefix_ok(value[:2]) else None
+
+
+UK_NINO_OCR_NO_SUFFIX = Detector(
+    name="uk_nino_ocr_no_suffix",
+    type="UK_NINO",
+    # A narrow final letter is easily lost or glued to the next cell: "RG 92 38 28",
+    # "OG 60 52 57 D_". Capital prefix, six real digits, a valid prefix.
+    patterns=(r"\b[A-Z]{2}[ ]?\d{2}[ ]?\d{2}[ ]?\d{2}(?:[ ]?[A-D][_.,|]?)?(?:\b|$)",),
+    validate=_validate_nino_without_suffix,
+    ocr_only=True,
+)
+
 NHS_CONTEXT = ("nhs", "health", "patient", "chi", "hospital", "gp")
 
 
@@ -201,4 +218,6 @@ UK_POSTCODE_OCR = _OcrPostcodeDetector(
     ocr_only=True,
 )
 
-DETECTORS = (UK_NINO, UK_NINO_OCR, UK_NHS, UK_POSTCODE, UK_POSTCODE_OCR)
+DETECTORS = (
+    UK_NINO, UK_NINO_OCR, UK_NINO_OCR_NO_SUFFIX, UK_NHS, UK_POSTCODE, UK_POSTCODE_OCR
+)  # fmt: skip

@@ -58,8 +58,25 @@ class LineResult:
 LineCache = MutableMapping[tuple[object, ...], LineResult]
 
 
-def _line_key(line: Line, prefix: tuple[str, ...], header: str) -> tuple[object, ...]:
-    return (line.text, prefix, header, tuple(round(word.confidence) for word in line.words))
+@dataclass(frozen=True, slots=True)
+class LineContext:
+    """What surrounds a line and can tell what its values are.
+
+    ``prefix``: a credential label to its left or right above (a form field's
+    caption). ``header``: its table column's caption. ``word_headers``: captions
+    of single numbers in a table row read as one line. ``before``: the end of
+    the line above, for a number whose label ended the previous line ("…sort
+    code 27 82 74, account number" / "22427701.").
+    """
+
+    prefix: tuple[str, ...] = ()
+    header: str = ""
+    word_headers: tuple[tuple[int, str], ...] = ()
+    before: str = ""
+
+
+# Words of the line above kept as the context of a number that starts a line.
+BEFORE_WORDS = 6
 
 
 def _findings_after(
@@ -91,28 +108,41 @@ def _has_digits(text: str, at_least: int = 6) -> bool:
     return sum(char.isdigit() for char in text) >= at_least
 
 
-def analyse_line(
-    line: Line,
-    prefix: tuple[str, ...],
-    header: str,
-    policy: RedactionPolicy,
-    word_headers: tuple[tuple[int, str], ...] = (),
-) -> LineResult:
-    """The spans of ``line`` to mask.
+def _csv_fields(text: str) -> list[tuple[int, str]]:
+    """Comma-separated fields of ``text`` with their offsets."""
+    fields: list[tuple[int, str]] = []
+    start = 0
+    for part in text.split(","):
+        fields.append((start, part))
+        start += len(part) + 1
+    return fields
 
-    ``prefix`` is a label to its left on the same row (a form field's caption);
-    ``header`` is its table column's caption, which tells a sort code or an
-    account number in a cell from any other number; ``word_headers`` are the
-    captions of single numbers in a table row read as one line.
-    """
-    hits = _findings_after(" ".join(prefix), line.text, policy)
-    if header and _has_digits(line.text):
-        hits.extend(_findings_after(header, line.text, policy, joiner=" "))
-    for position, caption in word_headers:
+
+def _csv_hits(header: str, line: Line, policy: RedactionPolicy) -> list[Hit]:
+    """A CSV row under its header row: each numeric field read after its column name."""
+    names = [name.strip() for name in header.split(",")]
+    hits: list[Hit] = []
+    for column, (start, field) in enumerate(_csv_fields(line.text)):
+        if column < len(names) and names[column] and _has_digits(field):
+            hits.extend(_findings_after(names[column], field, policy, joiner=" ", offset=start))
+    return hits
+
+
+def analyse_line(line: Line, context: LineContext, policy: RedactionPolicy) -> LineResult:
+    """The spans of ``line`` to mask, given what surrounds it (see :class:`LineContext`)."""
+    hits = _findings_after(" ".join(context.prefix), line.text, policy)
+    numeric = _has_digits(line.text)
+    if context.header and numeric:
+        hits.extend(_findings_after(context.header, line.text, policy, joiner=" "))
+        if context.header.count(",") >= 2 and line.text.count(",") >= 2:
+            hits.extend(_csv_hits(context.header, line, policy))
+    if context.before and numeric:
+        hits.extend(_findings_after(context.before, line.text, policy, joiner=" "))
+    for position, caption in context.word_headers:
         word = line.words[position]
         start = line.starts[position]
         hits.extend(_findings_after(caption, word.text, policy, joiner=" ", offset=start))
-    hits.extend(keyword_value_hits(line, prefix))
+    hits.extend(keyword_value_hits(line, context.prefix))
     hits.extend(unsure_hits(line))
     findings = merge_hits(hits)
     spans = tuple((f.start, f.end, f.type, f.detector) for f in findings)
@@ -159,21 +189,26 @@ def analyse_words(
     lines = group_lines(words)
     above = captions(lines)
     prefixes = _prefixes(lines, above)
-    headers = above.header
     boxes: list[RedactedBox] = []
     texts: list[str] = []
     for index, line in enumerate(lines):
-        prefix = prefixes.get(index, ())
-        header = headers.get(index, "")
-        word_headers = tuple(
-            (position, caption)
-            for position in range(len(line.words))
-            if (caption := above.word_header.get((index, position)))
+        upper = above.above.get(index)
+        context = LineContext(
+            prefix=prefixes.get(index, ()),
+            header=above.header.get(index, ""),
+            word_headers=tuple(
+                (position, caption)
+                for position in range(len(line.words))
+                if (caption := above.word_header.get((index, position)))
+            ),
+            before=" ".join(w.text for w in lines[upper].words[-BEFORE_WORDS:])
+            if upper is not None and _has_digits(line.text)
+            else "",
         )
-        key = (*_line_key(line, prefix, header), word_headers)
+        key = (line.text, tuple(round(w.confidence) for w in line.words), context)
         result = cache.get(key) if cache is not None else None
         if result is None:
-            result = analyse_line(line, prefix, header, policy, word_headers)
+            result = analyse_line(line, context, policy)
             if cache is not None:
                 cache[key] = result
         texts.append(result.text)
