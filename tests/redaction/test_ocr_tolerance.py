@@ -33,6 +33,19 @@ OCR_CASES = [
     ("key is Qx7TbNw2 9kLmPz4RvYs8HdJ3, it expires", "Qx7TbNw2 9kLmPz4RvYs8HdJ3"),
     ("$ rnysq1 -u root -pS3cretPw9", "S3cretPw9"),
     ("IBAN 6B98 NWBK 6374 3365 5631 84", "6B98 NWBK 6374 3365 5631 84"),
+    # Read off screens (see tests/redaction/image): damage seen on rendered UIs.
+    ("my TBAN is TE68 AIBK 4443 6076 4558 08", "TE68 AIBK 4443 6076 4558 08"),
+    ("IBAN GB@2 WEST 1234 5698 7654 32", "GB@2 WEST 1234 5698 7654 32"),
+    ("Our IBAN is IE81 BOF! 2118 2597 8913 12.", "IE81 BOF! 2118 2597 8913 12"),
+    ("Email: jane.doe@example .com", "jane.doe@example .com"),
+    ("To: rcheung@mail example.com", "rcheung@mail example.com"),
+    ("Inbox (61) - hannahb@ example org - Mail", "hannahb@ example org"),
+    ("sam. doe48@example.", "sam. doe48@example."),
+    ("Noah Holloway KE 12 19 72", "KE 12 19 72"),
+    ("Taylor, 08-24-08, 73138584", "73138584"),
+    ("Liam,CH225958D,30-39-46,28418999", "30-39-46"),
+    ("xoxb -62408722771- 078378154145 - 95dCj xNelydmNLrVMiTIV8Ip", "xNelydmNLrVMiTIV8Ip"),
+    ("config/app.ini:12:password=but terfly-thunder-marble20", "but"),
 ]
 
 
@@ -53,6 +66,10 @@ OCR_ORDINARY = [
     "PASSW0RD_RESET_TIME0UT=3600",
     "my PIN is l0cked, had to call the bank",
     "Address: 119 Elm Close, London",
+    "Shifts 2025-03-12 2025-03-19 and 12-03-24",
+    "rosa.zeller@bastion:~$ cat ~/notes/contacts.txt",
+    "|@README.md | deploy.sh",
+    "grep -rn 'password=' config/",
 ]
 
 

@@ -94,3 +94,20 @@ def _ink(text: str, mask_image: Image.Image) -> Ink:
 def plain(*texts: str) -> list[list[tuple[str, bool]]]:
     """Lines with no values."""
     return [[(text, False)] for text in texts]
+
+
+def draw(
+    image: Image.Image,
+    xy: tuple[int, int],
+    text: str,
+    *,
+    fill: str,
+    font: str = "sans",
+    size: int = 15,
+) -> Ink:
+    """Draw ``text`` on ``image`` and return where its ink is."""
+    face = ImageFont.truetype(FONTS[font], size)
+    ImageDraw.Draw(image).text(xy, text, font=face, fill=fill)
+    mask = Image.new("L", image.size, 0)
+    ImageDraw.Draw(mask).text(xy, text, font=face, fill=255)
+    return _ink(text, mask)
