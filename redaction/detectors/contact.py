@@ -67,10 +67,9 @@ EMAIL_OCR = Detector(
     ocr_only=True,
 )
 
-_COMMON_TLDS = (
-    "com|org|net|edu|gov|mil|int|io|co|uk|de|fr|nl|ie|es|it|eu|be|ch|at|se|no|dk|fi|pl|pt|"
-    "info|biz|dev|app|me|us|ca|au|nz|in|jp"
-)
+# Top-level domains that are not also English words or host names ("app",
+# "dev", "it", "me" are), for a dot OCR read as a space.
+_COMMON_TLDS = "com|org|net|edu|gov|io|uk|de|fr|nl|ie|eu|ch|se|dk|fi|pl|pt|info|biz|ca|au|nz|jp"
 
 
 def _validate_email_fragment(value: str, start: int, end: int, ctx: ScanContext) -> float | None:

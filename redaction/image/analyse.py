@@ -100,7 +100,7 @@ def _findings_after(
             f.confidence,
         )
         for f in found
-        if f.end > shift
+        if f.start >= shift - len(joiner)  # a value inside the label is the label's
     ]
 
 

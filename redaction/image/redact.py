@@ -37,6 +37,12 @@ MAX_PIXELS = 64_000_000
 # tesseract wants an x-height of about 10 px; UI text at 11 px has about 6.
 SMALL_WORD_PX = 11
 UPSCALE = 2
+# A re-read covers the word and this many of its heights on each side (its
+# neighbours give tesseract context), plus a few pixels above and below...
+REREAD_REACH = 6
+REREAD_PAD = 4
+# ...and all re-reads of a frame together at most this share of its pixels.
+REREAD_SHARE = 0.02
 # Solid fills, tried in order: the first colour absent from a region is used, so
 # every pixel of the value changes (a black fill over black text would not).
 FILL_COLOURS: tuple[tuple[int, int, int], ...] = (
@@ -118,19 +124,25 @@ def _reread_small(
     if not weak:
         return words
     regions: list[Box] = []
+    budget = REREAD_SHARE * page.width * page.height
     for word in weak:
-        row = [w for w in words if w.box[1] < word.box[3] and word.box[1] < w.box[3]]
+        reach = REREAD_REACH * word.height
         region = clip_box(
             (
-                min(w.box[0] for w in row) - 4,
-                min(w.box[1] for w in row) - 4,
-                max(w.box[2] for w in row) + 4,
-                max(w.box[3] for w in row) + 4,
+                int(word.box[0] - reach),
+                word.box[1] - REREAD_PAD,
+                int(word.box[2] + reach),
+                word.box[3] + REREAD_PAD,
             ),
             page.size,
         )
-        if region is not None and region not in regions:
-            regions.append(region)
+        if region is None or any(inside(word.box, r) for r in regions):
+            continue
+        area = (region[2] - region[0]) * (region[3] - region[1])
+        if area > budget:
+            break  # the rest stay masked as unsure: fail closed, at a bounded cost
+        budget -= area
+        regions.append(region)
     kept = [w for w in words if not any(inside(w.box, region) for region in regions)]
     for region in regions:
         crop = page.crop(region)
