@@ -3,7 +3,10 @@
 #
 # With no arguments: redacts a small built-in synthetic sample with
 # `consentry redact text`, printing the redacted text and then the findings
-# as JSON. With arguments: runs `consentry "$@"`, for example
+# as JSON; then renders the same sample as a synthetic screenshot, redacts it
+# with `consentry redact image` and prints the filled boxes (the redacted PNG
+# is left in the temporary directory named on stderr). With arguments: runs
+# `consentry "$@"`, for example
 #   installers/dev/demo.sh redact text notes.txt --json
 set -euo pipefail
 
@@ -36,7 +39,8 @@ PY
 )
 
 sample="$(mktemp "${TMPDIR:-/tmp}/consentry-demo.XXXXXX")"
-trap 'rm -f -- "$sample"' EXIT
+shots="$(mktemp -d "${TMPDIR:-/tmp}/consentry-demo-screens.XXXXXX")"
+trap 'rm -f -- "$sample" "$shots/screen.png"' EXIT
 cat >"$sample" <<EOF_SAMPLE
 Hi team, the quarterly report is attached; the figures for March are final.
 You can reach me at alice.martin@example.com or on +44 20 7946 0958.
@@ -52,3 +56,22 @@ printf '\n--- consentry redact text (redacted text) ---\n' >&2
 consentry redact text "$sample"
 printf '\n--- consentry redact text --json (findings) ---\n' >&2
 consentry redact text "$sample" --json
+
+# The same sample as a screenshot (rendered in memory from the synthetic text,
+# written once so that the CLI can read it; the original is removed on exit).
+python - "$sample" "$shots/screen.png" <<'PY'
+import sys
+from PIL import Image, ImageDraw, ImageFont
+
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 16)
+image = Image.new("RGB", (1000, 40 + 28 * len(lines)), "#ffffff")
+draw = ImageDraw.Draw(image)
+for row, line in enumerate(lines):
+    draw.text((16, 16 + 28 * row), line, font=font, fill="#1f1f1f")
+image.save(sys.argv[2])
+PY
+printf '
+--- consentry redact image --json (boxes; redacted image: %s) ---
+' "$shots/redacted.png" >&2
+consentry redact image "$shots/screen.png" -o "$shots/redacted.png" --json
