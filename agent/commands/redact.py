@@ -16,13 +16,16 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
-
-from PIL import Image, UnidentifiedImageError
+from typing import TYPE_CHECKING, Any
 
 from agent.commands.errors import CommandError
-from redaction import ImageRedaction, RedactionError, RedactionPolicy, redact_image, redact_text
+from redaction import RedactionError, RedactionPolicy, redact_text
 from redaction.types import SOURCES
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
+
+    from redaction import ImageRedaction
 
 #: Refuse inputs above this size rather than exhaust memory on a mistaken path.
 MAX_INPUT_BYTES = 256 * 1024 * 1024
@@ -112,10 +115,10 @@ def _deny_terms(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def run_text(args: argparse.Namespace) -> int:
-    policy = RedactionPolicy(deny_terms=_deny_terms(args))
     data, name = _read_bytes(args.file)
     text = _decode(data, name)
     try:
+        policy = RedactionPolicy(deny_terms=_deny_terms(args))
         result = redact_text(text, source=args.source, policy=policy)
     except RedactionError as error:
         raise CommandError(str(error)) from None
@@ -135,7 +138,9 @@ def run_text(args: argparse.Namespace) -> int:
 IMAGE_FORMATS = {".png": "PNG", ".webp": "WEBP", ".jpg": "JPEG", ".jpeg": "JPEG", ".bmp": "BMP"}
 
 
-def _open_image(path: str) -> Image.Image:
+def _open_image(path: str) -> PILImage:
+    from PIL import Image, UnidentifiedImageError
+
     file = Path(path)
     if file.is_dir():
         raise CommandError(f"cannot read {file}: it is a directory")
@@ -187,17 +192,21 @@ def _write_image(result: ImageRedaction, path: str, kind: str) -> None:
         with os.fdopen(handle, "wb") as stream:
             image.save(stream, format=kind)
         os.replace(temporary, target)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise CommandError(f"cannot write {target}: {error.strerror or error}") from None
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or "the encoder refused the image"
+        raise CommandError(f"cannot write {target}: {reason}") from None
+    finally:
+        Path(temporary).unlink(missing_ok=True)  # gone already after a successful replace
 
 
 def run_image(args: argparse.Namespace) -> int:
-    policy = RedactionPolicy(deny_terms=_deny_terms(args))
+    from redaction import redact_image
+
     exclude = [_parse_box(box) for box in args.exclude]
     kind = _output_format(args.output)
-    image = _open_image(args.file)
     try:
+        policy = RedactionPolicy(deny_terms=_deny_terms(args))
+        image = _open_image(args.file)
         result = redact_image(image, policy=policy, exclude=exclude)
     except RedactionError as error:
         raise CommandError(str(error)) from None

@@ -10,7 +10,7 @@
 #      .venv/.consentry-setup matches a hash of pyproject.toml, the extras and the
 #      set of top-level packages (a new package needs a new editable mapping).
 #   4. The optional tesserocr binding, built against the system tesseract; if
-#      that fails it only warns: redaction falls back to pytesseract.
+#      that fails it only warns: redaction falls back to the tesseract program.
 #
 # All output goes to stderr, so a caller's stdout stays its own.
 # Environment:
@@ -27,7 +27,7 @@ EXTRAS="agent,collector,dev"
 TESSEROCR_SPEC="tesserocr>=2.6,<3"
 
 APT_PACKAGES=(
-    # OCR engine and its English model (pytesseract calls the binary)
+    # OCR engine and its English model (the binary is the fallback engine)
     tesseract-ocr tesseract-ocr-eng
     # a real X display driven by real input for the end-to-end tests
     xvfb xdotool openbox x11-utils xterm
@@ -164,7 +164,7 @@ sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Pyth
             (ensure_apt_packages python3-dev) || warn "could not install python3-dev"
         fi
         if ! "${pip[@]}" install --no-binary tesserocr "$TESSEROCR_SPEC" >&2; then
-            warn "tesserocr did not build; OCR falls back to pytesseract (to retry: rm $STAMP)"
+            warn "tesserocr did not build; OCR falls back to the tesseract program (to retry: rm $STAMP)"
         fi
     fi
 

@@ -100,7 +100,7 @@ def _findings_after(
             f.confidence,
         )
         for f in found
-        if f.start >= shift - len(joiner)  # a value inside the label is the label's
+        if f.end > shift  # a value running on from the label: its end is on this line
     ]
 
 
@@ -205,7 +205,7 @@ def analyse_words(
             if upper is not None and _has_digits(line.text)
             else "",
         )
-        key = (line.text, tuple(round(w.confidence) for w in line.words), context)
+        key = (line.text, tuple(w.confidence for w in line.words), context)
         result = cache.get(key) if cache is not None else None
         if result is None:
             result = analyse_line(line, context, policy)

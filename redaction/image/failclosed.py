@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
+from itertools import pairwise
 
 from redaction.detector import Hit
 from redaction.detectors.values import (
@@ -25,6 +25,7 @@ from redaction.detectors.values import (
     looks_random,
 )
 from redaction.image.layout import Line
+from redaction.image.ocr import UNREAD
 from redaction.ocr_views import TO_LETTER
 
 # Below this tesseract word confidence (0-100) a reading is treated as unsure.
@@ -43,14 +44,14 @@ CREDENTIAL_KEYWORDS = (
     "secret", "token", "apikey", "api_key", "api-key", "pwd", "pin",
 )  # fmt: skip
 _LONGEST_KEYWORD = max(map(len, CREDENTIAL_KEYWORDS))
-# Screens repeat their words from frame to frame; keyword checks are memoised.
-KEYWORD_CACHE_SIZE = 16384
+_KEYWORD_BIGRAMS = frozenset(
+    "".join(pair) for keyword in CREDENTIAL_KEYWORDS for pair in pairwise(keyword)
+)
 # Real words one edit away from a keyword: never keywords themselves.
 _NEAR_MISSES = frozenset(
     """
-    passed passes passer passport passports pass passage passing tokens tokenised tokenized
-    secrets secretly secrete pins pink pint pine ping pine pint pun pan pen pit spin twin win
-    broken woken spoken taken token's passcodes passwords
+    passed passes passer passing passport passports passage tokens tokenised tokenized
+    secrets secretly secrete taken passcodes passwords
     """.split()
 )
 # Buttons and links that sit beside a password field.
@@ -90,7 +91,6 @@ def keyword_form(word: str) -> str:
     return word.strip(_STRIP).translate(TO_LETTER).lower()
 
 
-@lru_cache(maxsize=KEYWORD_CACHE_SIZE)
 def is_credential_keyword(word: str) -> bool:
     """``word`` is, or is a misreading of, a password/secret keyword.
 
@@ -100,6 +100,8 @@ def is_credential_keyword(word: str) -> bool:
     form = keyword_form(word)
     if not 3 <= len(form) <= _LONGEST_KEYWORD + 2 or form in _NEAR_MISSES:
         return False
+    if not _KEYWORD_BIGRAMS.intersection(map("".join, pairwise(form))):
+        return False  # shares no two letters in a row with any keyword
     for keyword in CREDENTIAL_KEYWORDS:
         limit = 0 if len(keyword) <= 3 else 1 if len(keyword) < 7 else 2
         if _edit_distance_at_most(form, keyword, limit):
@@ -176,6 +178,8 @@ def is_unsure_value(text: str, confidence: float) -> bool:
     as their look-alikes (O, I, l, S, B …), three of them real digits, making up
     half the word. Token-like: a part that looks machine-generated.
     """
+    if UNREAD in text:
+        return True  # ink tesseract could not read at all
     if confidence >= LOW_CONFIDENCE:
         return False
     core = "".join(char for char in text if char.isalnum())

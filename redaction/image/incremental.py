@@ -18,15 +18,14 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from PIL import Image
 
-from redaction.image.analyse import LineResult, RedactedBox, analyse_words
-from redaction.image.boxes import Box, inside, intersects, union
+from redaction.image.analyse import LineResult, analyse_words
+from redaction.image.boxes import Box, inside, intersects, merge_overlapping, union
 from redaction.image.ocr import OcrEngine, OcrWord, new_engine
 from redaction.image.redact import (
-    EXCLUDED,
     ImageRedaction,
     check_boxes,
     check_image,
-    paint,
+    finish,
     prepare,
     read_words,
 )
@@ -72,22 +71,24 @@ def _is_tall(word: OcrWord, line_px: int) -> bool:
     return word.height > TALL_WORD * line_px
 
 
-def grow(
-    region: Box, words: Sequence[OcrWord], margin: int, size: tuple[int, int], line_px: int
-) -> Box:
-    """``region`` widened by ``margin`` (sideways; VERTICAL_MARGIN up and down) and
-    then by every earlier word it touches, clipped to the frame.
-
-    A tall box widens the region only sideways: growing through it would chain
-    from line to line down a column of bordered text.
-    """
+def widen(region: Box, margin: int, size: tuple[int, int]) -> Box:
+    """``region`` widened by ``margin`` sideways and VERTICAL_MARGIN up and down."""
     width, height = size
-    box = (
+    return (
         max(0, region[0] - margin),
         max(0, region[1] - VERTICAL_MARGIN),
         min(width, region[2] + margin),
         min(height, region[3] + VERTICAL_MARGIN),
     )
+
+
+def grow(region: Box, words: Sequence[OcrWord], line_px: int) -> Box:
+    """``region`` grown by every earlier word it touches, until none is cut.
+
+    A tall box widens the region only sideways: growing through it would chain
+    from line to line down a column of bordered text.
+    """
+    box = region
     changed = True
     while changed:
         changed = False
@@ -116,34 +117,19 @@ def stale(word: OcrWord, regions: Sequence[Box], line_px: int) -> bool:
     return not _is_tall(word, line_px) or any(inside(word.box, r) for r in touched)
 
 
-def merge_overlapping(regions: Iterable[Box]) -> list[Box]:
-    """Regions with overlapping ones merged, until none overlap (each pixel is read once)."""
-    pending = sorted(regions)
-    merged: list[Box] = []
-    while pending:
-        region = pending.pop()
-        for index, other in enumerate(merged):
-            if intersects(region, other):
-                del merged[index]
-                pending.append(union((region, other)))
-                break
-        else:
-            merged.append(region)
-    return sorted(merged, key=lambda box: (box[1], box[0]))
-
-
 class ScreenRedactor:
     """Redacts successive frames of one display; keep one per display and thread.
 
-    Not thread-safe (it holds the previous frame). Frames of a different size,
-    or a switch between light and dark themes, are read in full.
+    Not thread-safe (it holds the previous frame). A frame of a different size,
+    or one where more than half the area changed (a theme switch, a scroll), is
+    read in full. The previous frame's page, words and analysed lines are kept
+    in memory only; call :meth:`reset` when capture pauses or stops.
     """
 
     def __init__(self, *, policy: object = None, engine: OcrEngine | None = None) -> None:
         self._policy = coerce_policy(policy)
         self._engine = engine or new_engine()
         self._page: np.ndarray | None = None
-        self._dark_page = False
         self._words: list[OcrWord] = []
         self._cache: dict[tuple[object, ...], LineResult] = {}
         self.last_regions: tuple[Box, ...] = ()
@@ -169,7 +155,12 @@ class ScreenRedactor:
         size = (page.shape[1], page.shape[0])
         line_px = self._line_px()
         margin = max(4, int(line_px * MARGIN_LINES))
-        grown = merge_overlapping(grow(r, self._words, margin, size, line_px) for r in found)
+        grown = merge_overlapping(widen(r, margin, size) for r in found)
+        while True:  # growing may make regions overlap, and merging cut new words
+            again = merge_overlapping(grow(r, self._words, line_px) for r in grown)
+            if again == grown:
+                break
+            grown = again
         area = sum((r[2] - r[0]) * (r[3] - r[1]) for r in grown)
         if area > FULL_READ_SHARE * page.size:
             return None
@@ -198,6 +189,4 @@ class ScreenRedactor:
         if len(self._cache) > LINE_CACHE_SIZE:
             self._cache.clear()
         found, text = analyse_words(self._words, self._policy, self._cache)
-        boxes = [RedactedBox(box, EXCLUDED, "exclusion") for box in clipped] + found
-        painted = paint(picture, [b.box for b in boxes])
-        return ImageRedaction(painted, tuple(boxes), text)
+        return finish(picture, clipped, found, text)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from redaction.image.boxes import Box, union
-from redaction.image.ocr import OcrWord
+from redaction.image.ocr import UNREAD, OcrWord
 
 # Two words share a line when their vertical extents overlap by this share of
 # the shorter word (ascenders and descenders make heights differ).
@@ -104,7 +104,8 @@ def is_noise(word: OcrWord) -> bool:
     """A scrap of a few letters read with little confidence (an icon, a border, a glyph
     fragment): left out of lines so it cannot split a value read around it."""
     return (
-        word.confidence < NOISE_CONFIDENCE
+        UNREAD not in word.text
+        and word.confidence < NOISE_CONFIDENCE
         and len(word.text) <= NOISE_MAX_CHARS
         and not any(char.isdigit() for char in word.text)
     )

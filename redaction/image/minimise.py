@@ -18,6 +18,8 @@ ImageFormat = Literal["webp", "png"]
 FORMATS: tuple[ImageFormat, ...] = ("webp", "png")
 # Never scale below this width: thumbnails smaller than this show nothing useful.
 MIN_WIDTH = 160
+# WebP cannot encode a side longer than this (downscale first, or use PNG).
+WEBP_MAX_SIDE = 16383
 # Quality bounds accepted for lossy WebP (Pillow's scale).
 MIN_QUALITY, MAX_QUALITY = 1, 100
 
@@ -68,7 +70,14 @@ def minimise(
     quality: int = 60,
 ) -> MinimisedFrame:
     """Apply a policy's frame settings to a redacted frame, in that order."""
+    if not isinstance(image, Image.Image):
+        raise RedactionError(f"image: expected a PIL image, got {type(image).__name__}")
+    for name, value in (("max_width", max_width), ("quality", quality)):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise RedactionError(f"{name}: expected an integer")
     frame = image if max_width is None else downscale(image, max_width)
+    if format == "webp" and max(frame.size) > WEBP_MAX_SIDE:
+        raise RedactionError(f"format: WebP frames are at most {WEBP_MAX_SIDE} px a side")
     if greyscale:
         frame = to_greyscale(frame)
     elif frame.mode not in ("RGB", "L"):

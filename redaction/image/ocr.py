@@ -8,9 +8,10 @@ Two back-ends read the same way:
   read as TSV on stdout, so no screenshot ever touches a file. This replaces
   pytesseract, which always writes its input to a temporary file on disk.
 
-Both run tesseract single-threaded: ``OMP_THREAD_LIMIT=1`` is set before the
-library loads (tesseract's OpenMP pool makes recognition several times slower on
-small machines: 1.8 s against 11.7 s for one 1920×1080 frame on two cores).
+Both run tesseract single-threaded: ``OMP_THREAD_LIMIT=1`` is set (unless the
+process already sets it) before the library loads (tesseract's OpenMP pool makes
+recognition several times slower on small machines: 1.8 s against 11.7 s for
+one 1920×1080 frame on two cores).
 """
 
 from __future__ import annotations
@@ -46,6 +47,12 @@ PAGE_SEGMENTATION = 3
 # threshold (2) reads text on mid-grey panels but costs up to twice the time on
 # busy tables; preprocess whitens such panels instead.
 THRESHOLDING_METHOD = "0"
+# Ink tesseract finds but cannot read comes back as a blank word; shaped like
+# text (this high, this many times wider than high) it is kept as UNREAD.
+UNREAD = "\ufffd"
+UNREAD_MIN_PX = 7
+UNREAD_MAX_PX = 48
+UNREAD_ASPECT = 2.0
 # White margin (px) around a region read on its own.
 CROP_MARGIN = 16
 # Leptonica's message level: errors only go to stderr, where a user would see
@@ -96,7 +103,7 @@ class TesserocrEngine:
 
     name = "tesserocr"
 
-    def __init__(self, lang: str = "eng", *, retry_inverted: bool = True) -> None:
+    def __init__(self, lang: str = "eng") -> None:
         try:
             import tesserocr
         except ImportError as exc:
@@ -106,9 +113,8 @@ class TesserocrEngine:
         except RuntimeError as exc:
             raise OcrUnavailable(f"tesseract could not load language {lang!r}") from exc
         # The page is normalised to dark-on-light (see preprocess), so tesseract's
-        # retry of a weak line inverted is needed only where a light-on-dark panel
-        # remains (a coloured title bar, a selected row); the caller says so.
-        self._retry_inverted = retry_inverted
+        # retry of a weak line inverted is needed only where a light-on-dark
+        # panel remains; each read says whether one does (``inverted_text``).
         self._api.SetVariable("thresholding_method", THRESHOLDING_METHOD)
         _quiet_leptonica()
         self._lock = threading.Lock()
@@ -121,8 +127,7 @@ class TesserocrEngine:
         ril = self._ril
         page, (dx, dy) = crop_for_ocr(image, region)
         with self._lock:
-            retry = self._retry_inverted and inverted_text
-            self._api.SetVariable("tessedit_do_invert", "1" if retry else "0")
+            self._api.SetVariable("tessedit_do_invert", "1" if inverted_text else "0")
             self._api.SetImage(page)
             self._api.Recognize()
             words: list[OcrWord] = []
@@ -146,17 +151,18 @@ class TesserocrEngine:
             if head is not None:
                 words.append(_word(text, glyphs, head))
             self._api.Clear()
-        found = [word for word in words if word.text.strip()]
-        return found if region is None else [shift(word, dx, dy) for word in found]
+        found = [_unread_or_word(word) for word in words]
+        kept = [word for word in found if word is not None]
+        return kept if region is None else [shift(word, dx, dy) for word in kept]
 
 
 def crop_for_ocr(image: Image.Image, region: Box | None) -> tuple[Image.Image, tuple[int, int]]:
     """The part of ``image`` to read and the offset of its pixels in ``image``.
 
     A crop rather than SetRectangle (tesseract 5.3 returns nothing for some thin
-    rectangles it reads correctly as a cropped image), with a margin of
-    background around it: a strip one line high leaves the local threshold and
-    layout analysis no context at its edges, and the first word is lost.
+    rectangles it reads correctly as a cropped image), with a margin of white
+    around it: a strip one line high leaves layout analysis no room at its
+    edges, and the first word is lost.
     """
     if region is None:
         return image, (0, 0)
@@ -176,6 +182,19 @@ def _quiet_leptonica() -> None:
         ctypes.CDLL(name).setMsgSeverity(LEPTONICA_SILENT)
     except (OSError, AttributeError):
         return
+
+
+def _unread_or_word(word: OcrWord) -> OcrWord | None:
+    """``word``; or, when tesseract found ink it could not read, an UNREAD word if
+    the ink is shaped like text (a run wider than tall, a text line high), so
+    that it is masked rather than passed; or None for other blank results."""
+    if word.text.strip():
+        return word
+    x0, y0, x1, y1 = word.box
+    height, width = y1 - y0, x1 - x0
+    if UNREAD_MIN_PX <= height <= UNREAD_MAX_PX and width >= UNREAD_ASPECT * height:
+        return OcrWord(UNREAD, 0.0, word.box)
+    return None
 
 
 def _word(text: list[str], glyphs: list[Box], head: tuple[float, Box]) -> OcrWord:
@@ -226,7 +245,8 @@ class CliEngine:
                 check=False,
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise OcrUnavailable(f"tesseract did not run: {type(exc).__name__}") from exc
+            # "from None": a timeout carries the partial output, which is screen text.
+            raise OcrUnavailable(f"tesseract did not run: {type(exc).__name__}") from None
         if done.returncode != 0:
             raise OcrUnavailable(f"tesseract exited with status {done.returncode}")
         return parse_tsv(done.stdout.decode("utf-8", "replace"), offset)
@@ -241,18 +261,29 @@ def parse_tsv(tsv: str, offset: tuple[int, int] = (0, 0)) -> list[OcrWord]:
         if header is None:
             header = row
             continue
-        if len(row) < 12 or row[0] != "5" or not row[11].strip():
+        if len(row) < 12 or row[0] != "5":
             continue
         left, top, width, height = (int(v) for v in row[6:10])
         x0, y0 = left + offset[0], top + offset[1]
-        words.append(OcrWord(row[11], float(row[10]), (x0, y0, x0 + width, y0 + height)))
+        word = _unread_or_word(OcrWord(row[11], float(row[10]), (x0, y0, x0 + width, y0 + height)))
+        if word is not None:
+            words.append(word)
     return words
 
 
+_DEFAULT_LOCK = threading.Lock()
+
+
 @cache
-def default_engine() -> OcrEngine:
-    """The best engine available here, created once per process."""
+def _default() -> OcrEngine:
     return new_engine()
+
+
+def default_engine() -> OcrEngine:
+    """The best engine available here, created once per process (threads share it
+    and take turns; a thread that reads screens all day should have its own)."""
+    with _DEFAULT_LOCK:
+        return _default()
 
 
 def new_engine() -> OcrEngine:

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 import numpy as np
 from PIL import Image
 
-from redaction.image.boxes import Box
+from redaction.image.boxes import Box, clip
 
 # A frame whose median grey is below this is a dark theme (0 = black, 255 = white).
 DARK_MEDIAN = 110
@@ -36,18 +36,11 @@ PANEL_SPLIT = 128
 # panels; a block's background is this percentile of its grey levels.
 GREY_PANEL_BELOW = 200
 BACKGROUND_SHARE = 0.85
+# Ink differs from a grey panel's background by at least this much; a panel with
+# more such pixels lighter than darker holds light text.
+LIGHT_INK = 40
 # A panel filling this share of its bounding rectangle is inverted as a rectangle.
 PANEL_FILL = 0.8
-
-
-def clip_box(box: Box, size: tuple[int, int]) -> Box | None:
-    """``box`` clipped to an image of ``size``; None when nothing is left."""
-    width, height = size
-    x0, y0 = max(0, box[0]), max(0, box[1])
-    x1, y1 = min(width, box[2]), min(height, box[3])
-    if x1 <= x0 or y1 <= y0:
-        return None
-    return (x0, y0, x1, y1)
 
 
 def grey(image: Image.Image) -> np.ndarray:
@@ -59,7 +52,7 @@ def fill_grey(pixels: np.ndarray, boxes: Iterable[Box], value: int = 255) -> Non
     """Blank ``boxes`` of a greyscale array in place (exclusions and filled values)."""
     height, width = pixels.shape
     for box in boxes:
-        clipped = clip_box(box, (width, height))
+        clipped = clip(box, (width, height))
         if clipped is not None:
             x0, y0, x1, y1 = clipped
             pixels[y0:y1, x0:x1] = value
@@ -79,6 +72,8 @@ def _block_levels(page: np.ndarray, share: float) -> np.ndarray:
     """
     height, width = page.shape
     rows, cols = height // PANEL_BLOCK, width // PANEL_BLOCK
+    if rows == 0 or cols == 0:
+        return np.zeros((rows, cols), dtype=np.uint8)
     half = PANEL_BLOCK // 2
     sample = page[: rows * PANEL_BLOCK : 2, : cols * PANEL_BLOCK : 2]
     blocks = sample.reshape(rows, half, cols, half).transpose(0, 2, 1, 3).reshape(rows, cols, -1)
@@ -141,10 +136,17 @@ def whiten_grey_panels(page: np.ndarray) -> int:
     side of it together with the panel and is lost. Local thresholding would
     fix that too but costs up to twice the recognition time on busy tables.
     """
-    # The background is the light end of a block: dense dark text pulls a
-    # block's median down, never its 85th percentile.
-    backgrounds = _block_levels(page, BACKGROUND_SHARE)
-    grey_blocks = (backgrounds >= PANEL_SPLIT) & (backgrounds < GREY_PANEL_BELOW)
+    # A block's background is its median, unless dense text pulls the median
+    # away from it: then the light end (dark text) or the dark end (light text)
+    # is the background, and one of them must be grey too.
+    backgrounds = _block_levels(page, 0.5)
+    light_end = _block_levels(page, BACKGROUND_SHARE)
+    dark_end = _block_levels(page, 1 - BACKGROUND_SHARE)
+
+    def grey(levels: np.ndarray) -> np.ndarray:
+        return (levels >= PANEL_SPLIT) & (levels < GREY_PANEL_BELOW)
+
+    grey_blocks = grey(backgrounds) & (grey(light_end) | grey(dark_end))
     panels = 0
     for cells in _components(grey_blocks):
         if len(cells) < PANEL_MIN_BLOCKS:
@@ -157,9 +159,25 @@ def whiten_grey_panels(page: np.ndarray) -> int:
         top, bottom = min(rows) * b, (max(rows) + 1) * b
         left, right = min(cols) * b, (max(cols) + 1) * b
         panel = page[top:bottom, left:right]
-        background = int(
-            np.median(backgrounds[min(rows) : max(rows) + 1, min(cols) : max(cols) + 1])
+        block_rows = slice(min(rows), max(rows) + 1)
+        block_cols = slice(min(cols), max(cols) + 1)
+        background = int(np.median(backgrounds[block_rows, block_cols]))
+        # Ink is counted in the panel's interior blocks: its edge blocks also
+        # hold some of the page around it (rounded corners, a strip below).
+        members = set(cells)
+        interior = [
+            (r, c) for r, c in cells if {(r - 1, c), (r + 1, c), (r, c - 1), (r, c + 1)} <= members
+        ] or cells
+        inner = np.concatenate(
+            [page[r * b : (r + 1) * b, c * b : (c + 1) * b].ravel() for r, c in interior]
         )
+        lighter = int(np.count_nonzero(inner > background + LIGHT_INK))
+        darker = int(np.count_nonzero(inner < background - LIGHT_INK))
+        if lighter > darker:
+            # Light text on the grey (white on an orange button): invert first,
+            # so the text is what ends up dark.
+            np.subtract(255, panel, out=panel)
+            background = 255 - background
         stretched = panel.astype(np.uint16) * 255 // max(1, background)
         panel[:] = np.minimum(stretched, 255).astype(np.uint8)
         panels += 1

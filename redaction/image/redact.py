@@ -1,4 +1,6 @@
-"""``redact_image``: one OCR pass over a screenshot, every sensitive value filled solid.
+"""``redact_image``: OCR a screenshot once, fill every sensitive value solid.
+
+Small words read weakly get a second look at 2× (a bounded share of the frame).
 
 Pure in the sense that matters for privacy: the screenshot is never written to
 disk (the OCR back-ends take it in memory) and nothing is logged. Exclusion
@@ -8,6 +10,7 @@ content is never read at all.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -15,11 +18,10 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from redaction.image.analyse import RedactedBox, analyse_words
-from redaction.image.boxes import Box, inside
+from redaction.image.boxes import Box, clip, cover_whole, inside, intersects
 from redaction.image.failclosed import is_unsure_value
 from redaction.image.ocr import OcrEngine, OcrWord, default_engine
 from redaction.image.preprocess import (
-    clip_box,
     fill_grey,
     grey,
     has_dark_panels,
@@ -43,6 +45,8 @@ REREAD_REACH = 6
 REREAD_PAD = 4
 # ...and all re-reads of a frame together at most this share of its pixels.
 REREAD_SHARE = 0.02
+# Share of a first reading's width the re-read words must cover to replace it.
+REREAD_COVER = 0.9
 # Solid fills, tried in order: the first colour absent from a region is used, so
 # every pixel of the value changes (a black fill over black text would not).
 FILL_COLOURS: tuple[tuple[int, int, int], ...] = (
@@ -73,6 +77,10 @@ def check_image(image: object) -> Image.Image:
         raise RedactionError("image: empty (zero width or height)")
     if width * height > MAX_PIXELS:
         raise RedactionError(f"image: {width}x{height} is larger than {MAX_PIXELS} pixels")
+    try:
+        image.load()
+    except (OSError, ValueError):
+        raise RedactionError("image: the image data could not be decoded") from None
     return image
 
 
@@ -101,10 +109,11 @@ def _fill_colour(pixels: np.ndarray, box: Box, mode: str) -> int | tuple[int, ..
 def paint(image: Image.Image, boxes: Iterable[Box]) -> Image.Image:
     """A copy of ``image`` (mode L, RGB or RGBA; others become RGB) with ``boxes`` filled."""
     out = image.copy() if image.mode in ("L", "RGB", "RGBA") else image.convert("RGB")
+    out.info = {}  # no metadata of the original (a JPEG comment, EXIF, PNG text) rides along
     pixels = np.asarray(out)
     draw = ImageDraw.Draw(out)
     for box in boxes:
-        clipped = clip_box(box, out.size)
+        clipped = clip(box, out.size)
         if clipped is None:
             continue
         colour = _fill_colour(pixels, clipped, out.mode)
@@ -113,43 +122,63 @@ def paint(image: Image.Image, boxes: Iterable[Box]) -> Image.Image:
 
 
 def _reread_small(
-    engine: OcrEngine, page: Image.Image, words: list[OcrWord], inverted_text: bool
+    engine: OcrEngine,
+    page: Image.Image,
+    words: list[OcrWord],
+    inverted_text: bool,
+    within: Box,
 ) -> list[OcrWord]:
     """Small words that would be masked as unsure, read again from their line at 2×.
 
     Only those: re-reading costs a recognition, and a confident small word is
-    already read well enough.
+    already read well enough. Regions cover whole words and stay ``within`` the
+    area being read; an original word is replaced only where the re-reading
+    found something over it.
     """
     weak = [w for w in words if w.height < SMALL_WORD_PX and is_unsure_value(w.text, w.confidence)]
     if not weak:
         return words
-    regions: list[Box] = []
-    budget = REREAD_SHARE * page.width * page.height
+    around = []
     for word in weak:
-        reach = REREAD_REACH * word.height
-        region = clip_box(
-            (
-                int(word.box[0] - reach),
-                word.box[1] - REREAD_PAD,
-                int(word.box[2] + reach),
-                word.box[3] + REREAD_PAD,
-            ),
-            page.size,
+        reach = int(REREAD_REACH * word.height)
+        x0, y0, x1, y1 = word.box
+        box = (x0 - reach, y0 - REREAD_PAD, x1 + reach, y1 + REREAD_PAD)
+        clipped = clip(box, page.size)
+        if clipped is not None:
+            around.append(clipped)
+    regions: list[Box] = []
+    budget = REREAD_SHARE * (within[2] - within[0]) * (within[3] - within[1])
+    for region in cover_whole(around, [w.box for w in words]):
+        region = (
+            max(region[0], within[0]),
+            max(region[1], within[1]),
+            min(region[2], within[2]),
+            min(region[3], within[3]),
         )
-        if region is None or any(inside(word.box, r) for r in regions):
-            continue
         area = (region[2] - region[0]) * (region[3] - region[1])
-        if area > budget:
-            break  # the rest stay masked as unsure: fail closed, at a bounded cost
+        if area <= 0 or area > budget:
+            continue  # the weak words there stay masked as unsure: fail closed
         budget -= area
         regions.append(region)
-    kept = [w for w in words if not any(inside(w.box, region) for region in regions)]
+    found: list[OcrWord] = []
     for region in regions:
         crop = page.crop(region)
         big = crop.resize((crop.width * UPSCALE, crop.height * UPSCALE), Image.Resampling.LANCZOS)
-        found = engine.read(big, inverted_text=inverted_text)
-        kept.extend(_scaled(word, region) for word in found)
-    return kept
+        read = engine.read(big, (0, 0, big.width, big.height), inverted_text=inverted_text)
+        found.extend(_scaled(word, region) for word in read)
+    return [w for w in words if not _replaced(w, regions, found)] + found
+
+
+def _replaced(word: OcrWord, regions: Sequence[Box], found: Sequence[OcrWord]) -> bool:
+    """A first reading is dropped only when the re-reading covers (nearly) all of
+    its width; otherwise both are kept and analysed (fail closed)."""
+    if not any(inside(word.box, r) for r in regions):
+        return False
+    x0, _, x1, _ = word.box
+    covered = sum(
+        max(0, min(x1, f.box[2]) - max(x0, f.box[0])) for f in found if intersects(word.box, f.box)
+    )
+    return covered >= REREAD_COVER * (x1 - x0)
 
 
 def _scaled(word: OcrWord, region: Box) -> OcrWord:
@@ -172,17 +201,17 @@ def read_words(
 ) -> list[OcrWord]:
     """OCR of the prepared page (or one region of it), weak small text re-read larger."""
     pixels = np.asarray(page)
-    if region is not None:
-        pixels = pixels[region[1] : region[3], region[0] : region[2]]
+    within = region or (0, 0, page.width, page.height)
+    pixels = pixels[within[1] : within[3], within[0] : within[2]]
     inverted_text = has_dark_panels(pixels)
     words = engine.read(page, region, inverted_text=inverted_text)
-    return _reread_small(engine, page, words, inverted_text)
+    return _reread_small(engine, page, words, inverted_text, within)
 
 
 def prepare(image: Image.Image, exclude: Sequence[Box]) -> tuple[Image.Image, list[Box]]:
     """The page tesseract reads, and the exclusion boxes clipped to the image."""
     pixels = grey(image)
-    excluded = [box for box in (clip_box(b, image.size) for b in exclude) if box is not None]
+    excluded = [box for box in (clip(b, image.size) for b in exclude) if box is not None]
     dark = is_dark(pixels)
     fill_grey(pixels, excluded, 0 if dark else 255)
     if dark:
@@ -199,10 +228,15 @@ def check_boxes(exclude: Iterable[object]) -> list[Box]:
         if not isinstance(item, Sequence) or len(item) != 4:
             raise RedactionError(f"exclude[{index}]: expected (x0, y0, x1, y1)")
         try:
-            x0, y0, x1, y1 = (int(v) for v in item)
-        except (TypeError, ValueError) as exc:
-            raise RedactionError(f"exclude[{index}]: coordinates must be integers") from exc
-        boxes.append((x0, y0, x1, y1))
+            left, top, right, bottom = (float(v) for v in item)
+        except (TypeError, ValueError):
+            raise RedactionError(f"exclude[{index}]: coordinates must be numbers") from None
+        if not all(math.isfinite(v) for v in (left, top, right, bottom)):
+            raise RedactionError(f"exclude[{index}]: coordinates must be finite")
+        if right <= left or bottom <= top:
+            raise RedactionError(f"exclude[{index}]: x1 and y1 must be larger than x0 and y0")
+        # Fractional window edges (macOS points) are widened to whole pixels.
+        boxes.append((math.floor(left), math.floor(top), math.ceil(right), math.ceil(bottom)))
     return boxes
 
 
@@ -226,6 +260,17 @@ def redact_image(
     page, clipped = prepare(picture, excluded)
     words = read_words(reader, page)
     found, text = analyse_words(words, settings)
-    boxes = [RedactedBox(box, EXCLUDED, "exclusion") for box in clipped] + found
+    return finish(picture, clipped, found, text)
+
+
+def finish(
+    picture: Image.Image, excluded: Sequence[Box], found: Sequence[RedactedBox], text: str
+) -> ImageRedaction:
+    """The redaction result: exclusions and found boxes (clipped to the frame) painted."""
+    boxes = [RedactedBox(box, EXCLUDED, "exclusion") for box in excluded]
+    for item in found:
+        inside_frame = clip(item.box, picture.size)
+        if inside_frame is not None:
+            boxes.append(RedactedBox(inside_frame, item.type, item.detector))
     painted = paint(picture, [b.box for b in boxes])
     return ImageRedaction(painted, tuple(boxes), text)

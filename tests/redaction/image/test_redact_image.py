@@ -172,3 +172,39 @@ def test_nothing_is_written_to_disk() -> None:
     finally:
         _WATCHING = False
     assert _WRITES == []
+
+
+def test_tiny_images_are_handled() -> None:
+    assert redact_image(Image.new("RGB", (5, 3), "white")).boxes == ()
+
+
+def test_metadata_of_the_original_is_not_copied() -> None:
+    rendered = render(FORM[:2])
+    original = rendered.image.copy()
+    original.info["comment"] = b"Password: Tr0ub4dor&3x"
+    assert redact_image(original).image.info == {}
+
+
+@pytest.mark.parametrize("box", [(10, 10, 5, 20), (10, 10, 20, 10), (0, 0, float("nan"), 5)])
+def test_an_empty_or_inverted_exclusion_is_refused_not_ignored(box: tuple[float, ...]) -> None:
+    with pytest.raises(RedactionError, match=r"exclude\[0\]"):
+        redact_image(Image.new("RGB", (40, 40)), exclude=[box])
+
+
+def test_fractional_exclusion_edges_are_widened_to_whole_pixels() -> None:
+    result = redact_image(Image.new("RGB", (40, 40), "white"), exclude=[(2.5, 3.2, 10.1, 12.9)])
+    assert result.boxes[0].box == (2, 3, 11, 13)
+
+
+def test_white_text_on_a_mid_grey_button_is_read() -> None:
+    rendered = render([[("Email ", False), ("jo.bloggs@example.org", True)]], theme="light")
+    image = rendered.image.copy()
+    pixels = image.load()
+    x0, y0, x1, y1 = rendered.lines[0].box
+    for y in range(y0 - 6, y1 + 6):
+        for x in range(x0 - 8, x1 + 8):
+            dark = sum(pixels[x, y]) < 380  # type: ignore[index]
+            pixels[x, y] = (255, 255, 255) if dark else (230, 120, 40)  # type: ignore[index]
+    ink = rendered.values["jo.bloggs@example.org"]
+    result = redact_image(image)
+    assert ink.unchanged_share(image, result.image) <= LEAK_SHARE
