@@ -20,7 +20,14 @@ from redaction.image.failclosed import (
     label_words,
     unsure_hits,
 )
-from redaction.image.layout import Captions, Line, captions, group_lines, row_neighbours
+from redaction.image.layout import (
+    LONG_NUMBER_DIGITS,
+    Captions,
+    Line,
+    captions,
+    group_lines,
+    row_neighbours,
+)
 from redaction.image.locate import pad, span_box
 from redaction.image.ocr import OcrWord
 from redaction.policy import RedactionPolicy
@@ -104,8 +111,9 @@ def _findings_after(
     ]
 
 
-def _has_digits(text: str, at_least: int = 6) -> bool:
-    return sum(char.isdigit() for char in text) >= at_least
+def _has_digits(text: str) -> bool:
+    """Enough digits to be a number whose context matters (an account, a sort code)."""
+    return sum(char.isdigit() for char in text) >= LONG_NUMBER_DIGITS
 
 
 def _csv_fields(text: str) -> list[tuple[int, str]]:

@@ -64,6 +64,8 @@ _UI_WORDS = frozenset(
 _SEPARATORS = frozenset({":", "=", ":=", "->", "=>", "-", "is", "was", "ist", "est", "es"})
 _QUOTES = "'\"`‘’“”"
 _PARTS = re.compile(r"[^A-Za-z0-9_+]+")
+# Punctuation around a value that is not part of it.
+_VALUE_EDGES = ".,;\"'()[]{}<>`"
 _STRIP = ".,;:!?\"'()[]{}<>=`"
 
 
@@ -115,7 +117,7 @@ def _is_separator(word: str) -> bool:
 
 def looks_like_value(word: str, *, after_separator: bool) -> bool:
     """A credential value rather than prose, a placeholder or a version number."""
-    core = word.strip(".,;\"'()[]{}<>`")
+    core = word.strip(_VALUE_EDGES)
     if not core or is_prose_word(core) or is_non_value(core) or is_version(core):
         return False
     if core.lower() in _UI_WORDS or core.endswith("/") or is_path(core):
@@ -223,5 +225,5 @@ def could_be_field_value(line: Line) -> bool:
     """
     if len(line.words) == 1:
         return True
-    first = line.words[0].text.strip(".,;\"'()[]{}<>`")
+    first = line.words[0].text.strip(_VALUE_EDGES)
     return looks_password_like(first) or looks_random(first, min_length=8)
