@@ -46,13 +46,17 @@ from benchmarks.corpora.text_corpus import (
     _LAST,
     _PW_WORDS,
     CorpusError,
+    _digits,
+    _group,
     _iban_check,
     _iban_ok,
     _luhn_digit,
     _luhn_ok,
+    _mixed,
     _nhs_ok,
     _nino_ok,
     _Scope,
+    _slug,
     _ssn_ok,
 )
 
@@ -331,30 +335,6 @@ _DOMAINS = (
 _ROLE_MAILBOXES = ("accounts", "it-support", "hr.team", "billing", "noreply", "dpo", "sales")
 _ALNUM = string.ascii_letters + string.digits
 _B64URL = _ALNUM + "-_"
-
-
-def _digits(rng: random.Random, k: int) -> str:
-    return "".join(rng.choice(string.digits) for _ in range(k))
-
-
-def _mixed(rng: random.Random, k: int, alphabet: str = _ALNUM) -> str:
-    """A token with upper, lower and digits, as real high-entropy keys have."""
-    while True:
-        s = "".join(rng.choice(alphabet) for _ in range(k))
-        if all(sum(pred(c) for c in s) >= 2 for pred in (str.isdigit, str.isupper, str.islower)):
-            return s
-
-
-def _group(s: str, sizes: Sequence[int], sep: str) -> str:
-    out, i = [], 0
-    for size in sizes:
-        out.append(s[i : i + size])
-        i += size
-    return sep.join(out)
-
-
-def _slug(name: str) -> str:
-    return "".join(c for c in name.lower() if c.isascii() and c.isalnum())
 
 
 def _email(scope: _Scope, variant: str) -> str:
