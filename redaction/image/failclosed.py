@@ -63,6 +63,7 @@ _UI_WORDS = frozenset(
 )
 _SEPARATORS = frozenset({":", "=", ":=", "->", "=>", "-", "is", "was", "ist", "est", "es"})
 _QUOTES = "'\"`‘’“”"
+_ADDRESS_LIKE = re.compile(r"[A-Za-z0-9]{2,}\.[A-Za-z0-9.\-]{6,}\.(?:com|org|net|co\.uk|io)\b")
 _PARTS = re.compile(r"[^A-Za-z0-9_+]+")
 # Punctuation around a value that is not part of it.
 _VALUE_EDGES = ".,;\"'()[]{}<>`"
@@ -192,6 +193,8 @@ def is_unsure_value(text: str, confidence: float) -> bool:
     enough = digit_like >= max(UNSURE_MIN_DIGITS, UNSURE_DIGIT_SHARE * len(core))
     if digits >= UNSURE_MIN_REAL_DIGITS and enough:
         return True
+    if _ADDRESS_LIKE.search(text):
+        return True  # an e-mail address whose "@" was misread ("robin.quinlangexample.org")
     # Judged part by part, so a shell prompt or a path ("admin@web-3:~/src") is
     # not random while a token inside a URL is.
     return any(looks_random(part, min_length=10) for part in _PARTS.split(text))

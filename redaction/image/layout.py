@@ -22,6 +22,10 @@ WORD_GAP = 2.5
 # Words closer than this share of a character's advance are one token split by
 # OCR (a space is about half an advance in proportional fonts, one in mono).
 TIGHT_GAP = 0.4
+TIGHT_GAP_MONO = 0.7
+# A line whose words' widths per character differ by less than this share is
+# set in a monospaced font.
+MONO_SPREAD = 0.12
 # Words read this weakly, this short and without digits are noise (icons, borders).
 NOISE_CONFIDENCE = 40.0
 NOISE_MAX_CHARS = 3
@@ -60,12 +64,28 @@ def _overlap(a: Box, b: Box) -> float:
     return shared / shorter
 
 
-def _advance(words: Sequence[OcrWord]) -> float:
-    """The line's typical character advance (px): median width per character."""
-    widths = sorted(
-        (w.box[2] - w.box[0]) / len(w.text) for w in words if len(w.text) >= 3
-    ) or sorted((w.box[2] - w.box[0]) / max(1, len(w.text)) for w in words)
-    return widths[len(widths) // 2]
+def _tight_gap(words: Sequence[OcrWord]) -> float:
+    """The widest gap (px) in this line that is still inside one token.
+
+    A space is about half a character's advance in proportional fonts and a whole
+    advance in monospaced ones (where narrow glyphs such as "-" leave wide gaps
+    inside a token), so the limit depends on which the line looks like: in a
+    monospaced line every word is the same width per character.
+    """
+    ratios = sorted((w.box[2] - w.box[0]) / len(w.text) for w in words if len(w.text) >= 3)
+    if not ratios:
+        ratios = sorted((w.box[2] - w.box[0]) / max(1, len(w.text)) for w in words)
+    advance = ratios[len(ratios) // 2]
+    # Digits are equally wide in most proportional fonts too: only words with
+    # letters tell the fonts apart.
+    lettered = sorted(
+        (w.box[2] - w.box[0]) / len(w.text)
+        for w in words
+        if len(w.text) >= 3 and sum(c.isalpha() for c in w.text) >= 2
+    )
+    spread = (lettered[-1] - lettered[0]) / advance if lettered and advance else 1.0
+    monospaced = len(lettered) >= 3 and spread < MONO_SPREAD
+    return (TIGHT_GAP_MONO if monospaced else TIGHT_GAP) * advance
 
 
 def _token_like(text: str) -> bool:
@@ -81,7 +101,7 @@ def _make_line(words: Sequence[OcrWord]) -> Line:
     starts: list[int] = []
     parts: list[str] = []
     position = 0
-    tight = TIGHT_GAP * _advance(words)
+    tight = _tight_gap(words)
     for index, word in enumerate(words):
         if index:
             # OCR splits a token at a narrow gap ("ghp_ 4X8", "password=but
