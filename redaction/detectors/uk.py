@@ -170,6 +170,9 @@ def _validate_ocr_postcode(value: str, start: int, end: int, ctx: ScanContext) -
 
 
 _TOKEN = re.compile(r"[A-Za-z0-9|]+")
+# "|" is a misread I or 1 inside a postcode, but also a table's column rule
+# glued to one ("1743|0X26 8SB"): tokens are tried both ways.
+_TOKEN_NO_PIPE = re.compile(r"[A-Za-z0-9]+")
 
 
 class _OcrPostcodeDetector(Detector):
@@ -183,8 +186,12 @@ class _OcrPostcodeDetector(Detector):
     def find(self, ctx: ScanContext) -> Iterator[Hit]:
         if not self.views_for(ctx):
             return
-        text = ctx.text
-        tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        for pattern in (_TOKEN, _TOKEN_NO_PIPE):
+            yield from self._scan(
+                ctx.text, [(m.start(), m.end()) for m in pattern.finditer(ctx.text)], ctx
+            )
+
+    def _scan(self, text: str, tokens: list[tuple[int, int]], ctx: ScanContext) -> Iterator[Hit]:
         index = 0
         while index < len(tokens):
             start = tokens[index][0]
