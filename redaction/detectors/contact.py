@@ -57,10 +57,11 @@ EMAIL_OCR = Detector(
     name="email_ocr",
     type="EMAIL",
     # The top-level domain misread with digits ("example.c0m", "litware.i0"),
-    # and a stray space beside a dot ("jane.doe@example .com").
+    # a stray space or a doubled dot ("jane.doe@example .com", "example..com"),
+    # and a local part with a letter misread as an accented one ("georgeés@").
     patterns=(
-        r"[A-Za-z0-9!#$%&'*+=?^_`{|}~-]+(?:[ ]?\.[ ]?[A-Za-z0-9!#$%&'*+=?^_`{|}~-]+)*"
-        r"[ ]?[@©®][ ]?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?[ ]?\.[ ]?)+"
+        r"[\pL0-9!#$%&'*+=?^_`{|}~-]+(?:[ ]?\.[ ]?[\pL0-9!#$%&'*+=?^_`{|}~-]+)*"
+        r"[ ]?[@©®][ ]?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?[ ]?\.{1,2}[ ]?)+"
         r"[A-Za-z0-9]{2,24}\b",
     ),
     validate=_validate_ocr_email,

@@ -224,7 +224,8 @@ def _validate_sort_code(value: str, start: int, end: int, ctx: ScanContext) -> f
 SORT_CODE = Detector(
     name="uk_sort_code",
     type="SORT_CODE",
-    patterns=(r"\b\d{2}[\- ]\d{2}[\- ]\d{2}\b", r"\b\d{6}\b"),
+    # "." for a separator OCR misread ("75 62.59"); the context word is required.
+    patterns=(r"\b\d{2}[\- .]\d{2}[\- .]\d{2}\b", r"\b\d{6}\b"),
     validate=_validate_sort_code,
     views=(RAW, DIGITS),
 )

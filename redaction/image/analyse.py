@@ -78,7 +78,7 @@ class LineContext:
 
     prefix: tuple[str, ...] = ()
     header: str = ""
-    word_headers: tuple[tuple[int, str], ...] = ()
+    word_headers: tuple[tuple[int, tuple[str, int]], ...] = ()
     before: str = ""
 
 
@@ -146,10 +146,11 @@ def analyse_line(line: Line, context: LineContext, policy: RedactionPolicy) -> L
             hits.extend(_csv_hits(context.header, line, policy))
     if context.before and numeric:
         hits.extend(_findings_after(context.before, line.text, policy, joiner=" "))
-    for position, caption in context.word_headers:
-        word = line.words[position]
+    for position, (caption, count) in context.word_headers:
         start = line.starts[position]
-        hits.extend(_findings_after(caption, word.text, policy, joiner=" ", offset=start))
+        last = position + count - 1
+        run = line.text[start : line.starts[last] + len(line.words[last].text)]
+        hits.extend(_findings_after(caption, run, policy, joiner=" ", offset=start))
     hits.extend(keyword_value_hits(line, context.prefix))
     hits.extend(unsure_hits(line))
     findings = merge_hits(hits)

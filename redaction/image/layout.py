@@ -7,6 +7,7 @@ earlier frames, so both paths group words the same way, here, by geometry.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -26,6 +27,8 @@ TIGHT_GAP_MONO = 0.7
 # A line whose words' widths per character differ by less than this share is
 # set in a monospaced font.
 MONO_SPREAD = 0.12
+# Across a hyphen, pieces closer than this many advances are one token.
+DASH_GAP = 1.2
 # Words read this weakly, this short and without digits are noise (icons, borders).
 NOISE_CONFIDENCE = 40.0
 NOISE_MAX_CHARS = 3
@@ -38,6 +41,8 @@ FIELD_GAP = 16.0
 HEADER_SEARCH_LINES = 60
 # A word with this many digits is a number whose column header gives context.
 LONG_NUMBER_DIGITS = 6
+# A word of a number: digits with the separators numbers are written with.
+_NUMBER_WORD = re.compile(r"^[0-9][0-9\-.,/]*[,;]?$")
 # A header is short: at most this many words and characters...
 HEADER_MAX_WORDS = 4
 HEADER_MAX_CHARS = 40
@@ -64,6 +69,14 @@ def _overlap(a: Box, b: Box) -> float:
     return shared / shorter
 
 
+def advance_of(words: Sequence[OcrWord]) -> float:
+    """The line's typical character advance (px): median width per character."""
+    ratios = sorted((w.box[2] - w.box[0]) / len(w.text) for w in words if len(w.text) >= 3)
+    if not ratios:
+        ratios = sorted((w.box[2] - w.box[0]) / max(1, len(w.text)) for w in words)
+    return ratios[len(ratios) // 2]
+
+
 def _tight_gap(words: Sequence[OcrWord]) -> float:
     """The widest gap (px) in this line that is still inside one token.
 
@@ -72,10 +85,7 @@ def _tight_gap(words: Sequence[OcrWord]) -> float:
     inside a token), so the limit depends on which the line looks like: in a
     monospaced line every word is the same width per character.
     """
-    ratios = sorted((w.box[2] - w.box[0]) / len(w.text) for w in words if len(w.text) >= 3)
-    if not ratios:
-        ratios = sorted((w.box[2] - w.box[0]) / max(1, len(w.text)) for w in words)
-    advance = ratios[len(ratios) // 2]
+    advance = advance_of(words)
     # Digits are equally wide in most proportional fonts too: only words with
     # letters tell the fonts apart.
     lettered = sorted(
@@ -102,6 +112,7 @@ def _make_line(words: Sequence[OcrWord]) -> Line:
     parts: list[str] = []
     position = 0
     tight = _tight_gap(words)
+    dash_reach = DASH_GAP * advance_of(words)
     for index, word in enumerate(words):
         if index:
             # OCR splits a token at a narrow gap ("ghp_ 4X8", "password=but
@@ -110,6 +121,10 @@ def _make_line(words: Sequence[OcrWord]) -> Line:
             before = words[index - 1]
             gap = word.box[0] - before.box[2]
             split = gap < tight and _token_like(before.text) and _token_like(word.text)
+            # A hyphen at the gap ("otter-velvet -dragon98", "FY1KF - tbKP2") is
+            # the inside of one token far more often than a spaced dash.
+            dashed = before.text.endswith("-") or word.text.startswith("-")
+            split = split or (dashed and gap < dash_reach)
             glue = "" if split else " "
             parts.append(glue)
             position += len(glue)
@@ -218,7 +233,7 @@ class Captions:
 
     header: dict[int, str]
     above: dict[int, int]
-    word_header: dict[tuple[int, int], str]
+    word_header: dict[tuple[int, int], tuple[str, int]]
 
 
 def _header_above(lines: Sequence[Line], index: int, box: Box) -> tuple[str, int | None]:
@@ -242,15 +257,28 @@ def _header_above(lines: Sequence[Line], index: int, box: Box) -> tuple[str, int
     return "", first
 
 
-def _long_number(text: str) -> bool:
-    return sum(char.isdigit() for char in text) >= LONG_NUMBER_DIGITS
+def _number_runs(line: Line) -> list[tuple[int, int]]:
+    """(first word, word count) of each run of number words holding a long number
+    ("54677878", or a sort code read as "47" "36" "91")."""
+    runs: list[tuple[int, int]] = []
+    position = 0
+    words = line.words
+    while position < len(words):
+        end = position
+        while end < len(words) and _NUMBER_WORD.match(words[end].text):
+            end += 1
+        digits = sum(ch.isdigit() for w in words[position:end] for ch in w.text)
+        if end > position and digits >= LONG_NUMBER_DIGITS:
+            runs.append((position, end - position))
+        position = max(end, position + 1)
+    return runs
 
 
 def captions(lines: Sequence[Line]) -> Captions:
     """Headers and lines-above for ``lines`` (in reading order, as :func:`group_lines` gives)."""
     header: dict[int, str] = {}
     above: dict[int, int] = {}
-    word_header: dict[tuple[int, int], str] = {}
+    word_header: dict[tuple[int, int], tuple[str, int]] = {}
     for index, line in enumerate(lines):
         words, first = _header_above(lines, index, line.box)
         if first is not None and line.box[1] - lines[first].box[3] <= CAPTION_GAP * line.height:
@@ -258,9 +286,9 @@ def captions(lines: Sequence[Line]) -> Captions:
         if words and not is_header_text(line.text):
             header[index] = words
         if len(line.words) > 1:
-            for position, word in enumerate(line.words):
-                if _long_number(word.text):
-                    caption, _ = _header_above(lines, index, word.box)
-                    if caption and caption != words:
-                        word_header[(index, position)] = caption
+            for position, count in _number_runs(line):
+                run = union(w.box for w in line.words[position : position + count])
+                caption, _ = _header_above(lines, index, run)
+                if caption and caption != words:
+                    word_header[(index, position)] = (caption, count)
     return Captions(header, above, word_header)

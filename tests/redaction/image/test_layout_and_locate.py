@@ -106,3 +106,14 @@ def test_without_a_header_the_same_number_is_left() -> None:
 def test_a_caption_too_far_above_is_not_the_line_above() -> None:
     lines = group_lines([word("Password", 10, 10), word("sunflower", 10, 200)])
     assert captions(lines).above == {}
+
+
+def test_a_spaced_sort_code_in_a_table_row_takes_its_column_header() -> None:
+    words = [
+        word("Name", 10, 10), word("Sort", 120, 10), word("code", 156, 10),
+        word("George", 10, 30), word("Lee", 62, 30),
+        word("47", 120, 30), word("36", 140, 30), word("91", 160, 30),
+    ]  # fmt: skip
+    boxes, text = analyse_words(words, RedactionPolicy())
+    assert [box.type for box in boxes] == ["SORT_CODE"]
+    assert text.endswith("[SORT_CODE]")
