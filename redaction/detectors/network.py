@@ -53,7 +53,19 @@ IPV4 = Detector(
 
 def _validate_ocr_ipv4(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     compact = value.replace(" ", "")
-    return _validate_ipv4(compact, start, end, ctx) if " " in value else None
+    if " " in value:
+        return _validate_ipv4(compact, start, end, ctx)
+    # A question mark or full stop after the address read as a digit
+    # ("whitelist 10.68.47.927?" → "…47.927"): one digit too many in the last octet.
+    head, _, last = compact.rpartition(".")
+    if ctx.has_context(start, _VERSION_WORDS, window=24):
+        return None  # "version 10.0.19045.380"
+    if len(last) == 3 and int(last) > 255 and ipv4_ok(f"{head}.{last[:2]}"):
+        return 0.6
+    return None
+
+
+_VERSION_WORDS = ("version", "ver", "build", "release", "v", "firmware", "kernel")
 
 
 IPV4_OCR = Detector(

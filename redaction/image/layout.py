@@ -98,6 +98,10 @@ def _tight_gap(words: Sequence[OcrWord]) -> float:
     return (TIGHT_GAP_MONO if monospaced else TIGHT_GAP) * advance
 
 
+def _digit_group(text: str) -> bool:
+    return text.rstrip(",.;:").isdigit()
+
+
 def _token_like(text: str) -> bool:
     """Part of a code, key or identifier rather than a word of prose: holds a digit,
     one of ``_@=/\\+``, or a capital after its first letter. Only such pieces are
@@ -120,7 +124,12 @@ def _make_line(words: Sequence[OcrWord]) -> Line:
             # token-like pieces across a narrower gap are joined again.
             before = words[index - 1]
             gap = word.box[0] - before.box[2]
-            split = gap < tight and _token_like(before.text) and _token_like(word.text)
+            # Two digit groups stay apart: their grouping is what tells a sort
+            # code, an SSN or a phone number from any other digits.
+            groups = _digit_group(before.text) and _digit_group(word.text)
+            split = (
+                gap < tight and not groups and _token_like(before.text) and _token_like(word.text)
+            )
             # A hyphen at the gap ("otter-velvet -dragon98", "FY1KF - tbKP2") is
             # the inside of one token far more often than a spaced dash.
             dashed = before.text.endswith("-") or word.text.startswith("-")

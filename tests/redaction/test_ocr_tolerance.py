@@ -76,3 +76,13 @@ OCR_ORDINARY = [
 @pytest.mark.parametrize("line", OCR_ORDINARY)
 def test_ordinary_ocr_lines_stay_readable(line: str) -> None:
     assert redact_text(line, source="ocr").text == line
+
+
+def test_an_address_followed_by_a_misread_question_mark_is_still_redacted() -> None:
+    line = "can you whitelist 10.68.47.927 it's the new office"
+    covering_finding(line, "10.68.47.927", redact_text(line, source="ocr"))
+
+
+def test_a_long_version_number_is_not_an_address() -> None:
+    for line in ("version 1.2.3.456 build", "Windows 10.0.19045.380"):
+        assert redact_text(line, source="ocr").text == line
