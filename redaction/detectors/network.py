@@ -52,8 +52,8 @@ IPV4 = Detector(
 
 
 def _validate_ocr_ipv4(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
-    compact = value.replace(" ", "")
-    if " " in value:
+    compact = value.replace(" ", "").replace(",", ".")
+    if " " in value or "," in value:
         return _validate_ipv4(compact, start, end, ctx)
     # A question mark or full stop after the address read as a digit
     # ("whitelist 10.68.47.927?" → "…47.927"): one digit too many in the last octet.
@@ -72,7 +72,7 @@ IPV4_OCR = Detector(
     name="ipv4_ocr",
     type="IP_ADDRESS",
     # OCR adds spaces around and inside octets, and reads "." as ",".
-    patterns=(r"\b\d(?:[ ]?\d){0,2}(?:[ ]?\.[ ]?\d(?:[ ]?\d){0,2}){3}\b",),
+    patterns=(r"\b\d(?:[ ]?\d){0,2}(?:[ ]?[.,][ ]?\d(?:[ ]?\d){0,2}){3}\b",),
     validate=_validate_ocr_ipv4,
     views=(DIGITS,),
     ocr_only=True,
@@ -127,10 +127,11 @@ def _validate_ocr_ipv6(value: str, start: int, end: int, ctx: ScanContext) -> fl
 IPV6_OCR = Detector(
     name="ipv6_ocr",
     type="IP_ADDRESS",
-    # Hex digits misread as letters ("dce2:G39b") or split by a space ("00 00").
+    # Hex digits misread as letters ("dce2:G39b") or split by a space ("00 00",
+    # "2001: db8: :95f8").
     patterns=(
         r"(?i)(?:[0-9a-fOIlSGZ](?:[ ]?[0-9a-fOIlSGZ]){0,3})?"
-        r"(?::(?:[0-9a-fOIlSGZ](?:[ ]?[0-9a-fOIlSGZ]){0,3})?){2,7}"
+        r"(?:[ ]?:[ ]?(?:[0-9a-fOIlSGZ](?:[ ]?[0-9a-fOIlSGZ]){0,3})?){2,7}"
         r"(?:%[0-9a-z]+)?(?:/\d{1,3})?",
     ),
     validate=_validate_ocr_ipv6,

@@ -86,3 +86,22 @@ def test_an_address_followed_by_a_misread_question_mark_is_still_redacted() -> N
 def test_a_long_version_number_is_not_an_address() -> None:
     for line in ("version 1.2.3.456 build", "Windows 10.0.19045.380"):
         assert redact_text(line, source="ocr").text == line
+
+
+@pytest.mark.parametrize(
+    ("line", "value"),
+    [
+        ("robin_novak@mail example \ufffd", "robin_novak@mail example"),
+        ("Blocked sign-in from 10.131.204,125", "10.131.204,125"),
+        ("inet6 2001: db8: :95f8:8574/64 scope", "2001: db8: :95f8:8574"),
+    ],
+)
+def test_screen_damage_around_addresses(line: str, value: str) -> None:
+    covering_finding(line, value, redact_text(line, source="ocr"))
+
+
+@pytest.mark.parametrize(
+    "line", ["ping @alice today", "[deploy@db-primary ~]$ ls", "admin@web-3:~/src$"]
+)
+def test_mentions_and_prompts_are_not_addresses(line: str) -> None:
+    assert redact_text(line, source="ocr").text == line
