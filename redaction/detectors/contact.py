@@ -94,27 +94,6 @@ EMAIL_OCR_FRAGMENT = Detector(
 )
 
 
-def _validate_bare_at(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
-    text = ctx.text
-    if start > 0 and text[start - 1] in "[(<":
-        return None  # a shell prompt "[deploy@db-primary ~]$"
-    if end < len(text) and text[end] in ":$#]>":
-        return None  # "admin@web-3:~/src$"
-    return _validate_email_fragment(value, start, end, ctx)
-
-
-EMAIL_OCR_AT = Detector(
-    name="email_ocr_at",
-    type="EMAIL",
-    # Whatever is left of an address around an "@" when OCR lost its end
-    # ("robin_novak@mail example" + unreadable ink): a name, "@", a host label.
-    patterns=(
-        r"[\pL0-9._%+\-]{2,}@[ ]?[A-Za-z0-9\-]{2,}(?:\.[A-Za-z0-9\-]+)*(?:[ ][a-z]{3,})?",
-    ),
-    validate=_validate_bare_at,
-    ocr_only=True,
-)
-
 PHONE_CONTEXT = (
     "phone", "tel", "call", "mobile", "mob", "cell", "ring", "text me", "whatsapp",
     "fax", "contact", "number", "landline", "dial", "sms", "ext",
@@ -211,4 +190,4 @@ PHONE_BARE = Detector(
     views=(RAW, DIGITS),
 )
 
-DETECTORS = (EMAIL, EMAIL_OCR, EMAIL_OCR_FRAGMENT, EMAIL_OCR_AT, PHONE, PHONE_BARE)
+DETECTORS = (EMAIL, EMAIL_OCR, EMAIL_OCR_FRAGMENT, PHONE, PHONE_BARE)

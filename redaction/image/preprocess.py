@@ -129,7 +129,8 @@ def _panel_box(page: np.ndarray, cells: list[tuple[int, int]]) -> Box:
 
 
 def whiten_grey_panels(page: np.ndarray) -> int:
-    """Stretch, in place, every mid-grey panel so its background becomes white.
+    """Stretch, in place, every mid-grey panel so its background becomes as light as
+    the page's.
 
     Tesseract binarises with one global (Otsu) threshold; text on a mid-grey
     panel (a blue chat bubble once inverted, a grey toolbar) falls on the dark
@@ -147,6 +148,10 @@ def whiten_grey_panels(page: np.ndarray) -> int:
         return (levels >= PANEL_SPLIT) & (levels < GREY_PANEL_BELOW)
 
     grey_blocks = grey(backgrounds) & (grey(light_end) | grey(dark_end))
+    # Panels are brought to the page's own background level, not to white: a
+    # few white panels on a light-grey page would split tesseract's threshold
+    # between the two backgrounds and blacken the page.
+    page_level = max(GREY_PANEL_BELOW, int(np.median(light_end))) if light_end.size else 255
     panels = 0
     for cells in _components(grey_blocks):
         if len(cells) < PANEL_MIN_BLOCKS:
@@ -178,7 +183,7 @@ def whiten_grey_panels(page: np.ndarray) -> int:
             # so the text is what ends up dark.
             np.subtract(255, panel, out=panel)
             background = 255 - background
-        stretched = panel.astype(np.uint16) * 255 // max(1, background)
+        stretched = panel.astype(np.uint16) * page_level // max(1, background)
         panel[:] = np.minimum(stretched, 255).astype(np.uint8)
         panels += 1
     return panels
