@@ -65,7 +65,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
 font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 16)
-image = Image.new("RGB", (1000, 40 + 28 * len(lines)), "#ffffff")
+image = Image.new("RGB", (1400, 40 + 28 * len(lines)), "#ffffff")
 draw = ImageDraw.Draw(image)
 for row, line in enumerate(lines):
     draw.text((16, 16 + 28 * row), line, font=font, fill="#1f1f1f")

@@ -199,7 +199,7 @@ def analyse_words(
     above = captions(lines)
     prefixes = _prefixes(lines, above)
     boxes: list[RedactedBox] = []
-    texts: list[str] = []
+    results: list[LineResult] = []
     for index, line in enumerate(lines):
         upper = above.above.get(index)
         context = LineContext(
@@ -220,9 +220,29 @@ def analyse_words(
             result = analyse_line(line, context, policy)
             if cache is not None:
                 cache[key] = result
-        texts.append(result.text)
+        results.append(result)
         for start, end, kind, detector in result.spans:
             box = span_box(line, start, end)
             if box is not None:
                 boxes.append(RedactedBox(pad(box, PAD_X, PAD_Y), kind, detector))
+    texts = [_text_under(line, result, boxes) for line, result in zip(lines, results, strict=True)]
     return boxes, "\n".join(texts)
+
+
+def _text_under(line: Line, result: LineResult, boxes: list[RedactedBox]) -> str:
+    """The line's redacted text, with every word that lies under a filled box (found
+    on another line: OCR can read one value as two stacked lines) masked too, so
+    the text never shows what the image hides."""
+    covered: list[Hit] = []
+    for word, start in zip(line.words, line.starts, strict=True):
+        x0, y0, x1, y1 = word.box
+        middle = ((x0 + x1) // 2, (y0 + y1) // 2)
+        for box in boxes:
+            bx0, by0, bx1, by1 = box.box
+            if bx0 <= middle[0] < bx1 and by0 <= middle[1] < by1:
+                covered.append(Hit(start, start + len(word.text), box.type, box.detector, 0.5))
+                break
+    if not covered:
+        return result.text
+    hits = covered + [Hit(a, b, kind, detector, 0.9) for a, b, kind, detector in result.spans]
+    return render_placeholders(line.text, merge_hits(hits))

@@ -117,3 +117,10 @@ def test_a_spaced_sort_code_in_a_table_row_takes_its_column_header() -> None:
     boxes, text = analyse_words(words, RedactionPolicy())
     assert [box.type for box in boxes] == ["SORT_CODE"]
     assert text.endswith("[SORT_CODE]")
+
+
+def test_text_of_a_word_under_another_lines_box_is_masked_too() -> None:
+    tall = OcrWord("x7GhJk2PqLm9ZtQw", 90.0, (60, 10, 200, 40))
+    words = [word("token", 10, 20), tall, OcrWord("3u3vwoQ", 90.0, (120, 30, 170, 38))]
+    boxes, text = analyse_words(words, RedactionPolicy())
+    assert boxes and "3u3vwoQ" not in text
