@@ -22,14 +22,22 @@ def union(boxes: Iterable[Box]) -> Box:
     return (min(x0s), min(y0s), max(x1s), max(y1s))
 
 
-def clip(box: Box, size: tuple[int, int]) -> Box | None:
-    """``box`` clipped to an image of ``size``; None when nothing is left."""
-    width, height = size
-    x0, y0 = max(0, box[0]), max(0, box[1])
-    x1, y1 = min(width, box[2]), min(height, box[3])
+def intersection(box: Box, bounds: Box) -> Box | None:
+    """The part of ``box`` inside ``bounds``; None when they do not overlap."""
+    x0, y0 = max(box[0], bounds[0]), max(box[1], bounds[1])
+    x1, y1 = min(box[2], bounds[2]), min(box[3], bounds[3])
     if x1 <= x0 or y1 <= y0:
         return None
     return (x0, y0, x1, y1)
+
+
+def clip(box: Box, size: tuple[int, int]) -> Box | None:
+    """``box`` clipped to an image of ``size``; None when nothing is left."""
+    return intersection(box, (0, 0, *size))
+
+
+def shifted(box: Box, dx: int, dy: int) -> Box:
+    return (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy)
 
 
 def merge_overlapping(regions: Iterable[Box]) -> list[Box]:

@@ -147,13 +147,12 @@ class ScreenRedactor:
         heights = sorted(word.height for word in self._words)
         return heights[len(heights) // 2]
 
-    def _regions(self, page: np.ndarray) -> list[Box] | None:
+    def _regions(self, page: np.ndarray, line_px: int) -> list[Box] | None:
         """Regions to read again, or None for a full read."""
         if self._page is None or self._page.shape != page.shape:
             return None
         found = changed_regions(self._page, page)
         size = (page.shape[1], page.shape[0])
-        line_px = self._line_px()
         margin = max(4, int(line_px * MARGIN_LINES))
         grown = merge_overlapping(widen(r, margin, size) for r in found)
         while True:  # growing may make regions overlap, and merging cut new words
@@ -174,12 +173,12 @@ class ScreenRedactor:
         excluded = check_boxes(exclude)
         page_image, clipped = prepare(picture, excluded)
         page = np.asarray(page_image)
-        regions = self._regions(page)
+        line_px = self._line_px()
+        regions = self._regions(page, line_px)
         if regions is None:
             self._words = read_words(self._engine, page_image)
             self.last_regions = ((0, 0, *picture.size),)
         else:
-            line_px = self._line_px()
             words = [w for w in self._words if not stale(w, regions, line_px)]
             for region in regions:
                 words.extend(read_words(self._engine, page_image, region))

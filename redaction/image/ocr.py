@@ -31,7 +31,7 @@ from typing import Protocol
 
 from PIL import Image, ImageOps
 
-from redaction.image.boxes import Box
+from redaction.image.boxes import Box, shifted
 from redaction.types import RedactionError
 
 # Must precede the first load of libtesseract (libgomp reads it when it loads).
@@ -202,14 +202,10 @@ def _word(text: list[str], glyphs: list[Box], head: tuple[float, Box]) -> OcrWor
     return OcrWord("".join(text), float(confidence), box, tuple(glyphs))
 
 
-def _moved(box: Box, dx: int, dy: int) -> Box:
-    return (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy)
-
-
 def shift(word: OcrWord, dx: int, dy: int) -> OcrWord:
     """``word`` read from a crop, in the coordinates of the whole image."""
-    glyphs = tuple(_moved(glyph, dx, dy) for glyph in word.glyphs)
-    return OcrWord(word.text, word.confidence, _moved(word.box, dx, dy), glyphs)
+    glyphs = tuple(shifted(glyph, dx, dy) for glyph in word.glyphs)
+    return OcrWord(word.text, word.confidence, shifted(word.box, dx, dy), glyphs)
 
 
 class CliEngine:

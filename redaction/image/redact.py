@@ -18,7 +18,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from redaction.image.analyse import RedactedBox, analyse_words
-from redaction.image.boxes import Box, clip, cover_whole, inside, intersects
+from redaction.image.boxes import Box, clip, cover_whole, inside, intersection, intersects
 from redaction.image.failclosed import is_unsure_value
 from redaction.image.ocr import OcrEngine, OcrWord, default_engine
 from redaction.image.preprocess import (
@@ -132,8 +132,7 @@ def _reread_small(
 
     Only those: re-reading costs a recognition, and a confident small word is
     already read well enough. Regions cover whole words and stay ``within`` the
-    area being read; an original word is replaced only where the re-reading
-    found something over it.
+    area being read; see :func:`_replaced` for which first readings give way.
     """
     weak = [w for w in words if w.height < SMALL_WORD_PX and is_unsure_value(w.text, w.confidence)]
     if not weak:
@@ -148,15 +147,10 @@ def _reread_small(
             around.append(clipped)
     regions: list[Box] = []
     budget = REREAD_SHARE * (within[2] - within[0]) * (within[3] - within[1])
-    for region in cover_whole(around, [w.box for w in words]):
-        region = (
-            max(region[0], within[0]),
-            max(region[1], within[1]),
-            min(region[2], within[2]),
-            min(region[3], within[3]),
-        )
-        area = (region[2] - region[0]) * (region[3] - region[1])
-        if area <= 0 or area > budget:
+    for grown in cover_whole(around, [w.box for w in words]):
+        region = intersection(grown, within)
+        area = 0 if region is None else (region[2] - region[0]) * (region[3] - region[1])
+        if region is None or area > budget:
             continue  # the weak words there stay masked as unsure: fail closed
         budget -= area
         regions.append(region)
