@@ -22,18 +22,18 @@ _EMAIL_LOCAL = r"[A-Za-z0-9!#$%&'*+=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+=?^_`{|}~-
 _EMAIL_DOMAIN = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
 
 
-def _local_part(value: str) -> str:
+def _local_letters(value: str) -> int:
+    """How many letters and digits the part before the "@" has (OCR reads an icon
+    beside a file name as "|@README.md": no real local part)."""
     for index, char in enumerate(value):
         if char in "@©®":
-            return value[:index]
-    return value
+            value = value[:index]
+            break
+    return sum(char.isalnum() for char in value)
 
 
 def _validate_email(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
-    # On a screen an icon beside a file name reads as "|@README.md".
-    if ctx.ocr and sum(char.isalnum() for char in _local_part(value)) < 2:
-        return None
-    return 0.95
+    return None if ctx.ocr and _local_letters(value) < 2 else 0.95
 
 
 EMAIL = Detector(
@@ -47,9 +47,8 @@ EMAIL = Detector(
 
 def _validate_ocr_email(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     tld = value.rsplit(".", 1)[-1]
-    local = _local_part(value)
-    if not any(char.isalnum() for char in local):
-        return None  # "|@README.md": an icon read as "@" beside a file name
+    if _local_letters(value) == 0:
+        return None
     return 0.8 if any(char.isalpha() for char in tld) else None
 
 
@@ -74,7 +73,7 @@ _COMMON_TLDS = "com|org|net|edu|gov|io|uk|de|fr|nl|ie|eu|ch|se|dk|fi|pl|pt|info|
 
 
 def _validate_email_fragment(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
-    return 0.6 if sum(char.isalnum() for char in _local_part(value)) >= 2 else None
+    return 0.6 if _local_letters(value) >= 2 else None
 
 
 EMAIL_OCR_FRAGMENT = Detector(
