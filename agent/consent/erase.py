@@ -1,0 +1,104 @@
+"""Deleting data that was not uploaded: what withdrawal does to the disk.
+
+Everything under the agent's data directory is data not yet uploaded — the
+spool of sealed batches (``AgentPaths.spool_dir``) and any staging the capture
+pipeline keeps next to it — so withdrawal empties the whole data directory
+(the directory itself stays, empty). Consent state, receipts and queued
+messages live in the state directory and are kept.
+
+Each regular file is overwritten with zeros and flushed before it is
+unlinked. On copy-on-write or wear-levelled storage an overwrite is not a
+guarantee, which is why the spool holds ciphertext only; the overwrite is
+defence in depth. Symbolic links are removed, never followed.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from agent.paths import AgentPaths
+
+#: Overwrite in chunks of this size (bounded memory for large batches).
+CHUNK_BYTES = 1024 * 1024
+
+
+@dataclass
+class ErasureReport:
+    """What was removed, and the paths that could not be (with the reason)."""
+
+    files: int = 0
+    failures: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def unsent_data_roots(paths: AgentPaths) -> tuple[Path, ...]:
+    """The directories whose whole content is data not yet uploaded."""
+    return (paths.data_dir,)
+
+
+def erase_unsent(paths: AgentPaths) -> ErasureReport:
+    report = ErasureReport()
+    for root in unsent_data_roots(paths):
+        erase_tree_contents(root, report)
+    return report
+
+
+def erase_tree_contents(root: Path, report: ErasureReport) -> None:
+    """Securely delete everything inside ``root``, keeping ``root`` itself."""
+    if not root.is_dir() or root.is_symlink():
+        return
+    for directory, subdirs, files in os.walk(root, topdown=False, followlinks=False):
+        base = Path(directory)
+        for name in files:
+            _erase_file(base / name, report)
+        for name in subdirs:
+            _remove_dir(base / name, report)
+
+
+def _erase_file(path: Path, report: ErasureReport) -> None:
+    try:
+        info = os.lstat(path)
+        if stat.S_ISREG(info.st_mode):
+            _overwrite(path, info.st_size)
+        path.unlink()
+        report.files += 1
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        report.failures.append((path, error.strerror or "cannot delete"))
+
+
+def _overwrite(path: Path, size: int) -> None:
+    fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        zeros = bytes(min(size, CHUNK_BYTES))
+        left = size
+        while left > 0:
+            left -= os.write(fd, zeros[: min(left, CHUNK_BYTES)])
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_dir(path: Path, report: ErasureReport) -> None:
+    try:
+        if path.is_symlink():
+            path.unlink()
+        else:
+            path.rmdir()
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        report.failures.append((path, error.strerror or "cannot delete"))
+
+
+def leftover_files(roots: Iterable[Path]) -> list[Path]:
+    """Files still present under ``roots`` (for checks and tests)."""
+    found: list[Path] = []
+    for root in roots:
+        if root.is_dir():
+            found.extend(p for p in root.rglob("*") if not p.is_dir() or p.is_symlink())
+    return found

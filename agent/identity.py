@@ -1,0 +1,71 @@
+"""The device pseudonym: who a consent receipt or a batch comes from.
+
+It is a random UUID4 made once, on first use, and kept (0600) in the state
+directory. It is never derived from the user name, the host name or any
+hardware identifier, so it says nothing about the person; deleting the file
+(or withdrawing and re-enrolling) makes a new, unlinkable pseudonym.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import uuid
+from pathlib import Path
+
+#: File name of the pseudonym inside the state directory.
+PSEUDONYM_FILE = "device-id"
+#: The pseudonym file is the user's alone, like the rest of the state directory.
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+class IdentityError(Exception):
+    """The pseudonym file exists but cannot be used (file and reason, no content)."""
+
+    def __init__(self, file: Path, reason: str) -> None:
+        super().__init__(f"{file}: {reason}")
+        self.file = file
+        self.reason = reason
+
+
+def device_pseudonym(state_dir: Path) -> str:
+    """The device's pseudonym, created on first call.
+
+    A new pseudonym is written to a temporary file and hard-linked into place,
+    which fails if the file exists: two processes starting at once agree on
+    one pseudonym, and no reader ever sees an empty file.
+    """
+    path = state_dir / PSEUDONYM_FILE
+    if not path.exists():
+        _create(path)
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or "not a pseudonym file"
+        raise IdentityError(path, reason) from None
+    try:
+        parsed = uuid.UUID(text)
+    except ValueError:
+        raise IdentityError(path, "not a UUID (delete it to make a new pseudonym)") from None
+    if parsed.version != 4:
+        raise IdentityError(path, "not a random (version 4) UUID")
+    return str(parsed)
+
+
+def _create(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            os.fchmod(stream.fileno(), FILE_MODE)
+            stream.write(str(uuid.uuid4()).encode("ascii") + b"\n")
+            stream.flush()
+            os.fsync(stream.fileno())
+        with contextlib.suppress(FileExistsError):  # another process made it first
+            os.link(temporary, path)
+    except OSError as error:
+        raise IdentityError(path, error.strerror or "cannot create") from None
+    finally:
+        Path(temporary).unlink(missing_ok=True)

@@ -1,0 +1,125 @@
+"""``consentry consent …`` end to end: separate processes on one state directory.
+
+Each command runs in its own process (a restart of the agent between every
+step), through ``fixed_terms_cli`` so the terms are the test study's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from agent.paths import AgentPaths
+from tests.agent.consent.test_controller import run_cli
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def status(paths: AgentPaths) -> dict[str, object]:
+    done = run_cli(paths, "consent", "status", "--json")
+    assert done.returncode == 0, done.stderr
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+def test_round_trip_grant_pause_resume_withdraw(paths: AgentPaths) -> None:
+    assert status(paths)["state"] == "off"
+
+    granted = run_cli(paths, "consent", "grant", "input_activity", "typed_text")
+    assert granted.returncode == 0, granted.stderr
+    assert granted.stdout.startswith("consent: recording (input activity, typed text)")
+    assert status(paths)["purposes_active"] == ["input_activity", "typed_text"]
+
+    before = datetime.now(UTC)
+    assert run_cli(paths, "consent", "pause", "1h").returncode == 0
+    paused = status(paths)  # a new process: the deadline came from the file
+    assert paused["state"] == "paused"
+    deadline = datetime.fromisoformat(str(paused["paused_until"]).replace("Z", "+00:00"))
+    assert before + timedelta(minutes=59) < deadline <= before + timedelta(hours=1, seconds=1)
+    assert paused["purposes_active"] == []
+
+    assert run_cli(paths, "consent", "resume").returncode == 0
+    assert status(paths)["state"] == "recording"
+
+    paths.spool_dir.mkdir(parents=True)
+    (paths.spool_dir / "batch-0001.sealed").write_bytes(os.urandom(1024))
+    (paths.data_dir / "staging").mkdir()
+    (paths.data_dir / "staging" / "open.part").write_bytes(os.urandom(64))
+    withdrawn = run_cli(paths, "consent", "withdraw", "--yes")
+    assert withdrawn.returncode == 0, withdrawn.stderr
+    assert "2 unsent file(s) deleted" in withdrawn.stdout
+    assert list(paths.data_dir.rglob("*")) == []
+    assert status(paths)["state"] == "withdrawn"
+
+
+def test_status_reports_the_device_pseudonym_and_notice_versions(paths: AgentPaths) -> None:
+    run_cli(paths, "consent", "grant")
+    shown = status(paths)
+    assert shown["device"] == (paths.state_dir / "device-id").read_text().strip()
+    assert (shown["notice_agreed"], shown["notice_current"]) == ("3", "3")
+
+
+def test_status_in_words(paths: AgentPaths) -> None:
+    run_cli(paths, "consent", "grant", "screen_content")
+    out = run_cli(paths, "consent", "status").stdout
+    assert out.splitlines()[0] == "consent: recording (screen content)"
+    assert "notice: version 3 agreed, current 3" in out
+
+
+def test_notice_prints_the_notice(paths: AgentPaths) -> None:
+    out = run_cli(paths, "consent", "notice").stdout
+    assert out.startswith("CONSENTRY NOTICE — Wellbeing at work 2026")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("grant", "everything"), "consentry: unknown purpose 'everything'"),
+        (("pause", "15m"), "consentry: nothing to pause: no consent is active"),
+        (("pause", "soon"), "consentry: unknown pause length 'soon'"),
+        (("withdraw",), "consentry: withdraw asks for confirmation; not at a terminal"),
+    ],
+)
+def test_mistakes_are_one_line_on_stderr(
+    paths: AgentPaths, args: tuple[str, ...], message: str
+) -> None:
+    done = run_cli(paths, "consent", *args)
+    assert done.returncode == 1
+    assert done.stderr.startswith(message)
+    assert len(done.stderr.splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_a_damaged_state_file_is_reported_not_a_traceback(paths: AgentPaths) -> None:
+    paths.state_dir.mkdir(parents=True)
+    (paths.state_dir / "consent.json").write_text("{garbage")
+    done = run_cli(paths, "consent", "status")
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    assert done.stdout.startswith("consent: error: consent state unreadable:")
+    assert "consent.json: damaged" in done.stdout
+
+
+def test_the_real_command_fails_closed_without_a_usable_policy(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "CONSENTRY_STATE_DIR": str(tmp_path / "state"),
+        "CONSENTRY_DATA_DIR": str(tmp_path / "data"),
+        "CONSENTRY_CONFIG_DIR": str(tmp_path / "config"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "agent.cli", "consent", "status", "--json"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout)
+    assert shown["purposes_active"] == []
