@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from agent.commands import consent, redact
+from agent.commands import consent, policy, redact
 from agent.commands.errors import CommandError
 
 EXIT_USAGE = 2
@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     groups = parser.add_subparsers(dest="group", metavar="COMMAND", required=True)
     redact.register(groups)
+    policy.register(groups)
     consent.register(groups)
     return parser
 
