@@ -14,9 +14,9 @@ import sys
 from typing import Any
 
 from agent.commands.errors import CommandError
-from agent.consent import ConsentController, ConsentError, ConsentStatus, ConsentTerms
+from agent.consent import ConsentController, ConsentError, ConsentStatus
 from agent.consent.pause import PauseError
-from agent.consent.terms import PURPOSE_LABELS, PURPOSES, terms_from_policy
+from agent.consent.terms import PURPOSE_LABELS, PURPOSES, load_terms
 from agent.paths import AgentPaths
 
 
@@ -52,25 +52,6 @@ def register(groups: Any) -> None:
     )
     withdraw.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     withdraw.set_defaults(handler=run_withdraw)
-
-
-def load_terms() -> ConsentTerms:
-    """The consent terms under the effective policy; a policy that cannot load is a problem."""
-    try:
-        from agent.policy import load_policy  # type: ignore[attr-defined, unused-ignore]
-    except ImportError:
-        return _broken("agent.policy: the policy model is not available")
-    try:
-        policy = load_policy()
-    except Exception as error:  # reported, never a traceback; capture stays off
-        return _broken(f"policy: {type(error).__name__}: {error}")
-    return terms_from_policy(policy)
-
-
-def _broken(problem: str) -> ConsentTerms:
-    return ConsentTerms(
-        study_id="", study_name="", notice_version="", purposes_offered=(), problems=(problem,)
-    )
 
 
 def controller() -> ConsentController:

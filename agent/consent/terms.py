@@ -135,6 +135,32 @@ def terms_from_policy(policy: PolicyView) -> ConsentTerms:
     )
 
 
+def load_policy_view() -> PolicyView | str:
+    """The effective policy (``agent.policy.load_policy()``), or why it could not be loaded."""
+    try:
+        from agent.policy import load_policy  # type: ignore[attr-defined, unused-ignore]
+    except ImportError:
+        return "agent.policy: the policy model is not available"
+    try:
+        policy: PolicyView = load_policy()
+    except Exception as error:  # reported, never a traceback; capture stays off
+        return f"policy: {type(error).__name__}: {error}"
+    return policy
+
+
+def load_terms() -> ConsentTerms:
+    """The consent terms under the effective policy; a policy that cannot load is a problem."""
+    policy = load_policy_view()
+    return broken_terms(policy) if isinstance(policy, str) else terms_from_policy(policy)
+
+
+def broken_terms(problem: str) -> ConsentTerms:
+    """Terms under which nothing can be granted or captured, carrying ``problem``."""
+    return ConsentTerms(
+        study_id="", study_name="", notice_version="", purposes_offered=(), problems=(problem,)
+    )
+
+
 def _read(policy: PolicyView, key: str, problems: list[str]) -> Any:
     try:
         return policy.value(key)

@@ -31,6 +31,8 @@ APT_PACKAGES=(
     tesseract-ocr tesseract-ocr-eng
     # a real X display driven by real input for the end-to-end tests
     xvfb xdotool openbox x11-utils xterm
+    # a freedesktop system tray host (openbox has none) for the tray smoke test
+    trayer
     # Tk for the test application (the system Python's tkinter)
     python3-tk
     # known fonts so OCR results on rendered text are reproducible
