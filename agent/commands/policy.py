@@ -3,9 +3,9 @@
 ``show`` prints every setting's effective value, its source (default,
 recommended, user, managed) and whether IT locked it; a broken source is
 shown too, with its problems, and the exit status is 1. ``check FILE``
-validates a policy file (TOML, or a ``.plist``) as IT would deploy it, over
-the built-in defaults: ``FILE: OK`` and exit 0, or one ``FILE: KEY: REASON``
-line per problem and exit 1.
+validates a policy file (TOML, a macOS ``.plist`` or a Windows ``.reg``
+export) as IT would deploy it, over the built-in defaults: ``FILE: OK`` and
+exit 0, or one ``FILE: KEY: REASON`` line per problem and exit 1.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def register(groups: Any) -> None:
     show.add_argument("--defaults", metavar="FILE", help="read the built-in defaults from FILE")
     show.set_defaults(handler=run_show)
     check = actions.add_parser("check", help="validate a policy file before deploying it")
-    check.add_argument("file", metavar="FILE", help="policy file (.toml or .plist)")
+    check.add_argument("file", metavar="FILE", help="policy file (.toml, .plist or .reg)")
     check.add_argument("--json", action="store_true", help="print machine-readable JSON")
     check.add_argument("--defaults", metavar="FILE", help="check over these defaults instead")
     check.set_defaults(handler=run_check)

@@ -36,13 +36,18 @@ def is_plist(path: Path) -> bool:
 
 
 def read_policy_file(path: Path) -> RawPolicy:
-    """Read TOML, or a property list when the name ends in ``.plist``."""
+    """Read TOML; a property list when the name ends in ``.plist``; a Windows
+    registry export when it ends in ``.reg``."""
     origin = str(path)
     data, problem = _read_bytes(path)
     if problem is not None:
         return RawPolicy(origin, None, (PolicyProblem(origin, "", problem),))
     if data is None:
         return RawPolicy(origin, None)
+    if path.suffix.lower() == ".reg":
+        from agent.policy.sources.regfile import read_reg_file  # it builds on files.py
+
+        return read_reg_file(path, data)
     decoded, problem = _decode_plist(data) if is_plist(path) else _decode_toml(data)
     if problem is not None:
         return RawPolicy(origin, None, (PolicyProblem(origin, "", problem),))

@@ -2,7 +2,7 @@
 
 :func:`managed_source` is the only place that looks at the platform. An admin
 or a test can point the agent at any policy file with ``CONSENTRY_MANAGED_POLICY``
-(TOML, or a property list by its ``.plist`` name) on every OS.
+(TOML, or by its name a ``.plist`` or a ``.reg`` export) on every OS.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ class ManagedSource(Protocol):
 
 
 class FileSource:
-    """A managed policy in one file: TOML, or a property list by its ``.plist`` name."""
+    """A managed policy in one file: TOML, or by its name a ``.plist`` or a ``.reg`` export."""
 
     def __init__(self, path: Path) -> None:
         self.path = path

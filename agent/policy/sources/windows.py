@@ -73,12 +73,14 @@ class Unsupported:
 
 
 class RegistrySource:
-    def __init__(self, reader: RegistryReader, key: str = POLICY_KEY) -> None:
+    def __init__(self, reader: RegistryReader, key: str = POLICY_KEY, origin: str = "") -> None:
         self.reader = reader
         self.key = key
+        #: What problems name: the registry key, or the .reg file it came from.
+        self.origin = origin or f"{HIVE_NAME}\\{key}"
 
     def describe(self) -> str:
-        return f"{HIVE_NAME}\\{self.key}"
+        return self.origin
 
     def read(self) -> tuple[RawPolicy, ...]:
         origin = self.describe()
@@ -176,7 +178,8 @@ def _unsupported(value: Unsupported) -> str:
 
 
 class MemoryRegistry:
-    """An in-memory hive for tests: ``{key path: {value name: (type, data)}}``.
+    """An in-memory hive, ``{key path: {value name: (type, data)}}``: for tests, and
+    for a ``.reg`` export being checked (:mod:`agent.policy.sources.regfile`).
 
     Parent keys exist implicitly; names compare case-insensitively, as in Windows.
     """

@@ -13,7 +13,7 @@ import pytest
 
 from agent.policy import load_policy
 from agent.policy.catalogue import settings
-from agent.policy.forbidden import forbidden_control
+from agent.policy.forbidden import FORBIDDEN_SECTION_NAMES, forbidden_control
 from agent.policy.sources.macos import ManagedPreferencesSource
 from agent.policy.sources.windows import POLICY_KEY, REG_DWORD, MemoryRegistry, RegistrySource
 from tests.agent.policy.conftest import DEFAULTS, ENROLLED, Load, reasons, write_plist
@@ -144,3 +144,11 @@ def test_no_real_setting_is_refused(load: Load) -> None:
     policy = load()
     assert policy.problems == ()
     assert [setting.key for setting in policy.settings()] == list(settings())
+
+
+@pytest.mark.parametrize("section", FORBIDDEN_SECTION_NAMES)
+def test_each_section_the_schema_refuses_is_refused_with_a_reason_by_the_agent(
+    load: Load, section: str
+) -> None:
+    policy = load(managed=f"{section} = false\n")
+    assert reasons(policy)[section].startswith("policy cannot ")

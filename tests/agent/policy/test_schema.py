@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +13,9 @@ import pytest
 from agent.policy.catalogue import settings
 from agent.policy.forbidden import FORBIDDEN_SECTION_NAMES
 from agent.policy.schema import policy_schema, render
-from tests.agent.policy.conftest import REPOSITORY
+from tests.agent.policy import schema_subset
+from tests.agent.policy.conftest import DEFAULTS, EXAMPLES, REPOSITORY
+from tests.agent.policy.test_forbidden_controls import ATTEMPTS, IDS
 
 SCHEMA_FILE = REPOSITORY / "config" / "policy.schema.json"
 
@@ -99,3 +103,43 @@ def test_the_generated_schema_is_draft_2020_12_with_an_id() -> None:
     generated = policy_schema()
     assert generated["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert generated["$ref"] == "#/$defs/PolicyDocument"
+
+
+# The checked-in schema file itself, run over real policies (see schema_subset.py).
+
+
+@pytest.mark.parametrize("policy", [DEFAULTS, *EXAMPLES], ids=lambda path: path.name)
+def test_the_default_and_example_policies_satisfy_the_schema_file(
+    schema: dict[str, Any], policy: Path
+) -> None:
+    assert schema_subset.errors(schema, tomllib.loads(policy.read_text(encoding="utf-8"))) == []
+
+
+@pytest.mark.parametrize(("section", "name", "value", "reason"), ATTEMPTS, ids=IDS)
+def test_the_schema_file_refuses_every_forbidden_attempt(
+    schema: dict[str, Any], section: str, name: str, value: Any, reason: str
+) -> None:
+    assert schema_subset.errors(schema, {section: {name: value}})
+    assert schema_subset.errors(schema, {"recommended": {section: {name: value}}})
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"screen": {"interval_seconds": 2}},
+        {"screen": {"interval_seconds": "30"}},
+        {"screen": {"output": {"greyscale": 1}}},
+        {"keystrokes": {"default_level": "everything"}},
+        {"keystrokes": {"per_application": {"code": "everything"}}},
+        {"schedule": {"start": "25:00"}},
+        {"study": {"id": "has spaces"}},
+        {"notice": {"version": ""}},
+        {"screens": {}},
+        {"recommended": {"recommended": {}}},
+    ],
+    ids=lambda document: json.dumps(document),
+)
+def test_the_schema_file_refuses_what_the_loader_refuses(
+    schema: dict[str, Any], document: dict[str, Any]
+) -> None:
+    assert schema_subset.errors(schema, document)
