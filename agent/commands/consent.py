@@ -68,7 +68,7 @@ def describe(status: ConsentStatus) -> str:
         return f"recording ({_labels(status.active)})"
     if status.mode == "paused" and status.paused_until is not None:
         local = status.paused_until.astimezone().strftime("%Y-%m-%d %H:%M %Z")
-        return f"paused until {local} ({_labels(status.granted)} resume then)"
+        return f"paused until {local} (then {_labels(status.granted)} again)"
     return f"{status.mode}: {status.reason}"
 
 

@@ -22,7 +22,11 @@ SHOWN: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
     ("purposes.offered", "Purposes offered", _purposes),
     ("keystrokes.default_level", "Keystroke detail", str),
     ("screen.interval_seconds", "Screen capture interval", lambda v: f"{v} s"),
-    ("retention.device_days", "Kept on this device", lambda v: f"{v} days"),
+    (
+        "retention.device_days",
+        "Kept on this device",
+        lambda v: f"{v} day" if v == 1 else f"{v} days",
+    ),
     ("collector.url", "Sent to", str),
 )
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -102,24 +100,3 @@ def test_a_damaged_state_file_is_reported_not_a_traceback(paths: AgentPaths) -> 
     assert done.returncode == 0 and "Traceback" not in done.stderr
     assert done.stdout.startswith("consent: error: consent state unreadable:")
     assert "consent.json: damaged" in done.stdout
-
-
-def test_the_real_command_fails_closed_without_a_usable_policy(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "CONSENTRY_STATE_DIR": str(tmp_path / "state"),
-        "CONSENTRY_DATA_DIR": str(tmp_path / "data"),
-        "CONSENTRY_CONFIG_DIR": str(tmp_path / "config"),
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "agent.cli", "consent", "status", "--json"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    shown = json.loads(done.stdout)
-    assert shown["purposes_active"] == []

@@ -1,8 +1,10 @@
 """Consent terms read from the effective policy.
 
-``agent.policy.load_policy`` is built in parallel; these tests use a stand-in
-object with the same four members (``value``, ``locked``, ``problems``,
-``capture_allowed``) so the adapter's contract is pinned independently.
+These tests use a stand-in object with the four members the adapter relies on
+(``value``, ``locked``, ``problems``, ``capture_allowed``), so the contract is
+pinned independently of the policy files, and shapes the real loader never
+produces (a wrong type, a missing key) can be tried. ``test_real_policy.py``
+runs the adapter on ``agent.policy.load_policy()`` itself.
 """
 
 from __future__ import annotations

@@ -157,6 +157,7 @@ def test_the_tray_runs_without_consent_files_or_a_policy(
         "CONSENTRY_STATE_DIR": str(tmp_path / "state"),
         "CONSENTRY_DATA_DIR": str(tmp_path / "data"),
         "CONSENTRY_CONFIG_DIR": str(tmp_path / "config"),
+        "CONSENTRY_MANAGED_POLICY": str(tmp_path / "no-managed-policy.toml"),
         "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
     }
     process = subprocess.Popen(

@@ -1,0 +1,102 @@
+"""Consent under the real policy loader: the example policies IT deploys, and broken ones.
+
+``consentry`` runs as a separate process for each step, with the managed
+policy taken from ``CONSENTRY_MANAGED_POLICY`` and no user preferences.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from agent.consent.terms import terms_from_policy
+from agent.paths import AgentPaths
+from agent.policy import load_policy
+from agent.tray.locks import locked_settings
+
+REPO = Path(__file__).resolve().parents[3]
+EXAMPLES = REPO / "config" / "examples"
+RESEARCH = EXAMPLES / "typed-text-research.toml"
+
+
+def consentry(
+    paths: AgentPaths, managed: Path | None, *args: str
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "CONSENTRY_STATE_DIR": str(paths.state_dir),
+        "CONSENTRY_DATA_DIR": str(paths.data_dir),
+        "CONSENTRY_CONFIG_DIR": str(paths.config_dir),
+        "CONSENTRY_MANAGED_POLICY": str(managed or paths.config_dir / "no-managed-policy.toml"),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "agent.cli", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def status(paths: AgentPaths, managed: Path | None) -> dict[str, object]:
+    done = consentry(paths, managed, "consent", "status", "--json")
+    assert done.returncode == 0, done.stderr
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.toml")), ids=lambda p: p.stem)
+def test_every_example_policy_gives_terms_consent_can_be_asked_under(
+    example: Path, tmp_path: Path
+) -> None:
+    policy = load_policy(managed=example, user=tmp_path / "none.toml")
+    terms = terms_from_policy(policy)
+    assert terms.problems == () and terms.ready
+    assert terms.study_id == policy.value("study.id")
+    assert terms.notice_version == str(policy.value("notice.version"))
+
+
+def test_locked_settings_come_from_the_managed_policy(tmp_path: Path) -> None:
+    policy = load_policy(managed=RESEARCH, user=tmp_path / "none.toml")
+    labels = [lock.label for lock in locked_settings(policy)]
+    assert "Screen capture interval" in labels
+
+
+def test_round_trip_with_the_real_command_and_policy(paths: AgentPaths) -> None:
+    grant = consentry(paths, RESEARCH, "consent", "grant", "input_activity")
+    assert grant.returncode == 0, grant.stderr
+    assert status(paths, RESEARCH)["state"] == "recording"
+    assert consentry(paths, RESEARCH, "consent", "pause", "tomorrow").returncode == 0
+    assert status(paths, RESEARCH)["state"] == "paused"
+    assert consentry(paths, RESEARCH, "consent", "resume").returncode == 0
+    paths.spool_dir.mkdir(parents=True)
+    (paths.spool_dir / "batch.sealed").write_bytes(os.urandom(256))
+    assert consentry(paths, RESEARCH, "consent", "withdraw", "--yes").returncode == 0
+    assert list(paths.data_dir.rglob("*")) == []
+    assert status(paths, RESEARCH)["state"] == "withdrawn"
+
+
+def test_without_a_study_nothing_can_be_granted(paths: AgentPaths) -> None:
+    assert status(paths, None)["state"] == "off"
+    done = consentry(paths, None, "consent", "grant")
+    assert done.returncode == 1
+    assert done.stderr == "consentry: cannot grant consent: no study is configured on this device\n"
+
+
+def test_a_broken_managed_policy_stops_capture_and_names_file_and_key(
+    paths: AgentPaths, tmp_path: Path
+) -> None:
+    assert consentry(paths, RESEARCH, "consent", "grant").returncode == 0
+    broken = tmp_path / "policy.toml"
+    broken.write_text(RESEARCH.read_text().replace("[study]", "[study]\nsurprise = 1", 1))
+    shown = status(paths, broken)
+    assert shown["state"] == "error"
+    assert shown["purposes_active"] == []
+    assert f"{broken}: study.surprise:" in str(shown["reason"])
