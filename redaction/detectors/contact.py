@@ -72,7 +72,16 @@ EMAIL_OCR = Detector(
 _COMMON_TLDS = "com|org|net|edu|gov|io|uk|de|fr|nl|ie|eu|ch|se|dk|fi|pl|pt|info|biz|ca|au|nz|jp"
 
 
+# With its top-level domain glued on ("examplennet"), a domain needs this many
+# characters, so that a host in a shell prompt ("dev@cabinet:~$") is not one.
+GLUED_DOMAIN_MIN = 9
+
+
 def _validate_email_fragment(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    domain = value.rpartition("@")[2].strip()
+    glued = "." not in domain and " " not in domain
+    if glued and (len(domain) < GLUED_DOMAIN_MIN or ctx.text[end : end + 1] in (":", "]", "~")):
+        return None
     return 0.6 if _local_letters(value) >= 2 else None
 
 
@@ -87,6 +96,8 @@ EMAIL_OCR_FRAGMENT = Detector(
         r"(?:[A-Za-z0-9\-]+[ ]?[. ][ ]?){1,4}(?i:" + _COMMON_TLDS + r")\b",
         r"[A-Za-z0-9_%+\-]+(?:[ ]?\.[ ]?[A-Za-z0-9_%+\-]+)*[ ]?@[ ]?"
         r"(?:[A-Za-z0-9\-]+[ ]?\.)+(?:[ ]|$)",
+        # ...or the dot before .com/.org/.net lost or read as a letter ("robin@examplennet").
+        r"[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*[ ]?@[ ]?[A-Za-z0-9\-]{4,}(?i:com|org|net)\b",
     ),
     validate=_validate_email_fragment,
     ocr_only=True,

@@ -117,21 +117,36 @@ _AS_DIGIT = str.maketrans("OIL|SBZGDQ", "0111582600")
 _AS_LETTER = str.maketrans("0158262", "OISBZGZ")
 #: At most this many characters may be repaired for an OCR read to count.
 MAX_POSTCODE_REPAIRS = 2
+#: Pairs a monospaced or small font draws almost alike: a spaced read with two
+#: repairs, both of these, still counts without a label ("0X27 ORL").
+_LOOK_ALIKE_REPAIRS = frozenset({("0", "O"), ("O", "0"), ("1", "I"), ("I", "1"), ("L", "1")})
+#: The postcode areas in use: the look-alike allowance above applies only to a
+#: reading whose area exists ("OX27 0RL"), never to "14 ORD" read as "I4 0RD".
+POSTCODE_AREAS = frozenset(
+    """
+    AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT
+    DY E EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA
+    LD LE LL LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE
+    SG SK SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV
+    YO ZE
+    """.split()
+)
 
 
-def _repair_postcode(value: str) -> tuple[str, int] | None:
+def _repair_postcode(value: str) -> tuple[str, int, bool] | None:
     """Read ``value`` as a postcode whose letters and digits OCR may have swapped.
 
     Tries each outward shape (A9, A99, AA9, AA99, A9A, AA9A) and maps every
-    character to the class its slot needs; returns the repaired postcode and
-    how many characters changed, or ``None`` if no shape fits.
+    character to the class its slot needs; returns the repaired postcode, how
+    many characters changed and whether every change was between look-alikes
+    (O/0, I/1) in a postcode area that exists, or ``None`` if no shape fits.
     """
     compact = value.replace(" ", "").upper()
     if not 5 <= len(compact) <= 7:
         return None
     outward, inward = compact[:-3], compact[-3:]
     inward_fixed = inward[0].translate(_AS_DIGIT) + inward[1:].translate(_AS_LETTER)
-    best: tuple[str, int] | None = None
+    best: tuple[str, int, bool] | None = None
     for shape in ("A9", "A99", "AA9", "AA99", "A9A", "AA9A"):
         if len(shape) != len(outward):
             continue
@@ -141,9 +156,11 @@ def _repair_postcode(value: str) -> tuple[str, int] | None:
         )
         candidate = f"{fixed} {inward_fixed}"
         if _STRICT_POSTCODE.match(candidate):
-            repairs = sum(a != b for a, b in zip(compact, fixed + inward_fixed, strict=True))
-            if best is None or repairs < best[1]:
-                best = (candidate, repairs)
+            changed = [(a, b) for a, b in zip(compact, fixed + inward_fixed, strict=True) if a != b]
+            if best is None or len(changed) < best[1]:
+                area = fixed[: 2 if fixed[1:2].isalpha() else 1]
+                alike = area in POSTCODE_AREAS and all(p in _LOOK_ALIKE_REPAIRS for p in changed)
+                best = (candidate, len(changed), alike)
     return best
 
 
@@ -152,8 +169,10 @@ def _validate_ocr_postcode(value: str, start: int, end: int, ctx: ScanContext) -
     if repaired is None:
         return None
     labelled = ctx.has_context(start, ("postcode", "post code", "postal", "address"), 40)
-    # One repair is an OCR near miss; two only next to a postcode label.
-    if repaired[1] > (MAX_POSTCODE_REPAIRS if labelled else 1):
+    # One repair is an OCR near miss; two only next to a postcode label, or in a
+    # spaced value where both were O/0 or I/1 swaps.
+    alike = repaired[2] and " " in value.strip()
+    if repaired[1] > (MAX_POSTCODE_REPAIRS if labelled or alike else 1):
         return None
     if not any(char.isdigit() for char in value):
         # Both digit slots misread ("BTS BYJ"): only a capitalised value beside its label.
@@ -173,6 +192,9 @@ _TOKEN = re.compile(r"[A-Za-z0-9|]+")
 # "|" is a misread I or 1 inside a postcode, but also a table's column rule
 # glued to one ("1743|0X26 8SB"): tokens are tried both ways.
 _TOKEN_NO_PIPE = re.compile(r"[A-Za-z0-9]+")
+# A column rule OCR dropped leaves a number glued to the postcode after it
+# ("9172405198YO2 1ZX"): a third pass splits where letters follow three digits.
+_TOKEN_AFTER_DIGITS = re.compile(r"[0-9]{3,}(?=[A-Za-z])|[A-Za-z0-9]+")
 
 
 class _OcrPostcodeDetector(Detector):
@@ -186,7 +208,7 @@ class _OcrPostcodeDetector(Detector):
     def find(self, ctx: ScanContext) -> Iterator[Hit]:
         if not self.views_for(ctx):
             return
-        for pattern in (_TOKEN, _TOKEN_NO_PIPE):
+        for pattern in (_TOKEN, _TOKEN_NO_PIPE, _TOKEN_AFTER_DIGITS):
             yield from self._scan(
                 ctx.text, [(m.start(), m.end()) for m in pattern.finditer(ctx.text)], ctx
             )

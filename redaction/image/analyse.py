@@ -16,16 +16,19 @@ from redaction.engine import merge_hits, redact_text, render_placeholders
 from redaction.image.boxes import Box
 from redaction.image.failclosed import (
     could_be_field_value,
+    extend_credentials,
     keyword_value_hits,
     label_words,
     unsure_hits,
 )
+from redaction.image.labelled import labelled_hits, labelled_run_hits
 from redaction.image.layout import (
     LONG_NUMBER_DIGITS,
     Captions,
     Line,
     captions,
     group_lines,
+    is_header_text,
     row_neighbours,
 )
 from redaction.image.locate import pad, span_box
@@ -73,13 +76,16 @@ class LineContext:
     caption). ``header``: its table column's caption. ``word_headers``: captions
     of single numbers in a table row read as one line. ``before``: the end of
     the line above, for a number whose label ended the previous line ("…sort
-    code 27 82 74, account number" / "22427701.").
+    code 27 82 74, account number" / "22427701."). ``labels``: the text of a
+    label to its left and of the caption right above it, which can announce a
+    value at the line's start (see :mod:`redaction.image.labelled`).
     """
 
     prefix: tuple[str, ...] = ()
     header: str = ""
     word_headers: tuple[tuple[int, tuple[str, int]], ...] = ()
     before: str = ""
+    labels: tuple[str, ...] = ()
 
 
 # Words of the line above kept as the context of a number that starts a line.
@@ -131,8 +137,10 @@ def _csv_hits(header: str, line: Line, policy: RedactionPolicy) -> list[Hit]:
     names = [name.strip() for name in header.split(",")]
     hits: list[Hit] = []
     for column, (start, field) in enumerate(_csv_fields(line.text)):
-        if column < len(names) and names[column] and _has_digits(field):
-            hits.extend(_findings_after(names[column], field, policy, joiner=" ", offset=start))
+        if column < len(names) and names[column]:
+            hits.extend(labelled_run_hits(names[column], field, start))
+            if _has_digits(field):
+                hits.extend(_findings_after(names[column], field, policy, joiner=" ", offset=start))
     return hits
 
 
@@ -151,21 +159,38 @@ def analyse_line(line: Line, context: LineContext, policy: RedactionPolicy) -> L
         last = position + count - 1
         run = line.text[start : line.starts[last] + len(line.words[last].text)]
         hits.extend(_findings_after(caption, run, policy, joiner=" ", offset=start))
+        hits.extend(labelled_run_hits(caption, run, start))
+    header_label = (context.header,) if context.header else ()
+    hits.extend(labelled_hits(line, context.labels + header_label))
     hits.extend(keyword_value_hits(line, context.prefix))
     hits.extend(unsure_hits(line))
-    findings = merge_hits(hits)
+    findings = merge_hits(extend_credentials(line, hits))
     spans = tuple((f.start, f.end, f.type, f.detector) for f in findings)
     return LineResult(render_placeholders(line.text, findings), spans)
 
 
-def _prefixes(lines: list[Line], above: Captions) -> dict[int, tuple[str, ...]]:
+def _outside_labels(
+    lines: list[Line], index: int, left_of: dict[int, int], above: Captions
+) -> tuple[str, ...]:
+    """Texts that can label line ``index``'s first value: the line to its left on the
+    same row, and a short caption right above it."""
+    labels: list[str] = []
+    if (left := left_of.get(index)) is not None:
+        labels.append(lines[left].text)
+    if (upper := above.above.get(index)) is not None and is_header_text(lines[upper].text):
+        labels.append(lines[upper].text)
+    return tuple(labels)
+
+
+def _prefixes(
+    lines: list[Line], above: Captions, neighbours: dict[int, int]
+) -> dict[int, tuple[str, ...]]:
     """For each line, the words of a credential label that gives it context.
 
     In order: a label to its left on the same row (form field), a label or
     sentence ending right above it, its table column's header. A line that is
     itself the caption of the line below is a label, not a value.
     """
-    neighbours = row_neighbours(lines)
     captioned = set(above.above.values())
     prefixes: dict[int, tuple[str, ...]] = {}
     for left, right in neighbours.items():
@@ -197,7 +222,9 @@ def analyse_words(
     """
     lines = group_lines(words)
     above = captions(lines)
-    prefixes = _prefixes(lines, above)
+    neighbours = row_neighbours(lines)
+    left_of = {right: left for left, right in neighbours.items()}
+    prefixes = _prefixes(lines, above, neighbours)
     boxes: list[RedactedBox] = []
     results: list[LineResult] = []
     for index, line in enumerate(lines):
@@ -213,6 +240,7 @@ def analyse_words(
             before=" ".join(w.text for w in lines[upper].words[-BEFORE_WORDS:])
             if upper is not None and _has_digits(line.text)
             else "",
+            labels=_outside_labels(lines, index, left_of, above),
         )
         key = (line.text, tuple(w.confidence for w in line.words), context)
         result = cache.get(key) if cache is not None else None

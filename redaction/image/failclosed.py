@@ -24,7 +24,7 @@ from redaction.detectors.values import (
     looks_password_like,
     looks_random,
 )
-from redaction.image.layout import Line
+from redaction.image.layout import Line, advance_of
 from redaction.image.ocr import UNREAD
 from redaction.ocr_views import TO_LETTER
 
@@ -70,7 +70,7 @@ _VALUE_EDGES = ".,;\"'()[]{}<>`"
 _STRIP = ".,;:!?\"'()[]{}<>=`"
 
 
-def _edit_distance_at_most(a: str, b: str, limit: int) -> bool:
+def edit_distance_at_most(a: str, b: str, limit: int) -> bool:
     """Levenshtein distance of ``a`` and ``b`` is at most ``limit`` (banded DP)."""
     if abs(len(a) - len(b)) > limit:
         return False
@@ -107,7 +107,7 @@ def is_credential_keyword(word: str) -> bool:
         return False  # shares no two letters in a row with any keyword
     for keyword in CREDENTIAL_KEYWORDS:
         limit = 0 if len(keyword) <= 3 else 1 if len(keyword) < 7 else 2
-        if _edit_distance_at_most(form, keyword, limit):
+        if edit_distance_at_most(form, keyword, limit):
             return True
     return False
 
@@ -230,3 +230,61 @@ def could_be_field_value(line: Line) -> bool:
         return True
     first = line.words[0].text.strip(_VALUE_EDGES)
     return looks_password_like(first) or looks_random(first, min_length=8)
+
+
+# Types whose value OCR may split into pieces, every one of which must be covered.
+CREDENTIAL_TYPES = frozenset({"PASSWORD", "SECRET"})
+# A split credential goes on across gaps up to this many character advances (a
+# monospaced space is one; a glyph OCR dropped leaves about one more).
+VALUE_GAP = 2.0
+# Words that start a comment after a value ("DB_PASSWORD=x  # rotated").
+_COMMENT_STARTS = ("#", "//", ";", "--")
+
+
+def _word_at(line: Line, offset: int) -> int:
+    """Index of the word of ``line`` holding character ``offset``; -1 between words."""
+    for index, (word, start) in enumerate(zip(line.words, line.starts, strict=True)):
+        if start <= offset < start + len(word.text):
+            return index
+    return -1
+
+
+def _continues_value(text: str, assignment: bool) -> bool:
+    """``text`` is another piece of a credential split by OCR, not the words after it."""
+    core = text.strip(_VALUE_EDGES)
+    if not core or text.startswith(_COMMENT_STARTS) or is_prose_word(core):
+        return False
+    if core.lower() in _UI_WORDS or _is_separator(core):
+        return False
+    if assignment:
+        return True  # "KEY=value" runs to the end of the line in a config file
+    return any(not char.isalpha() for char in core) or any(char.isupper() for char in core[1:])
+
+
+def extend_credentials(line: Line, hits: list[Hit]) -> list[Hit]:
+    """Credential hits grown to whole words and over the pieces OCR split off them
+    ("DB_PASSWORD=Saturn" ".44", "token: hp_keOUR" "6nVRO3g}vkbx…")."""
+    if not any(hit.type in CREDENTIAL_TYPES for hit in hits):
+        return hits
+    advance = advance_of(line.words)
+    grown: list[Hit] = []
+    for hit in hits:
+        last = _word_at(line, hit.end - 1) if hit.type in CREDENTIAL_TYPES else -1
+        if last < 0:
+            grown.append(hit)
+            continue
+        before = line.text[max(0, hit.start - 1) : hit.start]
+        assignment = before in ("=", ":") and _word_at(line, hit.start - 1) == _word_at(
+            line, hit.start
+        )
+        following = last + 1
+        while following < len(line.words):
+            gap = line.words[following].box[0] - line.words[following - 1].box[2]
+            if gap > VALUE_GAP * advance or not _continues_value(
+                line.words[following].text, assignment
+            ):
+                break
+            following += 1
+        end = line.starts[following - 1] + len(line.words[following - 1].text)
+        grown.append(Hit(hit.start, max(hit.end, end), hit.type, hit.detector, hit.confidence))
+    return grown

@@ -46,6 +46,9 @@ OCR_CASES = [
     ("Liam,CH225958D,30-39-46,28418999", "30-39-46"),
     ("xoxb -62408722771- 078378154145 - 95dCj xNelydmNLrVMiTIV8Ip", "xNelydmNLrVMiTIV8Ip"),
     ("config/app.ini:12:password=but terfly-thunder-marble20", "but"),
+    ("676 109 1950|0X27 ORL", "0X27 ORL"),  # O and 0 swapped in both halves
+    ("9172405198Y02 1ZX", "Y02 1ZX"),  # the column rule between them dropped
+    ("Cc: robin84@examplennet, tariq82@example.com", "robin84@examplennet"),
 ]
 
 
@@ -70,6 +73,9 @@ OCR_ORDINARY = [
     "rosa.zeller@bastion:~$ cat ~/notes/contacts.txt",
     "|@README.md | deploy.sh",
     "grep -rn 'password=' config/",
+    "14 ORD-2024-31878 Dispatched",  # "I4 0RD" is no postcode area
+    "[mayao@bastion ~]$ ls",
+    "dev@cabinet:~$ make",
 ]
 
 

@@ -1,0 +1,217 @@
+"""A value beside a label that names a sensitive type is masked even when OCR garbles it.
+
+The text redactor only masks what its validators accept: a sort code misread
+as a date ("05-04-47"), an SSN missing a digit ("73-59-2366") or a postcode with
+an extra glyph ("B26 5SWP.") passes. On a screen the label says what the value
+is, so these rules mask a value-shaped reading after a label ("SSN:", a form
+caption "Sort code", a column header "Postcode") whatever its checksum says.
+Labels are matched with a small edit distance: grey captions are often read
+with a letter missing ("ort code", "count number").
+
+Only value-shaped words are masked: "Phone: see below" and "Account: 3 users"
+stay readable.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from redaction.detector import Hit
+from redaction.image.failclosed import edit_distance_at_most
+from redaction.image.layout import Line
+from redaction.ocr_views import TO_LETTER
+
+
+@dataclass(frozen=True, slots=True)
+class ValueKind:
+    """What a label announces: the type to mask as and how many digits the value has."""
+
+    type: str
+    min_digits: int  # digits (or look-alikes) a reading needs to be this value; 0: not numeric
+
+
+SSN = ValueKind("US_SSN", 7)
+IP = ValueKind("IP_ADDRESS", 6)
+SORT = ValueKind("SORT_CODE", 5)
+ACCOUNT = ValueKind("BANK_ACCOUNT", 6)
+IBAN = ValueKind("IBAN", 10)
+CARD = ValueKind("CARD", 10)
+NINO = ValueKind("UK_NINO", 5)
+NHS = ValueKind("NHS_NUMBER", 8)
+PHONE = ValueKind("PHONE", 7)
+POSTCODE = ValueKind("UK_POSTCODE", 0)
+EMAIL = ValueKind("EMAIL", 0)
+
+#: Label phrases (lower case, single spaces) and the value they announce.
+LABELS: dict[str, ValueKind] = {
+    "ssn": SSN, "social security number": SSN, "social security no": SSN,
+    "ip": IP, "ip address": IP, "ipv4": IP, "ipv4 address": IP, "client ip": IP,
+    "source ip": IP, "remote address": IP, "last login ip": IP,
+    "sort code": SORT, "sortcode": SORT, "sort_code": SORT,
+    "account number": ACCOUNT, "account no": ACCOUNT, "acct no": ACCOUNT,
+    "account": ACCOUNT, "bank account": ACCOUNT,
+    "iban": IBAN,
+    "card number": CARD, "card no": CARD, "card": CARD, "credit card": CARD,
+    "debit card": CARD,
+    "ni number": NINO, "nino": NINO, "ni no": NINO, "national insurance": NINO,
+    "national insurance number": NINO, "national insurance no": NINO,
+    "nhs number": NHS, "nhs no": NHS,
+    "phone": PHONE, "phone number": PHONE, "mobile": PHONE, "mobile number": PHONE,
+    "tel": PHONE, "telephone": PHONE, "mob": PHONE,
+    "postcode": POSTCODE, "post code": POSTCODE, "postal code": POSTCODE,
+    "email": EMAIL, "e-mail": EMAIL, "email address": EMAIL, "to": EMAIL, "cc": EMAIL,
+    "bcc": EMAIL, "from": EMAIL, "reply-to": EMAIL,
+}  # fmt: skip
+#: Words that are labels only as "To:", never in a sentence ("paid to").
+NEEDS_COLON = frozenset({"to", "cc", "bcc", "from"})
+_LONGEST_LABEL = max(len(phrase.split()) for phrase in LABELS)
+# Short phrases must match exactly: one edit turns "to" or "ip" into anything.
+EXACT_UP_TO = 3
+# Phrases up to this long may be one edit off; longer ones two.
+ONE_EDIT_UP_TO = 8
+# A last word this short after a caption may be a misread icon.
+SCRAP_CHARS = 3
+# A value of a numeric kind spans at most this many words ("KH 76 57 39 B").
+MAX_VALUE_WORDS = 6
+_EDGES = ".,;:!?\"'()[]{}<>*#"
+_DIGIT_LIKE = frozenset("0123456789OoIl|SZBsz")
+_HOSTNAME = re.compile(r"^[A-Za-z0-9][\w.\-]*\.[A-Za-z]{2,}$")
+# Postcode halves: letters may be O/I/S/Z look-alikes of digits read in lower case.
+_POSTCODE_PART = re.compile(r"^[A-Za-z0-9|}]{2,4}$")
+
+
+def _form(text: str) -> str:
+    """A label as written, for matching: punctuation gone, digits read as letters."""
+    words = [w.strip(_EDGES).translate(TO_LETTER).lower() for w in text.split()]
+    return " ".join(w for w in words if w)
+
+
+def _matches(candidate: str, phrase: str) -> bool:
+    if len(phrase) <= EXACT_UP_TO:
+        return candidate == phrase
+    limit = 1 if len(phrase) <= ONE_EDIT_UP_TO else 2
+    return edit_distance_at_most(candidate, phrase, limit)
+
+
+def label_kind(text: str) -> ValueKind | None:
+    """The value the end of ``text`` announces ("Sort code:", "7 count number ."), if any."""
+    words = _form(text).split()
+    if words and words[-1] in NEEDS_COLON and not text.rstrip().endswith(":"):
+        return None  # "Paid to", "Deployed from": prose, not a header field
+    # A scrap after the caption (an icon read as "con") does not hide it.
+    ends = (
+        (len(words), len(words) - 1) if words and len(words[-1]) <= SCRAP_CHARS else (len(words),)
+    )
+    for end in ends:
+        for size in range(min(_LONGEST_LABEL, end), 0, -1):
+            candidate = " ".join(words[end - size : end])
+            for phrase, kind in LABELS.items():
+                if len(phrase.split()) == size and _matches(candidate, phrase):
+                    return kind
+    return None
+
+
+def _numberish(word: str) -> bool:
+    core = "".join(char for char in word.strip(_EDGES) if char.isalnum() or char in "|")
+    digit_like = sum(char in _DIGIT_LIKE for char in core)
+    return bool(core) and any(char.isdigit() for char in core) and 2 * digit_like >= len(core)
+
+
+def _letter_group(word: str) -> bool:
+    """Letters inside a number: a NINO's prefix or suffix, an IBAN's bank code."""
+    core = word.strip(_EDGES)
+    return 1 <= len(core) <= 4 and core.isalnum() and core.upper() == core
+
+
+def _numeric_run(words: Sequence[str], kind: ValueKind) -> int:
+    """How many of ``words`` (from the first) make one value of ``kind``; 0 if none."""
+    count = digits = 0
+    for word in words[:MAX_VALUE_WORDS]:
+        if _numberish(word):
+            digits += sum(char in _DIGIT_LIKE for char in word)
+        elif not (kind in (NINO, IBAN) and _letter_group(word)):
+            break
+        count += 1
+    real = sum(char.isdigit() for word in words[:count] for char in word)
+    if digits < kind.min_digits or 2 * real < kind.min_digits:
+        return 0
+    return count
+
+
+def _postcode_run(words: Sequence[str]) -> int:
+    parts = [word.strip(_EDGES) for word in words[:2]]
+    if not parts or not _POSTCODE_PART.match(parts[0]):
+        return 0
+    if len(parts) > 1 and _POSTCODE_PART.match(parts[1]) and len(parts[1]) <= 4:
+        chosen = parts
+    else:
+        chosen = parts[:1]
+    text = "".join(chosen)
+    lowered = [char for char in text if char.islower()]
+    if not 4 <= len(text) <= 8 or not any(char in _DIGIT_LIKE for char in text):
+        return 0
+    if len(lowered) > 1 and (len(lowered) > 2 or any(c not in "loisz" for c in lowered)):
+        return 0  # a word ("Leeds"), not a misread postcode ("Mis 9PP", "x8 BLU")
+    return len(chosen)
+
+
+def _email_run(words: Sequence[str]) -> int:
+    first = words[0].strip(_EDGES) if words else ""
+    if "@" in first or _HOSTNAME.match(first):
+        return 1
+    return 0
+
+
+def value_words(words: Sequence[str], kind: ValueKind) -> int:
+    """How many of ``words`` (from the first) are a reading of a ``kind`` value; 0 if none."""
+    if not words:
+        return 0
+    if kind is POSTCODE:
+        return _postcode_run(words)
+    if kind is EMAIL:
+        return _email_run(words)
+    return _numeric_run(words, kind)
+
+
+def _hit(line: Line, first: int, count: int, kind: ValueKind) -> Hit:
+    start = line.starts[first]
+    last = first + count - 1
+    return Hit(start, line.starts[last] + len(line.words[last].text), kind.type, DETECTOR, 0.6)
+
+
+DETECTOR = "ocr_labelled_value"
+
+
+def labelled_hits(line: Line, outside: Sequence[str] = ()) -> Iterator[Hit]:
+    """Values in ``line`` announced by a label: one in the line itself ("SSN: 73-59-2366"),
+    or one of the ``outside`` labels (a caption above, a label to the left, a column
+    header), which announce a value that is the whole line (a field's content)."""
+    texts = [word.text for word in line.words]
+    for label in outside:
+        if label.count(",") >= 2:
+            continue  # a CSV header row: its fields are matched one by one
+        kind = label_kind(label)
+        # The line must be the value and nothing else, as a field's content is: a
+        # log line under a caption-like line is not a field.
+        if kind is not None and value_words(texts, kind) == len(texts):
+            yield _hit(line, 0, len(texts), kind)
+    for index in range(len(texts) - 1):
+        if not texts[index].endswith(":"):
+            continue  # inside a line, only "Label:" announces a value
+        kind = label_kind(" ".join(texts[max(0, index - _LONGEST_LABEL + 1) : index + 1]))
+        if kind is not None and (count := value_words(texts[index + 1 :], kind)):
+            yield _hit(line, index + 1, count, kind)
+
+
+def labelled_run_hits(label: str, text: str, offset: int) -> Iterator[Hit]:
+    """A value at the start of ``text`` (a CSV field, a table cell read inside a row)
+    under its column's ``label``; offsets are shifted by ``offset``."""
+    kind = label_kind(label)
+    if kind is None:
+        return
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    count = value_words([text[a:b] for a, b in spans], kind)
+    if count:
+        yield Hit(offset + spans[0][0], offset + spans[count - 1][1], kind.type, DETECTOR, 0.6)

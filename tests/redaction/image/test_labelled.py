@@ -1,0 +1,127 @@
+"""Values announced by a label are masked even when OCR breaks their checksum or shape."""
+
+from __future__ import annotations
+
+import pytest
+
+from redaction.detector import Hit
+from redaction.image.failclosed import extend_credentials
+from redaction.image.labelled import label_kind, labelled_hits, labelled_run_hits
+from redaction.image.layout import Line, group_lines
+from redaction.image.ocr import OcrWord
+
+
+def line_of(text: str, gap: int = 8) -> Line:
+    """Words 8 px per character, one space (8 px) apart, as a monospaced line."""
+    words, x = [], 0
+    for part in text.split(" "):
+        words.append(OcrWord(part, 95.0, (x, 0, x + 8 * len(part), 12)))
+        x += 8 * len(part) + gap
+    return group_lines(words)[0]
+
+
+def masked(line: Line, hits: list[Hit]) -> list[str]:
+    return [line.text[h.start : h.end] for h in hits]
+
+
+@pytest.mark.parametrize(
+    ("label", "kind"),
+    [
+        ("SSN:", "US_SSN"), ("Sort code", "SORT_CODE"), ("con ort code con", "SORT_CODE"),
+        ("7 count number .", "BANK_ACCOUNT"), ("IP address:", "IP_ADDRESS"),
+        ("Postcode", "UK_POSTCODE"), ("NI number", "UK_NINO"), ("Mobile:", "PHONE"),
+        ("To:", "EMAIL"), ("NHS No", "NHS_NUMBER"), ("IBAN", "IBAN"),
+    ],
+)  # fmt: skip
+def test_labels_name_their_value_even_misread(label: str, kind: str) -> None:
+    found = label_kind(label)
+    assert found is not None and found.type == kind
+
+
+@pytest.mark.parametrize(
+    "label", ["Average:", "Total", "Paid to", "Deployed from", "Status", "Notes", "Zip it up"]
+)
+def test_other_words_are_not_labels(label: str) -> None:
+    assert label_kind(label) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("SSN: 73-59-2366", "73-59-2366"),  # a digit lost: no SSN shape left
+        ("SSN: 52-20-1782 (start date 12 Jun 2024)", "52-20-1782"),
+        ("IP address: 198.514.100.231", "198.514.100.231"),
+        ("Postcode: B26 5SWP.", "B26 5SWP."),
+        ("Sort code: 05-04-47", "05-04-47"),  # read as a date
+        ("NI number: KH 76 57 39 B", "KH 76 57 39 B"),
+        ("Mobile: O77OO 9OO486", "O77OO 9OO486"),
+    ],
+)
+def test_a_labelled_value_in_the_line_is_masked(text: str, value: str) -> None:
+    line = line_of(text)
+    assert masked(line, list(labelled_hits(line))) == [value]
+
+
+@pytest.mark.parametrize(
+    ("label", "cell"),
+    [
+        ("Sort code", "05-04-47"),
+        ("7 count number .", "10061127"),
+        ("Postcode", "Mis 9PP"),
+        ("Postcode", "x8 BLU"),
+        ("Email", "m.larsengexample.com"),
+    ],
+)
+def test_a_caption_or_header_announces_the_cell_below_it(label: str, cell: str) -> None:
+    line = line_of(cell)
+    assert masked(line, list(labelled_hits(line, (label,)))) == [cell]
+
+
+@pytest.mark.parametrize(
+    ("text", "outside"),
+    [
+        ("Phone: see below", ()),
+        ("Account: 3 users", ()),
+        ("Card: expires 04/27", ()),
+        ("Postcode: Leeds city centre", ()),
+        ("Active", ("Account",)),
+        ("Friday 12 March", ("Phone",)),
+        ("Paid to: 3 suppliers", ()),
+    ],
+)
+def test_words_that_are_not_value_shaped_stay_readable(text: str, outside: tuple[str, ...]) -> None:
+    assert list(labelled_hits(line_of(text), outside)) == []
+
+
+def test_a_csv_field_is_read_under_its_column_name() -> None:
+    row = "Fatima Eriksen,76 57 39 B,38-89-93"
+    hits = list(labelled_run_hits("nino", "76 57 39 B", row.index("76")))
+    assert [row[h.start : h.end] for h in hits] == ["76 57 39 B"]
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "value"),
+    [
+        ("DB_PASSWORD=Saturn .44", "Saturn", "Saturn .44"),
+        ("DB_PASSWORD=i. Xyv: DNIS+5", "i.", "i. Xyv: DNIS+5"),
+        ("here's the token: hp_keOURrq8 6nVRO3g}vkbxw", "hp_keOURrq8", "hp_keOURrq8 6nVRO3g}vkbxw"),
+        ("password=pPIMnF4/'y4V-p7im4 at the end", "pPIMnF4/", "pPIMnF4/'y4V-p7im4"),
+        ("password: hunter2 Show", "hunter2", "hunter2"),
+        ("password: x7Gh2kQ tomorrow", "x7Gh2kQ", "x7Gh2kQ"),
+        ("DB_PASSWORD=Saturn44 # rotated", "Saturn44", "Saturn44"),
+    ],
+)
+def test_a_credential_covers_the_pieces_ocr_split_it_into(
+    text: str, first: str, value: str
+) -> None:
+    line = line_of(text)
+    start = line.text.index(first)
+    hit = Hit(start, start + len(first), "PASSWORD", "test", 0.9)
+    assert masked(line, extend_credentials(line, [hit])) == [value]
+
+
+def test_a_distant_word_is_not_part_of_the_credential() -> None:
+    line = line_of("token: x7GhJk2PqLm9 7Jun", gap=20)
+    start = line.text.index("x7G")
+    hit = Hit(start, start + len("x7GhJk2PqLm9"), "SECRET", "test", 0.9)
+    assert masked(line, extend_credentials(line, [hit])) == ["x7GhJk2PqLm9"]
