@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import msgspec
+
 from agent.consent.erase import ErasureReport, erase_unsent
 from agent.consent.files import exclusive
 from agent.consent.notice import render_notice
@@ -283,6 +285,4 @@ class ConsentController:
 
 
 def _changed(record: ConsentRecord, now: datetime, **changes: object) -> ConsentRecord:
-    import msgspec
-
     return msgspec.structs.replace(record, updated_at=format_time(now), **changes)

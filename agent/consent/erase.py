@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,12 +92,3 @@ def _remove_dir(path: Path, report: ErasureReport) -> None:
         pass
     except OSError as error:
         report.failures.append((path, error.strerror or "cannot delete"))
-
-
-def leftover_files(roots: Iterable[Path]) -> list[Path]:
-    """Files still present under ``roots`` (for checks and tests)."""
-    found: list[Path] = []
-    for root in roots:
-        if root.is_dir():
-            found.extend(p for p in root.rglob("*") if not p.is_dir() or p.is_symlink())
-    return found

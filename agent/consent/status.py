@@ -77,4 +77,7 @@ def evaluate(
     deadline = record.pause_deadline()
     if deadline is not None and now < deadline:
         return replace(base, mode="paused", paused_until=deadline, reason="paused")
+    if not terms.working_hours.inside(now):
+        hours = terms.working_hours.describe()
+        return replace(base, reason=f"outside working hours ({hours})")
     return replace(base, mode="recording", active=granted)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from agent.consent.schedule import WEEKDAYS, WorkingHours
+
 #: Counts and timing of keys, clicks and scrolls; active application and idle time.
 INPUT_ACTIVITY = "input_activity"
 #: Typed text, redacted on the device into text segments (never raw keys).
@@ -62,6 +64,7 @@ class ConsentTerms:
     screen_interval_seconds: int = 60
     device_retention_days: int = 7
     capture_allowed: bool = True
+    working_hours: WorkingHours = field(default_factory=WorkingHours)
     problems: tuple[str, ...] = field(default=())
 
     @property
@@ -114,6 +117,19 @@ def terms_from_policy(policy: PolicyView) -> ConsentTerms:
             problems.append(f"{key}: unknown purpose {unknown[0]!r}")
         return tuple(item for item in PURPOSES if item in value)
 
+    def schedule() -> WorkingHours:
+        days = _read(policy, "schedule.days", problems) or ()
+        start, end = text("schedule.start"), text("schedule.end")
+        if isinstance(days, str) or any(day not in WEEKDAYS for day in days):
+            problems.append("schedule.days: expected a list of mon … sun")
+            days = ()
+        for key, value in (("schedule.start", start), ("schedule.end", end)):
+            if value and not _is_clock(value):
+                problems.append(f"{key}: expected HH:MM")
+                return WorkingHours()
+        return WorkingHours(days=tuple(str(day) for day in days), start=start, end=end)
+
+    hours = schedule()
     offered = purposes("purposes.offered")
     preselected = tuple(p for p in purposes("purposes.preselected") if p in offered)
     try:
@@ -131,6 +147,7 @@ def terms_from_policy(policy: PolicyView) -> ConsentTerms:
         screen_interval_seconds=number("screen.interval_seconds", 60),
         device_retention_days=number("retention.device_days", 7),
         capture_allowed=capture_allowed,
+        working_hours=hours,
         problems=tuple(problems),
     )
 
@@ -167,6 +184,17 @@ def _read(policy: PolicyView, key: str, problems: list[str]) -> Any:
     except Exception:  # an unknown key is a broken contract: fail closed, say which
         problems.append(f"{key}: not provided by the policy")
         return None
+
+
+def _is_clock(value: str) -> bool:
+    hours, _, minutes = value.partition(":")
+    return (
+        len(hours) == 2 == len(minutes)
+        and hours.isdigit()
+        and minutes.isdigit()
+        and int(hours) < 24
+        and int(minutes) < 60
+    )
 
 
 def _problem_line(problem: Any) -> str:

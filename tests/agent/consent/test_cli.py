@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -100,3 +102,29 @@ def test_a_damaged_state_file_is_reported_not_a_traceback(paths: AgentPaths) -> 
     assert done.returncode == 0 and "Traceback" not in done.stderr
     assert done.stdout.startswith("consent: error: consent state unreadable:")
     assert "consent.json: damaged" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("answer", "code", "state"), [("y", 0, "withdrawn"), ("n", 1, "recording")]
+)
+def test_withdraw_at_a_terminal_asks_first(
+    paths: AgentPaths, answer: str, code: int, state: str
+) -> None:
+    import pty
+
+    run_cli(paths, "consent", "grant")
+    controller, terminal = pty.openpty()
+    env = {
+        **os.environ,
+        "CONSENTRY_STATE_DIR": str(paths.state_dir),
+        "CONSENTRY_DATA_DIR": str(paths.data_dir),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.agent.consent.fixed_terms_cli", "consent", "withdraw"],
+        cwd=REPO, env=env, stdin=terminal, stdout=terminal, stderr=terminal,
+    )  # fmt: skip
+    os.close(terminal)
+    os.write(controller, f"{answer}\n".encode())
+    assert process.wait(timeout=60) == code
+    os.close(controller)
+    assert status(paths)["state"] == state

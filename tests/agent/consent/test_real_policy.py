@@ -63,13 +63,31 @@ def test_every_example_policy_gives_terms_consent_can_be_asked_under(
     assert terms.notice_version == str(policy.value("notice.version"))
 
 
+def test_recommended_office_hours_apply_until_the_participant_changes_them(
+    paths: AgentPaths, tmp_path: Path
+) -> None:
+    policy = load_policy(managed=RESEARCH, user=tmp_path / "none.toml")
+    hours = terms_from_policy(policy).working_hours
+    assert (hours.start, hours.end) == ("09:00", "17:30")
+    any_hours(paths)
+    widened = terms_from_policy(load_policy(managed=RESEARCH, user=paths.user_preferences))
+    assert widened.working_hours.always
+
+
 def test_locked_settings_come_from_the_managed_policy(tmp_path: Path) -> None:
     policy = load_policy(managed=RESEARCH, user=tmp_path / "none.toml")
     labels = [lock.label for lock in locked_settings(policy)]
     assert "Screen capture interval" in labels
 
 
+def any_hours(paths: AgentPaths) -> None:
+    """The example only recommends office hours: the participant widens them to any time."""
+    paths.config_dir.mkdir(parents=True, exist_ok=True)
+    paths.user_preferences.write_text('[schedule]\ndays = []\nstart = ""\nend = ""\n')
+
+
 def test_round_trip_with_the_real_command_and_policy(paths: AgentPaths) -> None:
+    any_hours(paths)
     grant = consentry(paths, RESEARCH, "consent", "grant", "input_activity")
     assert grant.returncode == 0, grant.stderr
     assert status(paths, RESEARCH)["state"] == "recording"
@@ -93,7 +111,9 @@ def test_without_a_study_nothing_can_be_granted(paths: AgentPaths) -> None:
 def test_a_broken_managed_policy_stops_capture_and_names_file_and_key(
     paths: AgentPaths, tmp_path: Path
 ) -> None:
+    any_hours(paths)
     assert consentry(paths, RESEARCH, "consent", "grant").returncode == 0
+    assert status(paths, RESEARCH)["state"] == "recording"
     broken = tmp_path / "policy.toml"
     broken.write_text(RESEARCH.read_text().replace("[study]", "[study]\nsurprise = 1", 1))
     shown = status(paths, broken)

@@ -26,6 +26,7 @@ GOOD = {
     "screen.interval_seconds": 120,
     "retention.device_days": 14,
 }
+SCHEDULED = {**GOOD, "schedule.days": [], "schedule.start": "", "schedule.end": ""}
 
 
 class StandInPolicy:
@@ -35,6 +36,8 @@ class StandInPolicy:
         self.capture_allowed = not problems
 
     def value(self, key: str) -> Any:
+        if key.startswith("schedule.") and key not in self.values:
+            return {"schedule.days": []}.get(key, "")  # an unscheduled study
         return self.values[key]
 
     def locked(self, key: str) -> bool:
@@ -94,3 +97,20 @@ def test_empty_study_id_means_not_ready() -> None:
     terms = terms_from_policy(StandInPolicy({**GOOD, "study.id": ""}))
     assert not terms.ready
     assert terms.blocker == "no study is configured on this device"
+
+
+def test_working_hours_are_read_from_the_schedule() -> None:
+    policy = StandInPolicy(
+        {**GOOD, "schedule.days": ["mon", "fri"], "schedule.start": "09:00", "schedule.end": ""}
+    )
+    hours = terms_from_policy(policy).working_hours
+    assert (hours.days, hours.start, hours.end) == (("mon", "fri"), "09:00", "")
+
+
+@pytest.mark.parametrize(
+    ("key", "bad"), [("schedule.days", ["someday"]), ("schedule.start", "9am")]
+)
+def test_a_malformed_schedule_is_a_problem(key: str, bad: Any) -> None:
+    terms = terms_from_policy(StandInPolicy({**SCHEDULED, key: bad}))
+    assert any(problem.startswith(key) for problem in terms.problems)
+    assert not terms.ready
