@@ -90,12 +90,12 @@ EMAIL_OCR_FRAGMENT = Detector(
     type="EMAIL",
     # What OCR leaves of an address: a dot read as a space before a common
     # top-level domain ("r.cheung@mail example.com", "hannahb@ example org"), or
-    # the domain cut short after a dot ("sam. doe48@example.").
+    # the domain cut short after a dot ("sam. doe48@example.", "maya@mail example.").
     patterns=(
         r"[A-Za-z0-9_%+\-]+(?:[ ]?\.[ ]?[A-Za-z0-9_%+\-]+)*[ ]?@[ ]?"
         r"(?:[A-Za-z0-9\-]+[ ]?[. ][ ]?){1,4}(?i:" + _COMMON_TLDS + r")\b",
         r"[A-Za-z0-9_%+\-]+(?:[ ]?\.[ ]?[A-Za-z0-9_%+\-]+)*[ ]?@[ ]?"
-        r"(?:[A-Za-z0-9\-]+[ ]?\.)+(?:[ ]|$)",
+        r"(?:[A-Za-z0-9\-]+[ ]?[. ][ ]?)*[A-Za-z0-9\-]+[ ]?\.(?:[ ]|$)",
         # ...or the dot before .com/.org/.net lost or read as a letter ("robin@examplennet").
         r"[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*[ ]?@[ ]?[A-Za-z0-9\-]{4,}(?i:com|org|net)\b",
     ),

@@ -55,8 +55,13 @@ UK_NINO_OCR_NO_SUFFIX = Detector(
     name="uk_nino_ocr_no_suffix",
     type="UK_NINO",
     # A narrow final letter is easily lost or glued to the next cell: "RG 92 38 28",
-    # "OG 60 52 57 D_". Capital prefix, six real digits, a valid prefix.
-    patterns=(r"\b[A-Z]{2}[ ]?\d{2}[ ]?\d{2}[ ]?\d{2}(?:[ ]?[A-D][_.,|]?)?(?:\b|$)",),
+    # "OG 60 52 57 D_". Capital prefix, six real digits, a valid prefix. A comma
+    # OCR lost glues the next field on: "AE372884B84425693" (one digit of it is
+    # taken, as RE2 cannot look ahead).
+    patterns=(
+        r"\b[A-Z]{2}[ ]?\d{2}[ ]?\d{2}[ ]?\d{2}(?:[ ]?[A-D][_.,|]?)?(?:\b|$)",
+        r"\b[A-Z]{2}\d{6}[A-D]\d",
+    ),
     validate=_validate_nino_without_suffix,
     ocr_only=True,
 )

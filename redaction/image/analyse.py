@@ -16,12 +16,12 @@ from redaction.engine import merge_hits, redact_text, render_placeholders
 from redaction.image.boxes import Box
 from redaction.image.failclosed import (
     could_be_field_value,
-    extend_credentials,
+    extend_split_values,
     keyword_value_hits,
     label_words,
     unsure_hits,
 )
-from redaction.image.labelled import labelled_hits, labelled_run_hits
+from redaction.image.labelled import label_kind, labelled_hits, labelled_run_hits
 from redaction.image.layout import (
     LONG_NUMBER_DIGITS,
     Captions,
@@ -79,6 +79,8 @@ class LineContext:
     code 27 82 74, account number" / "22427701."). ``labels``: the text of a
     label to its left and of the caption right above it, which can announce a
     value at the line's start (see :mod:`redaction.image.labelled`).
+    ``cell_labels``: column headers that name a sensitive value, for the cells of
+    a line OCR read across a table row (first word, (header, word count)).
     """
 
     prefix: tuple[str, ...] = ()
@@ -86,6 +88,7 @@ class LineContext:
     word_headers: tuple[tuple[int, tuple[str, int]], ...] = ()
     before: str = ""
     labels: tuple[str, ...] = ()
+    cell_labels: tuple[tuple[int, tuple[str, int]], ...] = ()
 
 
 # Words of the line above kept as the context of a number that starts a line.
@@ -160,11 +163,17 @@ def analyse_line(line: Line, context: LineContext, policy: RedactionPolicy) -> L
         run = line.text[start : line.starts[last] + len(line.words[last].text)]
         hits.extend(_findings_after(caption, run, policy, joiner=" ", offset=start))
         hits.extend(labelled_run_hits(caption, run, start))
+    for position, (caption, count) in context.cell_labels:
+        start = line.starts[position]
+        last = position + count - 1
+        cell = line.text[start : line.starts[last] + len(line.words[last].text)]
+        hits.extend(labelled_run_hits(caption, cell, start))
+        hits.extend(_findings_after(caption, cell, policy, joiner=" ", offset=start))
     header_label = (context.header,) if context.header else ()
     hits.extend(labelled_hits(line, context.labels + header_label))
     hits.extend(keyword_value_hits(line, context.prefix))
     hits.extend(unsure_hits(line))
-    findings = merge_hits(extend_credentials(line, hits))
+    findings = merge_hits(extend_split_values(line, hits))
     spans = tuple((f.start, f.end, f.type, f.detector) for f in findings)
     return LineResult(render_placeholders(line.text, findings), spans)
 
@@ -241,6 +250,12 @@ def analyse_words(
             if upper is not None and _has_digits(line.text)
             else "",
             labels=_outside_labels(lines, index, left_of, above),
+            cell_labels=tuple(
+                (position, caption)
+                for position in range(len(line.words))
+                if (caption := above.cell_header.get((index, position)))
+                and label_kind(caption[0]) is not None
+            ),
         )
         key = (line.text, tuple(w.confidence for w in line.words), context)
         result = cache.get(key) if cache is not None else None

@@ -129,6 +129,23 @@ def looks_like_value(word: str, *, after_separator: bool) -> bool:
     return after_separator and len(core) >= 4 and core.isalnum() and core.lower() != core.upper()
 
 
+# A keyword's value may follow a few words later, after a colon ("password for the
+# staging box: x"): at most this many words in between.
+KEYWORD_REACH = 5
+
+
+def _colon_after(words: Sequence[str], start: int) -> int | None:
+    """Index of the word ending a keyword's phrase with a colon ("box:"), when the
+    words up to it are a short run of prose-like words (no sentence ends, no values)."""
+    for index in range(start, min(len(words), start + KEYWORD_REACH)):
+        word = words[index]
+        if word.endswith(":") and len(word) > 1:
+            return index
+        if word.endswith((".", "!", "?", ";")) or any(char.isdigit() for char in word):
+            return None
+    return None
+
+
 def keyword_value_hits(line: Line, prefix_words: tuple[str, ...] = ()) -> Iterator[Hit]:
     """Values that follow a (possibly misread) credential keyword in ``line``.
 
@@ -147,6 +164,9 @@ def keyword_value_hits(line: Line, prefix_words: tuple[str, ...] = ()) -> Iterat
         if value_at < len(words) and _is_separator(words[value_at]):
             separated = True
             value_at += 1
+        elif (colon := _colon_after(words, value_at)) is not None:
+            separated = True  # "password for the staging box: x"
+            value_at = colon + 1
         if value_at >= len(words) or value_at < skip:
             continue
         value = words[value_at]
@@ -261,14 +281,43 @@ def _continues_value(text: str, assignment: bool) -> bool:
     return any(not char.isalpha() for char in core) or any(char.isupper() for char in core[1:])
 
 
-def extend_credentials(line: Line, hits: list[Hit]) -> list[Hit]:
-    """Credential hits grown to whole words and over the pieces OCR split off them
-    ("DB_PASSWORD=Saturn" ".44", "token: hp_keOUR" "6nVRO3g}vkbx…")."""
-    if not any(hit.type in CREDENTIAL_TYPES for hit in hits):
+def _starts_address(text: str, confidence: float) -> bool:
+    """A word before an e-mail address that can be the start of its local part
+    ("ben." "lindq" before "vistS0@mail.example.com"): weakly read, or ending in
+    a character local parts are joined with."""
+    core = text.strip("\"'()[]<>,;")
+    if not core or text.endswith(":") or is_prose_word(core) or "@" in core:
+        return False
+    return confidence < LOW_CONFIDENCE or core[-1] in "._-+"
+
+
+def _extend_address(line: Line, hit: Hit, advance: float) -> Hit:
+    """An e-mail hit grown back over the pieces of its local part OCR split off."""
+    first = _word_at(line, hit.start)
+    if first < 0 or line.starts[first] != hit.start:
+        return hit
+    while first > 0:
+        before, word = line.words[first - 1], line.words[first]
+        if word.box[0] - before.box[2] > VALUE_GAP * advance:
+            break
+        if not _starts_address(before.text, before.confidence):
+            break
+        first -= 1
+    return Hit(line.starts[first], hit.end, hit.type, hit.detector, hit.confidence)
+
+
+def extend_split_values(line: Line, hits: list[Hit]) -> list[Hit]:
+    """Hits grown over the pieces OCR split a value into: credentials to whole words
+    and over what follows them ("DB_PASSWORD=Saturn" ".44", "token: hp_keOUR"
+    "6nVRO3g}vkbx…"), e-mail addresses back over the start of their local part."""
+    if not any(hit.type in CREDENTIAL_TYPES or hit.type == "EMAIL" for hit in hits):
         return hits
     advance = advance_of(line.words)
     grown: list[Hit] = []
     for hit in hits:
+        if hit.type == "EMAIL":
+            grown.append(_extend_address(line, hit, advance))
+            continue
         last = _word_at(line, hit.end - 1) if hit.type in CREDENTIAL_TYPES else -1
         if last < 0:
             grown.append(hit)

@@ -14,6 +14,7 @@ stay readable.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -64,6 +65,8 @@ LABELS: dict[str, ValueKind] = {
     "email": EMAIL, "e-mail": EMAIL, "email address": EMAIL, "to": EMAIL, "cc": EMAIL,
     "bcc": EMAIL, "from": EMAIL, "reply-to": EMAIL,
 }  # fmt: skip
+#: Words between a label and its value in a sentence ("my NI number is …").
+SEPARATORS = frozenset({"is", "=", ":", "-", "was", "are"})
 #: Words that are labels only as "To:", never in a sentence ("paid to").
 NEEDS_COLON = frozenset({"to", "cc", "bcc", "from"})
 _LONGEST_LABEL = max(len(phrase.split()) for phrase in LABELS)
@@ -80,6 +83,7 @@ _DIGIT_LIKE = frozenset("0123456789OoIl|SZBsz")
 _HOSTNAME = re.compile(r"^[A-Za-z0-9][\w.\-]*\.[A-Za-z]{2,}$")
 # Postcode halves: letters may be O/I/S/Z look-alikes of digits read in lower case.
 _POSTCODE_PART = re.compile(r"^[A-Za-z0-9|}]{2,4}$")
+_INWARD_SCRAP = re.compile(r"^[A-Za-z0-9|}]{1,4}$")
 
 
 def _form(text: str) -> str:
@@ -88,15 +92,53 @@ def _form(text: str) -> str:
     return " ".join(w for w in words if w)
 
 
-def _matches(candidate: str, phrase: str) -> bool:
-    if len(phrase) <= EXACT_UP_TO:
-        return candidate == phrase
-    limit = 1 if len(phrase) <= ONE_EDIT_UP_TO else 2
-    return edit_distance_at_most(candidate, phrase, limit)
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    text: str
+    kind: ValueKind
+    limit: int  # edits allowed
+    bigrams: frozenset[str]
+
+
+def _phrase(text: str, kind: ValueKind) -> _Phrase:
+    limit = 1 if len(text) <= ONE_EDIT_UP_TO else 2
+    return _Phrase(text, kind, limit, _bigrams(text))
+
+
+# Phrases matched with edits, by word count; every phrase is first looked up exactly.
+_FUZZY: dict[int, tuple[_Phrase, ...]] = {
+    size: tuple(
+        _phrase(text, kind)
+        for text, kind in LABELS.items()
+        if len(text.split()) == size and len(text) > EXACT_UP_TO
+    )
+    for size in range(1, _LONGEST_LABEL + 1)
+}
+
+
+def _fuzzy_kind(candidate: str, size: int) -> ValueKind | None:
+    grams = _bigrams(candidate)
+    for phrase in _FUZZY[size]:
+        if abs(len(candidate) - len(phrase.text)) > phrase.limit:
+            continue
+        # One edit changes at most two bigrams: a cheap test before the distance.
+        if len(phrase.bigrams & grams) < len(phrase.bigrams) - 2 * phrase.limit:
+            continue
+        if edit_distance_at_most(candidate, phrase.text, phrase.limit):
+            return phrase.kind
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
 def label_kind(text: str) -> ValueKind | None:
-    """The value the end of ``text`` announces ("Sort code:", "7 count number ."), if any."""
+    """The value the end of ``text`` announces ("Sort code:", "7 count number ."), if any.
+
+    Cached: successive frames show the same captions.
+    """
     words = _form(text).split()
     if words and words[-1] in NEEDS_COLON and not text.rstrip().endswith(":"):
         return None  # "Paid to", "Deployed from": prose, not a header field
@@ -107,9 +149,9 @@ def label_kind(text: str) -> ValueKind | None:
     for end in ends:
         for size in range(min(_LONGEST_LABEL, end), 0, -1):
             candidate = " ".join(words[end - size : end])
-            for phrase, kind in LABELS.items():
-                if len(phrase.split()) == size and _matches(candidate, phrase):
-                    return kind
+            kind = LABELS.get(candidate) or _fuzzy_kind(candidate, size)
+            if kind is not None:
+                return kind
     return None
 
 
@@ -144,10 +186,8 @@ def _postcode_run(words: Sequence[str]) -> int:
     parts = [word.strip(_EDGES) for word in words[:2]]
     if not parts or not _POSTCODE_PART.match(parts[0]):
         return 0
-    if len(parts) > 1 and _POSTCODE_PART.match(parts[1]) and len(parts[1]) <= 4:
-        chosen = parts
-    else:
-        chosen = parts[:1]
+    # The inward half may be a scrap: "CF14 8)" (its letters lost at a cell's edge).
+    chosen = parts if len(parts) > 1 and _INWARD_SCRAP.match(parts[1]) else parts[:1]
     text = "".join(chosen)
     lowered = [char for char in text if char.islower()]
     if not 4 <= len(text) <= 8 or not any(char in _DIGIT_LIKE for char in text):
@@ -197,12 +237,34 @@ def labelled_hits(line: Line, outside: Sequence[str] = ()) -> Iterator[Hit]:
         # log line under a caption-like line is not a field.
         if kind is not None and value_words(texts, kind) == len(texts):
             yield _hit(line, 0, len(texts), kind)
+    yield from _assignment_hits(line, texts)
     for index in range(len(texts) - 1):
+        # Inside a line only "Label:" or "label is/=" announces a value.
+        value_at = index + 1
         if not texts[index].endswith(":"):
-            continue  # inside a line, only "Label:" announces a value
+            if texts[value_at].lower() not in SEPARATORS:
+                continue
+            value_at += 1
         kind = label_kind(" ".join(texts[max(0, index - _LONGEST_LABEL + 1) : index + 1]))
-        if kind is not None and (count := value_words(texts[index + 1 :], kind)):
-            yield _hit(line, index + 1, count, kind)
+        if kind is not None and (count := value_words(texts[value_at:], kind)):
+            yield _hit(line, value_at, count, kind)
+
+
+def _assignment_hits(line: Line, texts: Sequence[str]) -> Iterator[Hit]:
+    """``SUPPORT_EMAIL=dpo@example``, ``ACCOUNT_NUMBER=1234567B``: a setting whose
+    name ends in a label, and its value in the same word."""
+    for index, text in enumerate(texts):
+        key, equals, value = text.partition("=")
+        if not equals or not key or not value:
+            continue
+        kind = label_kind(key.replace("_", " ").replace("-", " "))
+        if kind is None:
+            continue
+        count = value_words([value, *texts[index + 1 :]], kind)
+        if count:
+            start = line.starts[index] + len(key) + 1
+            last = index + count - 1
+            yield Hit(start, line.starts[last] + len(texts[last]), kind.type, DETECTOR, 0.6)
 
 
 def labelled_run_hits(label: str, text: str, offset: int) -> Iterator[Hit]:

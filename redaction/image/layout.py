@@ -32,6 +32,8 @@ DASH_GAP = 1.2
 # Words read this weakly, this short and without digits are noise (icons, borders).
 NOISE_CONFIDENCE = 40.0
 NOISE_MAX_CHARS = 3
+# Inside one line, a gap wider than this many heights separates two table cells.
+CELL_GAP = 1.2
 # A caption sits at most this many line heights above its field or continuation.
 CAPTION_GAP = 2.5
 # A label and its field may sit farther apart on one row (forms): the row keeps
@@ -46,6 +48,9 @@ _NUMBER_WORD = re.compile(r"^[0-9][0-9\-.,/]*[,;]?$")
 # A header is short: at most this many words and characters...
 HEADER_MAX_WORDS = 4
 HEADER_MAX_CHARS = 40
+# ...and holds at most one digit ("Address line 2"); a cell such as a postcode
+# ("RG19 6NF") above another is not its header.
+HEADER_MAX_DIGITS = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +223,7 @@ def is_header_text(text: str) -> bool:
         return False
     letters = sum(char.isalpha() for char in text)
     digits = sum(char.isdigit() for char in text)
-    return letters >= 3 and digits <= 2
+    return letters >= 3 and digits <= HEADER_MAX_DIGITS
 
 
 def _words_over(line: Line, box: Box) -> str:
@@ -237,16 +242,25 @@ class Captions:
     ``word_header[(i, j)]`` the same for word j of line i when it holds a long
     number (a cell of a row that OCR read as one line). ``above[i]`` is the
     index of the line directly above line i in its column, when close enough to
-    be its label or the start of its sentence.
+    be its label or the start of its sentence. ``cell_header[(i, j)]`` is the
+    caption of the cell starting at word j of a line that OCR read across several
+    table cells, with the cell's word count.
     """
 
     header: dict[int, str]
     above: dict[int, int]
     word_header: dict[tuple[int, int], tuple[str, int]]
+    cell_header: dict[tuple[int, int], tuple[str, int]]
 
 
-def _header_above(lines: Sequence[Line], index: int, box: Box) -> tuple[str, int | None]:
-    """The caption above ``box`` (from line ``index`` up) and the first line above it."""
+def _header_above(
+    lines: Sequence[Line], index: int, box: Box, *, digits: int = HEADER_MAX_DIGITS
+) -> tuple[str, int | None]:
+    """The caption above ``box`` (from line ``index`` up) and the first line above it.
+
+    ``digits``: at most this many in a caption. A cell's caption has none: the
+    cells above it ("Mis 9PP") would pass for one otherwise.
+    """
     looked = 0
     first: int | None = None
     for candidate_index in range(index - 1, -1, -1):
@@ -259,7 +273,7 @@ def _header_above(lines: Sequence[Line], index: int, box: Box) -> tuple[str, int
             first = candidate_index
         looked += 1
         words = _words_over(candidate, box)
-        if is_header_text(words):
+        if is_header_text(words) and sum(char.isdigit() for char in words) <= digits:
             return words, first
         if looked >= HEADER_SEARCH_LINES:
             break
@@ -283,11 +297,26 @@ def _number_runs(line: Line) -> list[tuple[int, int]]:
     return runs
 
 
+def cells(line: Line) -> list[tuple[int, int]]:
+    """(first word, word count) of each table cell of ``line``: words split by a gap
+    wider than :data:`CELL_GAP` heights. One cell for an ordinary line."""
+    limit = CELL_GAP * line.height
+    runs: list[tuple[int, int]] = []
+    first = 0
+    for index in range(1, len(line.words)):
+        if line.words[index].box[0] - line.words[index - 1].box[2] > limit:
+            runs.append((first, index - first))
+            first = index
+    runs.append((first, len(line.words) - first))
+    return runs
+
+
 def captions(lines: Sequence[Line]) -> Captions:
     """Headers and lines-above for ``lines`` (in reading order, as :func:`group_lines` gives)."""
     header: dict[int, str] = {}
     above: dict[int, int] = {}
     word_header: dict[tuple[int, int], tuple[str, int]] = {}
+    cell_header: dict[tuple[int, int], tuple[str, int]] = {}
     for index, line in enumerate(lines):
         words, first = _header_above(lines, index, line.box)
         if first is not None and line.box[1] - lines[first].box[3] <= CAPTION_GAP * line.height:
@@ -300,4 +329,11 @@ def captions(lines: Sequence[Line]) -> Captions:
                 caption, _ = _header_above(lines, index, run)
                 if caption and caption != words:
                     word_header[(index, position)] = (caption, count)
-    return Captions(header, above, word_header)
+        row = cells(line)
+        if len(row) > 1:
+            for position, count in row:
+                box = union(w.box for w in line.words[position : position + count])
+                caption, _ = _header_above(lines, index, box, digits=0)
+                if caption:
+                    cell_header[(index, position)] = (caption, count)
+    return Captions(header, above, word_header, cell_header)

@@ -13,6 +13,7 @@ panel (a blue chat bubble once inverted) is stretched to a white background.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 import numpy as np
@@ -41,6 +42,8 @@ BACKGROUND_SHARE = 0.85
 LIGHT_INK = 40
 # A panel filling this share of its bounding rectangle is inverted as a rectangle.
 PANEL_FILL = 0.8
+# An edge row or column of a panel's blocks filled this little is not part of it.
+PANEL_EDGE_FILL = 0.5
 
 
 def grey(image: Image.Image) -> np.ndarray:
@@ -104,6 +107,28 @@ def _components(mask: np.ndarray) -> list[list[tuple[int, int]]]:
     return found
 
 
+def _trim(cells: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``cells`` without sparse edge rows and columns (PANEL_EDGE_FILL or less filled):
+    blocks straddling a panel's edge, or a scrap of another panel touching it,
+    would otherwise make a full panel look irregular."""
+    kept = cells
+    while kept:
+        rows = Counter(r for r, _ in kept)
+        cols = Counter(c for _, c in kept)
+        top, bottom, left, right = min(rows), max(rows), min(cols), max(cols)
+        sparse = {
+            ("r", top): rows[top] <= PANEL_EDGE_FILL * len(cols),
+            ("r", bottom): rows[bottom] <= PANEL_EDGE_FILL * len(cols),
+            ("c", left): cols[left] <= PANEL_EDGE_FILL * len(rows),
+            ("c", right): cols[right] <= PANEL_EDGE_FILL * len(rows),
+        }
+        drop = {edge for edge, thin in sparse.items() if thin}
+        if not drop or len(rows) == 1 or len(cols) == 1:
+            return kept
+        kept = [(r, c) for r, c in kept if ("r", r) not in drop and ("c", c) not in drop]
+    return kept
+
+
 def _edge(profile: np.ndarray, start: int, stop: int, dark_first: bool) -> int:
     """First index in [start, stop) where ``profile`` turns dark (or light)."""
     for index in range(max(0, start), min(len(profile), stop)):
@@ -153,7 +178,8 @@ def whiten_grey_panels(page: np.ndarray) -> int:
     # between the two backgrounds and blacken the page.
     page_level = max(GREY_PANEL_BELOW, int(np.median(light_end))) if light_end.size else 255
     panels = 0
-    for cells in _components(grey_blocks):
+    for component in _components(grey_blocks):
+        cells = _trim(component)
         if len(cells) < PANEL_MIN_BLOCKS:
             continue
         rows = {r for r, _ in cells}

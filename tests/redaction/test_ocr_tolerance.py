@@ -49,6 +49,8 @@ OCR_CASES = [
     ("676 109 1950|0X27 ORL", "0X27 ORL"),  # O and 0 swapped in both halves
     ("9172405198Y02 1ZX", "Y02 1ZX"),  # the column rule between them dropped
     ("Cc: robin84@examplennet, tariq82@example.com", "robin84@examplennet"),
+    ("Tariq O'Hara,AE372884B84425693", "AE372884B"),  # the comma after it lost
+    ("maya vasquez7@mail example. 24 Sep", "vasquez7@mail example."),
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from redaction.detector import Hit
-from redaction.image.failclosed import extend_credentials
+from redaction.image.failclosed import extend_split_values
 from redaction.image.labelled import label_kind, labelled_hits, labelled_run_hits
 from redaction.image.layout import Line, group_lines
 from redaction.image.ocr import OcrWord
@@ -55,6 +55,9 @@ def test_other_words_are_not_labels(label: str) -> None:
         ("Sort code: 05-04-47", "05-04-47"),  # read as a date
         ("NI number: KH 76 57 39 B", "KH 76 57 39 B"),
         ("Mobile: O77OO 9OO486", "O77OO 9OO486"),
+        ("my NI number is GM 09 44 974", "GM 09 44 974"),  # "A" read as "4"
+        ("SUPPORT_EMATL=dpo@example", "dpo@example"),  # ".com" lost at the edge
+        ("ACCOUNT_NUMBER=1OO61127", "1OO61127"),
     ],
 )
 def test_a_labelled_value_in_the_line_is_masked(text: str, value: str) -> None:
@@ -69,6 +72,7 @@ def test_a_labelled_value_in_the_line_is_masked(text: str, value: str) -> None:
         ("7 count number .", "10061127"),
         ("Postcode", "Mis 9PP"),
         ("Postcode", "x8 BLU"),
+        ("Postcode", "CF14 8)"),
         ("Email", "m.larsengexample.com"),
     ],
 )
@@ -87,6 +91,9 @@ def test_a_caption_or_header_announces_the_cell_below_it(label: str, cell: str) 
         ("Active", ("Account",)),
         ("Friday 12 March", ("Phone",)),
         ("Paid to: 3 suppliers", ()),
+        ("the account is 3 users", ()),
+        ("EMAIL_ENABLED=true", ()),
+        ("PHONE_PREFIX=+44", ()),
     ],
 )
 def test_words_that_are_not_value_shaped_stay_readable(text: str, outside: tuple[str, ...]) -> None:
@@ -117,11 +124,54 @@ def test_a_credential_covers_the_pieces_ocr_split_it_into(
     line = line_of(text)
     start = line.text.index(first)
     hit = Hit(start, start + len(first), "PASSWORD", "test", 0.9)
-    assert masked(line, extend_credentials(line, [hit])) == [value]
+    assert masked(line, extend_split_values(line, [hit])) == [value]
 
 
 def test_a_distant_word_is_not_part_of_the_credential() -> None:
     line = line_of("token: x7GhJk2PqLm9 7Jun", gap=20)
     start = line.text.index("x7G")
     hit = Hit(start, start + len("x7GhJk2PqLm9"), "SECRET", "test", 0.9)
-    assert masked(line, extend_credentials(line, [hit])) == ["x7GhJk2PqLm9"]
+    assert masked(line, extend_split_values(line, [hit])) == ["x7GhJk2PqLm9"]
+
+
+def weak_line(parts: list[tuple[str, float]]) -> Line:
+    words, x = [], 0
+    for text, confidence in parts:
+        words.append(OcrWord(text, confidence, (x, 0, x + 8 * len(text), 12)))
+        x += 8 * len(text) + 8
+    return group_lines(words)[0]
+
+
+@pytest.mark.parametrize(
+    ("parts", "found", "value"),
+    [
+        (
+            [("islarossil", 40.0), ("5@example.com", 40.0)],
+            "5@example.com",
+            "islarossil 5@example.com",
+        ),
+        (
+            [
+                ("Lindqvist", 80.0),
+                ("ben.", 82.0),
+                ("lindq", 40.0),
+                ("vistS0@mail.example.com", 25.0),
+            ],
+            "vistS0@mail.example.com",
+            "ben. lindq vistS0@mail.example.com",
+        ),
+        ([("Contact:", 95.0), ("sam@example.com", 95.0)], "sam@example.com", "sam@example.com"),
+        (
+            [("write", 40.0), ("to", 40.0), ("sam@example.com", 95.0)],
+            "sam@example.com",
+            "sam@example.com",
+        ),
+    ],
+)
+def test_an_address_covers_the_start_of_its_local_part_split_off_by_ocr(
+    parts: list[tuple[str, float]], found: str, value: str
+) -> None:
+    line = weak_line(parts)
+    start = line.text.index(found)
+    hit = Hit(start, start + len(found), "EMAIL", "test", 0.9)
+    assert masked(line, extend_split_values(line, [hit])) == [value]

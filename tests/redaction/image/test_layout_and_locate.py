@@ -6,7 +6,7 @@ import pytest
 
 from redaction import RedactionPolicy
 from redaction.image.analyse import analyse_words
-from redaction.image.layout import captions, group_lines, row_neighbours
+from redaction.image.layout import captions, cells, group_lines, row_neighbours
 from redaction.image.locate import span_box
 from redaction.image.ocr import OcrWord, parse_tsv
 
@@ -124,3 +124,29 @@ def test_text_of_a_word_under_another_lines_box_is_masked_too() -> None:
     words = [word("token", 10, 20), tall, OcrWord("3u3vwoQ", 90.0, (120, 30, 170, 38))]
     boxes, text = analyse_words(words, RedactionPolicy())
     assert boxes and "3u3vwoQ" not in text
+
+
+def test_a_row_read_as_one_line_is_split_into_cells_at_wide_gaps() -> None:
+    line = group_lines(
+        [word("4784", 10, 30), word("5638", 45, 30), word("Mis", 95, 30), word("9PP", 121, 30)]
+    )[0]
+    assert cells(line) == [(0, 2), (2, 2)]
+
+
+def test_a_misread_postcode_cell_under_its_header_is_masked_even_below_other_postcodes() -> None:
+    words = [
+        word("Card", 10, 10), word("number", 45, 10), word("Postcode", 120, 10),
+        word("5540", 10, 30), word("2359", 45, 30), word("Wls", 100, 30), word("5NJ", 128, 30),
+        word("4784", 10, 50), word("5638", 45, 50), word("Mis", 100, 50), word("9PP", 128, 50),
+    ]  # fmt: skip
+    _, text = analyse_words(words, RedactionPolicy())
+    assert text.splitlines()[-1].endswith("[UK_POSTCODE]")
+
+
+def test_a_cell_under_an_ordinary_header_is_left() -> None:
+    words = [
+        word("Item", 10, 10), word("Qty", 160, 10),
+        word("Laptop", 10, 30), word("stand", 60, 30), word("12", 160, 30),
+    ]  # fmt: skip
+    boxes, _ = analyse_words(words, RedactionPolicy())
+    assert boxes == []
