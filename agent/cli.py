@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from agent.commands import consent, policy, redact
+from agent.commands import consent, policy, redact, run
 from agent.commands.errors import CommandError
 
 EXIT_USAGE = 2
@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     redact.register(groups)
     policy.register(groups)
     consent.register(groups)
+    run.register(groups)
     return parser
 
 

@@ -55,8 +55,11 @@ def device_pseudonym(state_dir: Path) -> str:
 
 
 def _create(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    except OSError as error:
+        raise IdentityError(path, error.strerror or "cannot create") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             os.fchmod(stream.fileno(), FILE_MODE)

@@ -4,6 +4,12 @@ For headless machines and scripts, and for anyone who prefers a terminal to the
 tray. Every command acts through the consent controller on the same state
 directory as the running agent (``CONSENTRY_STATE_DIR``, ``CONSENTRY_DATA_DIR``),
 so a pause typed here stops the agent's capture before its next event.
+
+Exit status, for scripts: ``status`` exits 0 when consent is in a known state
+(recording, paused, off, withdrawn) and 1 in the error state (a broken policy
+or an unreadable consent state file), with the reason in the output. Every
+other action exits 0 when it was carried out and 1 when it was refused or
+failed, with one ``consentry: …`` line on stderr; 2 is a usage error.
 """
 
 from __future__ import annotations
@@ -19,12 +25,20 @@ from agent.consent.pause import PauseError
 from agent.consent.terms import PURPOSE_LABELS, PURPOSES, load_terms
 from agent.paths import AgentPaths
 
+#: ``consentry consent status`` in the error state (broken policy, unreadable state).
+EXIT_ERROR_STATE = 1
+
 
 def register(groups: Any) -> None:
     parser = groups.add_parser("consent", help="see, give, pause or withdraw consent")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
-    status = actions.add_parser("status", help="whether the agent is recording, and why")
+    status = actions.add_parser(
+        "status",
+        help="whether the agent is recording, and why",
+        description="Exit status: 0 recording, paused, off or withdrawn; 1 error "
+        "(a broken policy or an unreadable consent state file).",
+    )
     status.add_argument("--json", action="store_true", help="print the status as JSON")
     status.set_defaults(handler=run_status)
 
@@ -98,17 +112,28 @@ def run_status(args: argparse.Namespace) -> int:
             "state_file": control.state_file,
         }
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
-        return 0
+        return _exit_code(status)
     agreed = status.notice_agreed or "none"
+    problems = control.terms.problems
+    headline = (
+        "error: the policy has problems; nothing is recorded until they are fixed:"
+        if problems
+        else describe(status)
+    )
     lines = [
-        f"consent: {describe(status)}",
+        f"consent: {headline}",
+        *(f"  {problem}" for problem in problems),
         f"study: {control.terms.study_name or control.terms.study_id or '(none configured)'}",
         f"notice: version {agreed} agreed, current {status.notice_current or '(none)'}"
         + (" — read `consentry consent notice` and grant again" if status.notice_pending else ""),
         f"device pseudonym: {device}",
     ]
     sys.stdout.write("\n".join(lines) + "\n")
-    return 0
+    return _exit_code(status)
+
+
+def _exit_code(status: ConsentStatus) -> int:
+    return EXIT_ERROR_STATE if status.mode == "error" else 0
 
 
 def _iso(status: ConsentStatus) -> str | None:

@@ -15,11 +15,13 @@ seen by the gate on its very next call, before the next event is recorded.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import msgspec
 
@@ -54,6 +56,20 @@ class Withdrawal:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+@contextlib.contextmanager
+def _on_disk(state_dir: Path, doing: str) -> Iterator[None]:
+    """Turn a failing disk (read-only, full, not a directory) into a one-line ConsentError.
+
+    The reason is the operating system's (``Read-only file system``), never a
+    file's content.
+    """
+    try:
+        yield
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise ConsentError(f"cannot {doing}: {state_dir}: {reason}") from None
 
 
 class ConsentController:
@@ -170,9 +186,9 @@ class ConsentController:
             purposes=chosen,
             updated_at=format_time(now),
         )
-        with self._lock, exclusive(self._store.lock_path):
+        with self._changing("record consent"), exclusive(self._store.lock_path):
             self._store.save(record)
-        self._record_receipt(device, "grant", chosen, now)
+            self._record_receipt(device, "grant", chosen, now)
         return self.poll(now)
 
     def pause(self, length: str, now: datetime | None = None) -> ConsentStatus:
@@ -183,27 +199,28 @@ class ConsentController:
         now = now or self._clock()
         deadline = pause_deadline(length, now)
         device = self.pseudonym()
-        with self._lock, exclusive(self._store.lock_path):
+        with self._changing("record the pause"), exclusive(self._store.lock_path):
             record = self._readable()
             granted = evaluate(record, self.terms, now).granted
             if not granted:
                 raise ConsentError("nothing to pause: no consent is active")
             record = _changed(record, now, paused_until=format_time(deadline))
             self._store.save(record)
-        self._record_receipt(device, "pause", granted, now, paused_until=deadline)
+            self._record_receipt(device, "pause", granted, now, paused_until=deadline)
         return self.poll(now)
 
     def resume(self, now: datetime | None = None) -> ConsentStatus:
         """End a pause now (nothing happens if there is none)."""
         now = now or self._clock()
-        with self._lock, exclusive(self._store.lock_path):
+        device = self.pseudonym()
+        with self._changing("record the resume"), exclusive(self._store.lock_path):
             record = self._readable()
             if record.paused_until is None:
                 return self.status(now)
             record = _changed(record, now, paused_until=None)
             self._store.save(record)
-        device = self.pseudonym()
-        self._record_receipt(device, "resume", evaluate(record, self.terms, now).granted, now)
+            granted = evaluate(record, self.terms, now).granted
+            self._record_receipt(device, "resume", granted, now)
         return self.poll(now)
 
     def withdraw(self, now: datetime | None = None) -> Withdrawal:
@@ -214,7 +231,7 @@ class ConsentController:
         deleted or queued. Works even when the state file is unreadable.
         """
         now = now or self._clock()
-        with self._lock, exclusive(self._store.lock_path):
+        with self._changing("record the withdrawal"), exclusive(self._store.lock_path):
             previous = self._read()
             withdrawn = ConsentRecord(
                 study_id=self.terms.study_id,
@@ -228,11 +245,18 @@ class ConsentController:
         had = previous.purposes if isinstance(previous, ConsentRecord) else ()
         study = previous.study_id if isinstance(previous, ConsentRecord) else ""
         device = self.pseudonym()
-        self._record_receipt(device, "withdraw", had, now)
-        self._outbox.request_deletion(device, study or self.terms.study_id, now)
+        with _on_disk(self.paths.state_dir, "queue the deletion request"):
+            self._record_receipt(device, "withdraw", had, now)
+            self._outbox.request_deletion(device, study or self.terms.study_id, now)
         return Withdrawal(status=status, erased=erased)
 
     # -- internals -------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _changing(self, doing: str) -> Iterator[None]:
+        """One change at a time in this process, and a disk failure as a ConsentError."""
+        with self._lock, _on_disk(self.paths.state_dir, doing):
+            yield
 
     def _read(self) -> ConsentRecord | ConsentStateError:
         try:

@@ -8,12 +8,13 @@
   (:class:`agent.paths.AgentPaths`, moved by ``CONSENTRY_CONFIG_DIR``).
 
 :func:`load_policy` never raises for a bad source: problems are recorded on the
-result, which then refuses capture, and logged (file, key, reason only).
+result, which then refuses capture. It does not print or log them: the caller
+reports them once, where its user will see them (the CLI's output, the agent's
+log and stderr, the tray's status).
 """
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -25,8 +26,6 @@ from agent.policy.files import RawPolicy, read_policy_file
 from agent.policy.problems import PolicyProblem
 from agent.policy.sources import FileSource, ManagedSource, NoManagedPolicy, managed_source
 from agent.policy.validate import LayerValues, parse_document
-
-log = logging.getLogger("agent.policy")
 
 DEFAULT_POLICY_VARIABLE = "CONSENTRY_DEFAULT_POLICY"
 
@@ -60,7 +59,7 @@ def load_policy(
     else:
         source = managed
     user_path = Path(user) if user is not None else AgentPaths.resolve(environ).user_preferences
-    policy = evaluate(
+    return evaluate(
         read_policy_file(defaults_path),
         source.read(),
         read_policy_file(user_path),
@@ -70,9 +69,6 @@ def load_policy(
             "user": str(user_path),
         },
     )
-    for problem in policy.problems:
-        log.warning("policy problem: %s", problem)
-    return policy
 
 
 def check_policy_file(path: Path, *, defaults: Path | str | None = None) -> EffectivePolicy:

@@ -1,7 +1,8 @@
 """Which settings the organisation locked, in words for the menu.
 
-Read through the same four-member policy interface as the consent terms
-(``value``, ``locked``); settings not in :data:`SHOWN` are not listed.
+Only the settings in :data:`SHOWN` are listed: those an employee would
+recognise from the notice. A setting the policy could not resolve (``None``,
+with a problem of its own) is not listed; the tray is then in the error state.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from agent.consent.terms import PURPOSE_LABELS, PolicyView
+from agent.consent.terms import PURPOSE_LABELS
+from agent.policy import EffectivePolicy
 from agent.tray.menu import LockedSetting
 
 
@@ -31,12 +33,9 @@ SHOWN: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
 )
 
 
-def locked_settings(policy: PolicyView) -> tuple[LockedSetting, ...]:
-    locks: list[LockedSetting] = []
-    for key, label, show in SHOWN:
-        try:
-            if policy.locked(key):
-                locks.append(LockedSetting(label, show(policy.value(key))))
-        except Exception:  # a setting the policy cannot report is simply not listed
-            continue
-    return tuple(locks)
+def locked_settings(policy: EffectivePolicy) -> tuple[LockedSetting, ...]:
+    return tuple(
+        LockedSetting(label, show(policy.value(key)))
+        for key, label, show in SHOWN
+        if policy.locked(key) and policy.value(key) is not None
+    )

@@ -105,7 +105,7 @@ def build_menu(
     viewer_available: bool = False,
 ) -> TrayModel:
     """The tray's icon, tooltip and menu for ``status`` under ``terms``."""
-    headline = _headline(status)
+    headline = _headline(status, terms)
     items: list[MenuEntry] = [MenuEntry(headline, enabled=False)]
     items += [MenuEntry(line, enabled=False) for line in _problem_lines(status, terms)]
     items.append(MenuEntry(f"Collecting: {_collecting(status)}", enabled=False))
@@ -152,15 +152,16 @@ def build_menu(
     )
 
 
-def _headline(status: ConsentStatus) -> str:
+def _headline(status: ConsentStatus, terms: ConsentTerms) -> str:
     if status.mode == "recording":
         return "Consentry: recording"
     if status.mode == "paused" and status.paused_until is not None:
         return f"Consentry: paused until {_local_time(status.paused_until)}"
     if status.mode == "withdrawn":
         return "Consentry: off — consent withdrawn"
-    if status.mode == "error":
-        return "Consentry: not recording — there is a problem"
+    if status.mode == "error":  # the details follow as menu lines
+        what = "the policy has problems" if terms.problems else "the consent state cannot be read"
+        return f"Consentry: error — {what}"
     return _cut(f"Consentry: off — {status.reason or 'not recording'}")
 
 

@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 
 from agent.paths import AgentPaths
+from tests.agent.agent_process import REPO, agent_env
 from tests.agent.consent.test_controller import run_cli
-
-REPO = Path(__file__).resolve().parents[3]
 
 
 def status(paths: AgentPaths) -> dict[str, object]:
@@ -99,7 +98,7 @@ def test_a_damaged_state_file_is_reported_not_a_traceback(paths: AgentPaths) -> 
     paths.state_dir.mkdir(parents=True)
     (paths.state_dir / "consent.json").write_text("{garbage")
     done = run_cli(paths, "consent", "status")
-    assert done.returncode == 0 and "Traceback" not in done.stderr
+    assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stdout.startswith("consent: error: consent state unreadable:")
     assert "consent.json: damaged" in done.stdout
 
@@ -114,11 +113,7 @@ def test_withdraw_at_a_terminal_asks_first(
 
     run_cli(paths, "consent", "grant")
     controller, terminal = pty.openpty()
-    env = {
-        **os.environ,
-        "CONSENTRY_STATE_DIR": str(paths.state_dir),
-        "CONSENTRY_DATA_DIR": str(paths.data_dir),
-    }
+    env = agent_env(paths)
     process = subprocess.Popen(
         [sys.executable, "-m", "tests.agent.consent.fixed_terms_cli", "consent", "withdraw"],
         cwd=REPO, env=env, stdin=terminal, stdout=terminal, stderr=terminal,
@@ -128,3 +123,41 @@ def test_withdraw_at_a_terminal_asks_first(
     assert process.wait(timeout=60) == code
     os.close(controller)
     assert status(paths)["state"] == state
+
+
+def test_status_exit_code_is_0_in_every_known_state_and_1_in_error(paths: AgentPaths) -> None:
+    """Scripts can tell "nothing wrong" (0) from "something to fix" (1) without parsing."""
+    codes = {"off": run_cli(paths, "consent", "status").returncode}
+    run_cli(paths, "consent", "grant")
+    codes["recording"] = run_cli(paths, "consent", "status").returncode
+    run_cli(paths, "consent", "pause", "15m")
+    codes["paused"] = run_cli(paths, "consent", "status").returncode
+    run_cli(paths, "consent", "withdraw", "--yes")
+    codes["withdrawn"] = run_cli(paths, "consent", "status").returncode
+    (paths.state_dir / "consent.json").write_text("{garbage")
+    codes["error"] = run_cli(paths, "consent", "status", "--json").returncode
+    assert codes == {"off": 0, "recording": 0, "paused": 0, "withdrawn": 0, "error": 1}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("grant",), "consentry: device pseudonym unusable: "),
+        (("pause", "15m"), "consentry: device pseudonym unusable: "),
+        (("withdraw", "--yes"), "consentry: cannot record the withdrawal: "),
+    ],
+)
+def test_an_unusable_state_directory_is_one_line_not_a_traceback(
+    tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    """A state directory that cannot be written (here: its parent is a file) is named, once."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    paths = AgentPaths(tmp_path / "config", blocker / "state", tmp_path / "data")
+    done = run_cli(paths, "consent", *args)
+    assert done.returncode == 1
+    assert done.stderr.startswith(message) and str(blocker / "state") in done.stderr
+    assert len(done.stderr.splitlines()) == 1 and "Traceback" not in done.stderr
+    shown = run_cli(paths, "consent", "status")
+    assert shown.returncode == 1 and shown.stderr == ""
+    assert shown.stdout.startswith("consent: error: consent state unreadable:")

@@ -6,7 +6,6 @@ import json
 import os
 import stat
 import subprocess
-import sys
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -17,27 +16,13 @@ from agent.consent import ConsentController, ConsentError, ConsentStatus
 from agent.consent.receipts import RECEIPTS_FILE
 from agent.consent.state import STATE_FILE
 from agent.paths import AgentPaths
+from tests.agent.agent_process import run_module
 from tests.agent.consent.conftest import T0, TERMS, Clock
-
-REPO = Path(__file__).resolve().parents[3]
 
 
 def run_cli(paths: AgentPaths, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "CONSENTRY_STATE_DIR": str(paths.state_dir),
-        "CONSENTRY_DATA_DIR": str(paths.data_dir),
-        "CONSENTRY_CONFIG_DIR": str(paths.config_dir),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "tests.agent.consent.fixed_terms_cli", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    """``consentry`` in its own process, under the test study's fixed terms."""
+    return run_module("tests.agent.consent.fixed_terms_cli", paths, *args)
 
 
 # -- the gate ---------------------------------------------------------------------------

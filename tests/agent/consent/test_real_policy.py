@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,8 +17,8 @@ from agent.consent.terms import terms_from_policy
 from agent.paths import AgentPaths
 from agent.policy import load_policy
 from agent.tray.locks import locked_settings
+from tests.agent.agent_process import REPO, run_module
 
-REPO = Path(__file__).resolve().parents[3]
 EXAMPLES = REPO / "config" / "examples"
 RESEARCH = EXAMPLES / "typed-text-research.toml"
 
@@ -27,27 +26,12 @@ RESEARCH = EXAMPLES / "typed-text-research.toml"
 def consentry(
     paths: AgentPaths, managed: Path | None, *args: str
 ) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "CONSENTRY_STATE_DIR": str(paths.state_dir),
-        "CONSENTRY_DATA_DIR": str(paths.data_dir),
-        "CONSENTRY_CONFIG_DIR": str(paths.config_dir),
-        "CONSENTRY_MANAGED_POLICY": str(managed or paths.config_dir / "no-managed-policy.toml"),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "agent.cli", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_module("agent.cli", paths, *args, managed=managed)
 
 
-def status(paths: AgentPaths, managed: Path | None) -> dict[str, object]:
+def status(paths: AgentPaths, managed: Path | None, exit_code: int = 0) -> dict[str, object]:
     done = consentry(paths, managed, "consent", "status", "--json")
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == exit_code, done.stderr
     result: dict[str, object] = json.loads(done.stdout)
     return result
 
@@ -116,7 +100,22 @@ def test_a_broken_managed_policy_stops_capture_and_names_file_and_key(
     assert status(paths, RESEARCH)["state"] == "recording"
     broken = tmp_path / "policy.toml"
     broken.write_text(RESEARCH.read_text().replace("[study]", "[study]\nsurprise = 1", 1))
-    shown = status(paths, broken)
+    shown = status(paths, broken, exit_code=1)
     assert shown["state"] == "error"
     assert shown["purposes_active"] == []
     assert f"{broken}: study.surprise:" in str(shown["reason"])
+
+
+def test_each_policy_problem_reaches_the_user_once(paths: AgentPaths, tmp_path: Path) -> None:
+    broken = tmp_path / "policy.toml"
+    broken.write_text(RESEARCH.read_text().replace("[study]", "[study]\nsurprise = 1", 1))
+    problem = f"{broken}: study.surprise: unknown key"
+
+    shown = consentry(paths, broken, "consent", "status")
+    assert shown.returncode == 1
+    assert shown.stdout.count(problem) == 1 and shown.stderr == ""
+
+    refused = consentry(paths, broken, "consent", "grant")
+    assert refused.returncode == 1
+    assert (refused.stdout + refused.stderr).count(problem) == 1
+    assert "Traceback" not in refused.stderr

@@ -61,14 +61,6 @@ CASES = [
     ("policy problems", GRANTED, BROKEN, "error", (), "screen.x: unknown key"),
     ("no study configured", GRANTED, replace(TERMS, study_id=""), "off", (), "no study"),
     (
-        "capture off by policy",
-        GRANTED,
-        replace(TERMS, capture_allowed=False),
-        "off",
-        (),
-        "turned off",
-    ),
-    (
         "purpose no longer offered",
         GRANTED,
         replace(TERMS, purposes_offered=("input_activity",)),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import pytest
@@ -54,16 +53,14 @@ def test_stop_reasons_are_file_key_reason_lines(load: Load, tmp_path: Path) -> N
     )
 
 
-def test_problems_are_logged_with_file_key_and_reason_only(
-    load: Load, tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    with caplog.at_level(logging.WARNING, logger="agent.policy"):
-        load(managed="[collector]\nenrolment_secret_ref = 'Hunter2-secret'\n")
-    assert caplog.messages == [
-        f"policy problem: {tmp_path / 'managed.toml'}: collector.enrolment_secret_ref: must be a "
+def test_a_problem_names_file_key_and_reason_never_the_value(load: Load, tmp_path: Path) -> None:
+    policy = load(managed="[collector]\nenrolment_secret_ref = 'Hunter2-secret'\n")
+    assert [str(problem) for problem in policy.problems] == [
+        f"{tmp_path / 'managed.toml'}: collector.enrolment_secret_ref: must be a "
         "reference to the secret (keyring:SERVICE/NAME, file:/absolute/path or env:VARIABLE), "
         "never the secret itself"
     ]
+    assert "Hunter2" not in repr(policy.to_dict()["problems"])
 
 
 def test_an_unknown_setting_name_is_a_programming_error(load: Load) -> None:

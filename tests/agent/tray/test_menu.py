@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from agent.consent.schedule import WEEKDAYS, WorkingHours
 from agent.consent.state import ConsentRecord, ConsentStateError
 from agent.consent.status import ConsentStatus, evaluate
 from agent.consent.terms import ConsentTerms
@@ -29,6 +30,8 @@ PAUSED = ConsentRecord(
     paused_until=(NOW + timedelta(minutes=15)).strftime("%Y-%m-%dT%H:%M:%SZ"),
 )
 WITHDRAWN = ConsentRecord(study_id=TERMS.study_id, withdrawn_at="2026-11-29T09:00:00Z")
+#: Working hours that exclude the test's moment, whatever day the suite runs on.
+NOT_TODAY = tuple(day for day in WEEKDAYS if day != WEEKDAYS[NOW.astimezone().weekday()])
 BROKEN = replace(TERMS, problems=("/etc/consentry/policy.toml: screen.fps: unknown key",))
 
 
@@ -98,11 +101,31 @@ CASES = [
         resume=False,
     ),
     Case(
+        "outside working hours",
+        GRANTED,
+        replace(TERMS, working_hours=WorkingHours(days=NOT_TODAY)),
+        "off",
+        "Consentry: off — outside working hours",
+        "Collecting: nothing",
+        pause=False,
+        resume=False,
+    ),
+    Case(
+        "no study configured",
+        ConsentRecord(),
+        replace(TERMS, study_id=""),
+        "off",
+        "Consentry: off — no study is configured on this device",
+        "Collecting: nothing",
+        pause=False,
+        resume=False,
+    ),
+    Case(
         "policy error",
         GRANTED,
         BROKEN,
         "error",
-        "Consentry: not recording — there is a problem",
+        "Consentry: error — the policy has problems",
         "Collecting: nothing",
         pause=False,
         resume=False,
@@ -112,12 +135,16 @@ CASES = [
         ConsentStateError(Path("/s/consent.json"), "damaged"),
         TERMS,
         "error",
-        "Consentry: not recording — there is a problem",
+        "Consentry: error — the consent state cannot be read",
         "Collecting: nothing",
         pause=False,
         resume=False,
     ),
 ]
+
+
+def case_named(name: str) -> Case:
+    return next(case for case in CASES if case.name == name)
 
 
 def model_for(case: Case, **options: object) -> TrayModel:
@@ -161,7 +188,7 @@ def test_pause_withdraw_and_notice_are_always_present_in_order(case: Case) -> No
 
 
 def test_pause_offers_fifteen_minutes_an_hour_and_until_tomorrow() -> None:
-    pause = model_for(CASES[1]).entry("Pause")
+    pause = model_for(case_named("recording")).entry("Pause")
     assert [(c.label, c.action) for c in pause.children] == [
         ("15 minutes", "pause:15m"),
         ("1 hour", "pause:1h"),
@@ -170,7 +197,7 @@ def test_pause_offers_fifteen_minutes_an_hour_and_until_tomorrow() -> None:
 
 
 def test_withdraw_asks_for_a_second_click_that_says_what_happens() -> None:
-    withdraw = model_for(CASES[1]).entry("Withdraw consent…")
+    withdraw = model_for(case_named("recording")).entry("Withdraw consent…")
     assert withdraw.action is None
     assert [(c.label, c.action) for c in withdraw.children] == [
         ("Withdraw: stop now and delete unsent data", "withdraw")
@@ -179,12 +206,16 @@ def test_withdraw_asks_for_a_second_click_that_says_what_happens() -> None:
 
 def test_paused_headline_shows_the_local_end_time() -> None:
     deadline = (NOW + timedelta(minutes=15)).astimezone()
-    expected = deadline.strftime("%H:%M") if deadline.date() == NOW.astimezone().date() else ""
-    assert model_for(CASES[2]).items[0].label.endswith(expected)
+    same_day, next_day = deadline.strftime("%H:%M"), deadline.strftime("%a %H:%M")
+    headline = model_for(case_named("paused")).items[0].label
+    assert headline in (
+        f"Consentry: paused until {same_day}",
+        f"Consentry: paused until {next_day}",
+    )
 
 
 def test_policy_error_lists_file_key_and_reason() -> None:
-    model = model_for(CASES[5])
+    model = model_for(case_named("policy error"))
     line = model.entry("Policy problem:")
     assert line.label == "Policy problem: /etc/consentry/policy.toml: screen.fps: unknown key"
     assert not line.enabled
@@ -199,12 +230,12 @@ def test_many_policy_problems_are_summarised() -> None:
 
 
 def test_damaged_state_shows_the_file_and_the_way_out() -> None:
-    reason = model_for(CASES[6]).items[1].label
+    reason = model_for(case_named("damaged state file")).items[1].label
     assert "/s/consent.json: damaged" in reason
 
 
 def test_new_notice_version_offers_to_read_it() -> None:
-    entry = model_for(CASES[4]).entry("The notice has changed")
+    entry = model_for(case_named("new notice version pending")).entry("The notice has changed")
     assert (entry.action, entry.enabled) == ("notice", True)
 
 

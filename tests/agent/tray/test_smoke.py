@@ -9,11 +9,9 @@ pop-up, driven here with real input from xdotool.
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,11 +20,11 @@ import pytest
 
 from agent.consent import ConsentController
 from agent.paths import AgentPaths
+from tests.agent.agent_process import start_module
 from tests.agent.consent.conftest import TERMS
 from tests.agent.consent.test_controller import run_cli
 from tests.desktop import Display
 
-REPO = Path(__file__).resolve().parents[3]
 TRAY_HOST = "trayer"
 #: Longer than the tray's poll interval (2 s) with room for a loaded machine.
 SETTLE_S = 10.0
@@ -60,21 +58,18 @@ def tray_host(display: Display) -> Iterator[None]:
 
 
 class Tray:
-    def __init__(self, display: Display, paths: AgentPaths) -> None:
+    """A tray process on the test display, found by its icon window."""
+
+    def __init__(
+        self,
+        display: Display,
+        paths: AgentPaths,
+        module: str = "tests.agent.tray.fixed_terms_tray",
+        *args: str,
+        managed: Path | None = None,
+    ) -> None:
         self.display = display
-        self.env = {
-            **display.env,
-            "CONSENTRY_STATE_DIR": str(paths.state_dir),
-            "CONSENTRY_DATA_DIR": str(paths.data_dir),
-            "CONSENTRY_CONFIG_DIR": str(paths.config_dir),
-        }
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.agent.tray.fixed_terms_tray"],
-            cwd=REPO,
-            env=self.env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-        )
+        self.process = start_module(module, paths, *args, managed=managed, base=display.env)
         found = display.run("xdotool", "search", "--sync", "--classname", "consentrySystemTrayIcon")
         self.window = found.split()[0]
 
@@ -92,7 +87,7 @@ class Tray:
 
     def output(self) -> str:
         assert self.process.stdout is not None
-        return self.process.stdout.read().decode(errors="replace")
+        return self.process.stdout.read()
 
 
 @pytest.fixture
@@ -148,27 +143,29 @@ def test_the_tray_stops_cleanly_on_sigterm(display: Display, tray: Tray) -> None
     assert gone.returncode != 0  # no icon window left
 
 
-def test_the_tray_runs_without_consent_files_or_a_policy(
-    display: Display, tray_host: None, tmp_path: Path
+def test_the_agent_shows_the_tray_without_consent_files_or_a_policy(
+    display: Display, tray_host: None, paths: AgentPaths
 ) -> None:
-    """The real entry point: a missing policy is the error state, never a missing indicator."""
-    env = {
-        **display.env,
-        "CONSENTRY_STATE_DIR": str(tmp_path / "state"),
-        "CONSENTRY_DATA_DIR": str(tmp_path / "data"),
-        "CONSENTRY_CONFIG_DIR": str(tmp_path / "config"),
-        "CONSENTRY_MANAGED_POLICY": str(tmp_path / "no-managed-policy.toml"),
-        "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "agent.tray"], cwd=tmp_path, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    """The real entry point, ``consentry run``, with nothing configured: off, not missing."""
+    tray = Tray(display, paths, "agent.cli", "run")
     try:
-        window = display.run(
-            "xdotool", "search", "--sync", "--classname", "consentrySystemTrayIcon"
-        ).split()[0]
-        assert display.run("xdotool", "getwindowname", window).startswith("Consentry - ")
+        assert tray.title() == "Consentry - off - no study is configured on this device"
     finally:
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=10) == 0
+        assert tray.stop() == 0
+
+
+def test_with_a_broken_policy_the_agent_shows_the_tray_in_the_error_state(
+    display: Display, tray_host: None, paths: AgentPaths, tmp_path: Path
+) -> None:
+    """The indicator never depends on a valid policy; capture stays off and says why."""
+    broken = tmp_path / "policy.toml"
+    broken.write_text("[study]\nid = 'study-1'\nsurprise = 1\n")
+    tray = Tray(display, paths, "agent.cli", "run", managed=broken)
+    try:
+        assert tray.title() == "Consentry - error - the policy has problems"
+        assert not ConsentController(paths, TERMS).allows("input_activity")
+    finally:
+        assert tray.stop() == 0
+    output = tray.output()
+    assert output.count(f"{broken}: study.surprise: unknown key") == 1, output
+    assert "Traceback" not in output

@@ -1,0 +1,146 @@
+"""``consentry run``: the agent process, started for real, stopped by signals.
+
+The tray under a display is covered in ``tests/agent/tray/test_smoke.py``;
+here the agent runs headless.
+"""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+import pytest
+
+from agent.commands.run import LOG_FILE, CaptureSources, has_display
+from agent.consent import ConsentStatus
+from agent.paths import AgentPaths
+from tests.agent.agent_process import run_module, start_module
+
+#: A managed policy that enrols the device in a study with no working hours.
+ENROLLED = """
+[study]
+id = "study-1"
+[collector]
+url = "https://collector.example.org/ingest"
+"""
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> AgentPaths:
+    return AgentPaths(tmp_path / "config", tmp_path / "state", tmp_path / "data")
+
+
+def policy(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "policy.toml"
+    path.write_text(text)
+    return path
+
+
+def test_a_broken_managed_policy_stops_the_headless_agent_naming_file_and_key(
+    paths: AgentPaths, tmp_path: Path
+) -> None:
+    broken = policy(tmp_path, ENROLLED + "[screen]\nfps = 30\n")
+    done = run_module("agent.cli", paths, "run", "--headless", managed=broken)
+    assert done.returncode == 1
+    problem = f"{broken}: screen.fps: unknown key"
+    assert done.stderr.count(problem) == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "consent " not in done.stderr  # nothing was started
+    assert (paths.state_dir / LOG_FILE).read_text().count(problem) == 1
+
+
+def test_without_a_display_the_agent_is_headless(paths: AgentPaths, tmp_path: Path) -> None:
+    broken = policy(tmp_path, "[study]\nid = 'x'\nsurprise = 1\n")
+    env_without_display = {"DISPLAY": "", "WAYLAND_DISPLAY": ""}
+    agent = start_module("agent.cli", paths, "run", managed=broken, base=env_without_display)
+    output, _ = agent.communicate(timeout=60)
+    assert agent.returncode == 1
+    assert f"{broken}: study.surprise: unknown key" in output
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_with_a_good_policy_the_headless_agent_runs_until_signalled(
+    paths: AgentPaths, tmp_path: Path, signum: int
+) -> None:
+    good = policy(tmp_path, ENROLLED)
+    agent = start_module("agent.cli", paths, "run", "--headless", managed=good)
+    try:
+        assert agent.stdout is not None
+        first = agent.stdout.readline()  # logged once the controller runs
+        assert first == "consentry: consent off: 0 purpose(s) active\n"
+        agent.send_signal(signum)
+        output = first + agent.communicate(timeout=30)[0]
+    finally:
+        if agent.poll() is None:
+            agent.kill()
+    assert agent.returncode == 0, output
+    assert "Traceback" not in output
+    assert output.endswith("consentry: stopped\n")
+
+
+def test_the_headless_agent_follows_consent_given_in_a_terminal(
+    paths: AgentPaths, tmp_path: Path
+) -> None:
+    good = policy(tmp_path, ENROLLED)
+    agent = start_module("agent.cli", paths, "run", "--headless", managed=good)
+    try:
+        assert agent.stdout is not None
+        assert "consent off" in agent.stdout.readline()
+        granted = run_module("agent.cli", paths, "consent", "grant", managed=good)
+        assert granted.returncode == 0, granted.stderr
+        assert agent.stdout.readline() == "consentry: consent recording: 1 purpose(s) active\n"
+    finally:
+        agent.send_signal(signal.SIGTERM)
+        agent.communicate(timeout=30)
+    assert agent.returncode == 0
+
+
+def test_an_unusable_state_directory_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    paths = AgentPaths(tmp_path / "config", blocker / "state", tmp_path / "data")
+    done = run_module("agent.cli", paths, "run", "--headless")
+    assert done.returncode == 1
+    assert done.stderr == f"consentry: cannot use the state directory {blocker / 'state'}: " + (
+        "Not a directory\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("environ", "platform", "expected"),
+    [
+        ({"DISPLAY": ":0"}, "linux", True),
+        ({"WAYLAND_DISPLAY": "wayland-0"}, "linux", True),
+        ({}, "linux", False),
+        ({"DISPLAY": ""}, "linux", False),
+        ({}, "darwin", True),
+        ({}, "win32", True),
+    ],
+)
+def test_a_display_is_needed_only_on_linux(
+    environ: dict[str, str], platform: str, expected: bool
+) -> None:
+    assert has_display(environ, platform) is expected
+
+
+def test_capture_follows_only_changes_and_logs_counts_not_purposes(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    capture = CaptureSources()
+    recording = ConsentStatus(mode="recording", granted=("typed_text",), active=("typed_text",))
+    with caplog.at_level("INFO", logger="agent.commands.run"):
+        capture.follow(recording)
+        capture.follow(recording)
+        capture.follow(ConsentStatus(mode="paused", granted=("typed_text",)))
+    assert caplog.messages == [
+        "consent recording: 1 purpose(s) active",
+        "consent paused: 0 purpose(s) active",
+    ]
+    assert capture.active == ()
+
+
+def test_the_agent_s_files_are_private(paths: AgentPaths, tmp_path: Path) -> None:
+    broken = policy(tmp_path, "[nope]\n")
+    run_module("agent.cli", paths, "run", "--headless", managed=broken)
+    assert (paths.state_dir.stat().st_mode & 0o777) == 0o700
+    assert ((paths.state_dir / LOG_FILE).stat().st_mode & 0o777) == 0o600
