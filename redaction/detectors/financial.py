@@ -304,4 +304,24 @@ US_SSN = Detector(
     views=(RAW, DIGITS),
 )
 
-DETECTORS = (CARD, IBAN, IBAN_OCR, SORT_CODE, SORT_CODE_OCR, BANK_ACCOUNT, US_SSN)
+# Context for a damaged SSN: this many characters before it, half as many after.
+OCR_SSN_WINDOW = 60
+
+
+def _validate_ocr_ssn(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    # A digit lost or added by OCR: only with the words that say what it is,
+    # before it or after it ("listed 60-92-8810 as their social security number").
+    return 0.6 if ctx.has_context(start, SSN_CONTEXT, window=OCR_SSN_WINDOW, end=end) else None
+
+
+US_SSN_OCR = Detector(
+    name="us_ssn_ocr",
+    type="US_SSN",
+    patterns=(r"\b\d{2,4}-\d{2}-\d{3,5}\b",),
+    validate=_validate_ocr_ssn,
+    ocr_only=True,
+)
+
+DETECTORS = (
+    CARD, IBAN, IBAN_OCR, SORT_CODE, SORT_CODE_OCR, BANK_ACCOUNT, US_SSN, US_SSN_OCR
+)  # fmt: skip

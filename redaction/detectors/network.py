@@ -9,6 +9,7 @@ address word (``ip``, ``host``, ``server``) stands next to it.
 from __future__ import annotations
 
 import ipaddress
+import re
 
 from redaction.detector import DIGITS, RAW, Detector, ScanContext
 from redaction.validators import ipv4_ok
@@ -51,7 +52,15 @@ IPV4 = Detector(
 )
 
 
+# An address with a dot lost has at least this many digits: "1.2.3 4" is no address.
+LOST_DOT_MIN_DIGITS = 8
+
+
 def _validate_ocr_ipv4(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    if value.count(".") + value.count(",") == 2:
+        if sum(char.isdigit() for char in value) < LOST_DOT_MIN_DIGITS:
+            return None
+        return _validate_ipv4(re.sub(r"[ ]-?|-", ".", value, count=1), start, end, ctx)
     compact = value.replace(" ", "").replace(",", ".")
     if " " in value or "," in value:
         return _validate_ipv4(compact, start, end, ctx)
@@ -72,7 +81,13 @@ IPV4_OCR = Detector(
     name="ipv4_ocr",
     type="IP_ADDRESS",
     # OCR adds spaces around and inside octets, and reads "." as ",".
-    patterns=(r"\b\d(?:[ ]?\d){0,2}(?:[ ]?[.,][ ]?\d(?:[ ]?\d){0,2}){3}\b",),
+    # One dot may be lost to a space or read as " -" ("198 51.100.163").
+    patterns=(
+        r"\b\d(?:[ ]?\d){0,2}(?:[ ]?[.,][ ]?\d(?:[ ]?\d){0,2}){3}\b",
+        r"\b\d{1,3}(?:[ ]-?|-)\d{1,3}\.\d{1,3}\.\d{1,3}\b",
+        r"\b\d{1,3}\.\d{1,3}(?:[ ]-?|-)\d{1,3}\.\d{1,3}\b",
+        r"\b\d{1,3}\.\d{1,3}\.\d{1,3}(?:[ ]-?|-)\d{1,3}\b",
+    ),
     validate=_validate_ocr_ipv4,
     views=(DIGITS,),
     ocr_only=True,

@@ -120,11 +120,15 @@ UK_POSTCODE = Detector(
 _STRICT_POSTCODE = re.compile(r"^" + _OUTWARD + r" " + _INWARD + r"$")
 _AS_DIGIT = str.maketrans("OIL|SBZGDQ", "0111582600")
 _AS_LETTER = str.maketrans("0158262", "OISBZGZ")
+_AS_INWARD_LETTER = str.maketrans("0O158262", "QQISBZGZ")
 #: At most this many characters may be repaired for an OCR read to count.
 MAX_POSTCODE_REPAIRS = 2
 #: Pairs a monospaced or small font draws almost alike: a spaced read with two
 #: repairs, both of these, still counts without a label ("0X27 ORL").
-_LOOK_ALIKE_REPAIRS = frozenset({("0", "O"), ("O", "0"), ("1", "I"), ("I", "1"), ("L", "1")})
+_LOOK_ALIKE_REPAIRS = frozenset(
+    {("0", "O"), ("O", "0"), ("1", "I"), ("I", "1"), ("L", "1"), ("S", "5"), ("5", "S"),
+     ("B", "8"), ("8", "B"), ("Z", "2"), ("2", "Z"), ("G", "6"), ("6", "G")}
+)  # fmt: skip
 #: The postcode areas in use: the look-alike allowance above applies only to a
 #: reading whose area exists ("OX27 0RL"), never to "14 ORD" read as "I4 0RD".
 POSTCODE_AREAS = frozenset(
@@ -146,11 +150,12 @@ def _repair_postcode(value: str) -> tuple[str, int, bool] | None:
     many characters changed and whether every change was between look-alikes
     (O/0, I/1) in a postcode area that exists, or ``None`` if no shape fits.
     """
-    compact = value.replace(" ", "").upper()
+    compact = value.replace(" ", "").replace(".", "").upper()
     if not 5 <= len(compact) <= 7:
         return None
     outward, inward = compact[:-3], compact[-3:]
-    inward_fixed = inward[0].translate(_AS_DIGIT) + inward[1:].translate(_AS_LETTER)
+    # O is never an inward letter: a 0 or O there was a D or a Q.
+    inward_fixed = inward[0].translate(_AS_DIGIT) + inward[1:].translate(_AS_INWARD_LETTER)
     best: tuple[str, int, bool] | None = None
     for shape in ("A9", "A99", "AA9", "AA99", "A9A", "AA9A"):
         if len(shape) != len(outward):
@@ -169,11 +174,20 @@ def _repair_postcode(value: str) -> tuple[str, int, bool] | None:
     return best
 
 
+#: Words before a postcode that say it is one: labels, and the street of an
+#: address it ends ("202 Hawthorn Avenue, Reading RGS SBL").
+POSTCODE_CONTEXT = (
+    "postcode", "post code", "postal", "address", "street", "road", "avenue", "lane",
+    "close", "crescent", "drive", "gardens", "court", "terrace", "square", "grove", "place",
+    "mews", "way,", "row,", "hill,", "park,", "green,", "walk,",
+)  # fmt: skip
+
+
 def _validate_ocr_postcode(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     repaired = _repair_postcode(value)
     if repaired is None:
         return None
-    labelled = ctx.has_context(start, ("postcode", "post code", "postal", "address"), 40)
+    labelled = ctx.has_context(start, POSTCODE_CONTEXT, 40)
     # One repair is an OCR near miss; two only next to a postcode label, or in a
     # spaced value where both were O/0 or I/1 swaps.
     alike = repaired[2] and " " in value.strip()
@@ -194,6 +208,8 @@ def _validate_ocr_postcode(value: str, start: int, end: int, ctx: ScanContext) -
 
 
 _TOKEN = re.compile(r"[A-Za-z0-9|]+")
+# Between a postcode's halves: a space, or a speck OCR read as a full stop ("M23. 2WY").
+_HALF_SEPARATORS = frozenset({" ", ". "})
 # "|" is a misread I or 1 inside a postcode, but also a table's column rule
 # glued to one ("1743|0X26 8SB"): tokens are tried both ways.
 _TOKEN_NO_PIPE = re.compile(r"[A-Za-z0-9]+")
@@ -227,7 +243,8 @@ class _OcrPostcodeDetector(Detector):
                 for count in (1, 2, 3):
                     group = tokens[index : index + count]
                     if len(group) < count or any(
-                        text[left[1] : right[0]] != " " for left, right in pairwise(group)
+                        text[left[1] : right[0]] not in _HALF_SEPARATORS
+                        for left, right in pairwise(group)
                     ):
                         break
                     end = group[-1][1]

@@ -17,6 +17,7 @@ from itertools import pairwise
 
 from redaction.detector import Hit
 from redaction.detectors.values import (
+    char_classes,
     is_non_value,
     is_path,
     is_prose_word,
@@ -36,6 +37,11 @@ UNSURE_MIN_DIGITS = 4
 # many real digits (so that "build-01" or "olao" is not a number).
 UNSURE_DIGIT_SHARE = 0.5
 UNSURE_MIN_REAL_DIGITS = 3
+
+# A word read below this confidence that mixes all four kinds of character, and
+# is at least this long, is taken for a password.
+BARELY_READ = 40.0
+UNSURE_TOKEN_CHARS = 8
 
 # Keywords whose next word is a credential; matched with a small edit distance
 # (see :func:`is_credential_keyword`) so that misread keywords still count.
@@ -194,6 +200,21 @@ def _digit_like(char: str) -> bool:
     return char.isdigit() or char in "OoIl|SZB"
 
 
+_FILE_NAME = re.compile(r"\.[A-Za-z][A-Za-z0-9]{1,4}$")
+
+
+def _password_shaped(word: str) -> bool:
+    """All four kinds of character and several symbols, and no file name or path."""
+    symbols = sum(not char.isalnum() for char in word)
+    return (
+        len(word) >= UNSURE_TOKEN_CHARS
+        and symbols >= 2
+        and char_classes(word) == 4
+        and not _FILE_NAME.search(word)
+        and not is_path(word)
+    )
+
+
 def is_unsure_value(text: str, confidence: float) -> bool:
     """A weakly read word that could be (part of) a number, code or token.
 
@@ -215,6 +236,9 @@ def is_unsure_value(text: str, confidence: float) -> bool:
         return True
     if _ADDRESS_LIKE.search(text):
         return True  # an e-mail address whose "@" was misread ("robin.quinlangexample.org")
+    word = text.strip(_VALUE_EDGES)
+    if _password_shaped(word) and confidence < BARELY_READ:
+        return True  # capitals, small letters, digits and symbols: "P-@VMsIVLO%R@w8"
     # Judged part by part, so a shell prompt or a path ("admin@web-3:~/src") is
     # not random while a token inside a URL is.
     return any(looks_random(part, min_length=10) for part in _PARTS.split(text))

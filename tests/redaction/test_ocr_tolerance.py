@@ -50,6 +50,13 @@ OCR_CASES = [
     ("9172405198Y02 1ZX", "Y02 1ZX"),  # the column rule between them dropped
     ("Cc: robin84@examplennet, tariq82@example.com", "robin84@examplennet"),
     ("Tariq O'Hara,AE372884B84425693", "AE372884B"),  # the comma after it lost
+    ("failed login from 198.51 -100.195 port 35288", "198.51 -100.195"),
+    ("198 51.100.163", "198 51.100.163"),
+    ("listed 60-92-8810 as their social security number.", "60-92-8810"),
+    ("Free M23. 2WY Free", "M23. 2WY"),
+    ("202 Hawthorn Avenue, Reading RGS SBL. The", "RGS SBL"),
+    ("2812|EH23 80R", "EH23 80R"),  # O is never an inward letter: a D or Q
+    ("8942|Y026 SEY", "Y026 SEY"),
     ("maya vasquez7@mail example. 24 Sep", "vasquez7@mail example."),
 ]
 
@@ -76,6 +83,9 @@ OCR_ORDINARY = [
     "|@README.md | deploy.sh",
     "grep -rn 'password=' config/",
     "14 ORD-2024-31878 Dispatched",  # "I4 0RD" is no postcode area
+    "ticket 12-34-5678 closed",
+    "See section 3.2.1 1 of the spec",
+    "Python 3.11.7 2024",
     "[mayao@bastion ~]$ ls",
     "dev@cabinet:~$ make",
 ]

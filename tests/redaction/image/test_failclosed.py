@@ -94,6 +94,9 @@ def test_label_words_only_for_lines_ending_in_a_keyword() -> None:
         ("meeting", 20.0, False),
         ("12", 20.0, False),
         ("Room", 30.0, False),
+        ("P-@VMsIVLO%R@w8", 9.0, True),
+        ("P-@VMsIVLO%R@w8", 85.0, False),
+        ("Q3-Report.pdf", 30.0, False),
     ],
 )
 def test_weak_readings_of_value_shaped_words_are_unsure(
