@@ -164,8 +164,9 @@ def keyword_value_hits(line: Line, prefix_words: tuple[str, ...] = ()) -> Iterat
         tail = word.rstrip(":=")
         if not is_credential_keyword(tail) or any(quote in word for quote in _QUOTES):
             continue  # a quoted keyword is searched for ('password='), not assigned
-        # A label in its own column is separated from its field by the gap.
-        separated = tail != word or index == skip - 1
+        # A label in its own column is separated from its field by the gap; an
+        # "=" or ":" inside the word ("PGPASSWORD=(" before a split value) too.
+        separated = tail != word or index == skip - 1 or "=" in word or ":" in word
         value_at = index + 1
         if value_at < len(words) and _is_separator(words[value_at]):
             separated = True

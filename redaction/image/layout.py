@@ -27,6 +27,8 @@ TIGHT_GAP_MONO = 0.7
 # A line whose words' widths per character differ by less than this share is
 # set in a monospaced font.
 MONO_SPREAD = 0.12
+# A code this short after a number is a cell of its own, never glued to it.
+SHORT_CODE_CHARS = 4
 # Across a hyphen, pieces closer than this many advances are one token.
 DASH_GAP = 1.2
 # Words read this weakly, this short and without digits are noise (icons, borders).
@@ -107,6 +109,12 @@ def _digit_group(text: str) -> bool:
     return text.rstrip(",.;:").isdigit()
 
 
+def _short_code(text: str) -> bool:
+    """A short code with letters and digits ("OX3", "0X3", "B9"): a postcode's half,
+    a room, a grade; never the rest of a number."""
+    return 2 <= len(text) <= SHORT_CODE_CHARS and text.isalnum() and not text.isdigit()
+
+
 def _token_like(text: str) -> bool:
     """Part of a code, key or identifier rather than a word of prose: holds a digit,
     one of ``_@=/\\+``, or a capital after its first letter. Only such pieces are
@@ -132,6 +140,9 @@ def _make_line(words: Sequence[OcrWord]) -> Line:
             # Two digit groups stay apart: their grouping is what tells a sort
             # code, an SSN or a phone number from any other digits.
             groups = _digit_group(before.text) and _digit_group(word.text)
+            # Nor a number and a short code after it: a column rule OCR dropped
+            # ("6576293755|OX3 7ED" read without its "|").
+            groups = groups or (_digit_group(before.text) and _short_code(word.text))
             split = (
                 gap < tight and not groups and _token_like(before.text) and _token_like(word.text)
             )

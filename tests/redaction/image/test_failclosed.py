@@ -44,6 +44,7 @@ def test_credential_keyword_tolerates_misreads_not_other_words(word: str, expect
         ("Passwod = sunflower", "sunflower"),
         ("wifi pasword: Summer2024!", "Summer2024!"),
         ("assword for the staging box: cheddar#1995", "cheddar#1995"),
+        ("% PGPASSWORD=(( tFOEto HL@KXT9-8 psql -h", "tFOEto"),
     ],
 )
 def test_value_after_a_misread_keyword_is_masked(text: str, value: str) -> None:

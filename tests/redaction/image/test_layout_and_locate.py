@@ -150,3 +150,8 @@ def test_a_cell_under_an_ordinary_header_is_left() -> None:
     ]  # fmt: skip
     boxes, _ = analyse_words(words, RedactionPolicy())
     assert boxes == []
+
+
+def test_a_number_and_a_short_code_after_it_are_not_glued_across_a_lost_column_rule() -> None:
+    line = group_lines([word("6576293755", 10, 30), word("0X3", 82, 30), word("7ED", 110, 30)])[0]
+    assert line.text == "6576293755 0X3 7ED"
