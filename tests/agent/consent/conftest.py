@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -51,3 +54,18 @@ def clock() -> Clock:
 @pytest.fixture
 def controller(paths: AgentPaths, clock: Clock) -> ConsentController:
     return ConsentController(paths, TERMS, clock=clock)
+
+
+def in_time_zone(name: str) -> Iterator[None]:
+    """Judge local time in ``name`` (an IANA zone) for the duration of a test."""
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = name
+    time.tzset()
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = saved
+        time.tzset()

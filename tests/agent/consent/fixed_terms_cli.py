@@ -15,5 +15,5 @@ from agent.commands import consent
 from tests.agent.consent.conftest import TERMS
 
 if __name__ == "__main__":
-    consent.load_terms = lambda: TERMS  # type: ignore[attr-defined]
+    consent.load_terms = lambda: TERMS
     sys.exit(cli.main(sys.argv[1:]))

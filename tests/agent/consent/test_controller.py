@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.consent import ConsentController, ConsentError, ConsentStatus
+from agent.consent import ConsentController, ConsentError, ConsentStatus, ConsentTerms
 from agent.consent.receipts import RECEIPTS_FILE
 from agent.consent.state import STATE_FILE
 from agent.paths import AgentPaths
@@ -74,10 +74,10 @@ def test_grant_refuses_purposes_the_study_does_not_offer(
     ids=["policy problems", "no study"],
 )
 def test_grant_is_refused_under_terms_that_cannot_run(
-    paths: AgentPaths, clock: Clock, terms: object
+    paths: AgentPaths, clock: Clock, terms: ConsentTerms
 ) -> None:
     with pytest.raises(ConsentError, match="cannot grant consent"):
-        ConsentController(paths, terms, clock=clock).grant()  # type: ignore[arg-type]
+        ConsentController(paths, terms, clock=clock).grant()
 
 
 def test_policy_problems_close_the_gate_on_an_existing_grant(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from agent.consent.pause import PauseError, next_morning, pause_deadline
+from tests.agent.consent.conftest import in_time_zone
 
 NOW = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
 
@@ -37,17 +37,7 @@ def test_other_lengths_are_refused_with_the_accepted_forms(spec: str) -> None:
 
 @pytest.fixture
 def berlin() -> Iterator[None]:
-    import os
-
-    saved = os.environ.get("TZ")
-    os.environ["TZ"] = "Europe/Berlin"
-    time.tzset()
-    yield
-    if saved is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = saved
-    time.tzset()
+    yield from in_time_zone("Europe/Berlin")
 
 
 @pytest.mark.parametrize(

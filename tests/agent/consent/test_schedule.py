@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -13,20 +11,12 @@ import pytest
 from agent.consent.schedule import WorkingHours
 from agent.consent.state import ConsentRecord
 from agent.consent.status import evaluate
-from tests.agent.consent.conftest import TERMS
+from tests.agent.consent.conftest import TERMS, in_time_zone
 
 
 @pytest.fixture(autouse=True)
 def utc_local_time() -> Iterator[None]:
-    saved = os.environ.get("TZ")
-    os.environ["TZ"] = "UTC"
-    time.tzset()
-    yield
-    if saved is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = saved
-    time.tzset()
+    yield from in_time_zone("UTC")
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:

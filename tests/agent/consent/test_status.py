@@ -10,6 +10,7 @@ import pytest
 
 from agent.consent.state import ConsentRecord, ConsentStateError
 from agent.consent.status import evaluate
+from agent.consent.terms import ConsentTerms
 from tests.agent.consent.conftest import TERMS
 
 NOW = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
@@ -77,9 +78,13 @@ CASES = [
     ids=[case[0] for case in CASES],
 )
 def test_mode_and_active_purposes(
-    record: ConsentRecord, terms: object, mode: str, active: tuple[str, ...], reason: str | None
+    record: ConsentRecord,
+    terms: ConsentTerms,
+    mode: str,
+    active: tuple[str, ...],
+    reason: str | None,
 ) -> None:
-    status = evaluate(record, terms, NOW)  # type: ignore[arg-type]
+    status = evaluate(record, terms, NOW)
     assert (status.mode, status.active) == (mode, active)
     if reason is not None:
         assert status.reason is not None and reason in status.reason

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from agent.cli import main
+from agent.policy import SOURCES, catalogue
 from tests.agent.policy.conftest import DEFAULTS, ENROLLED, EXAMPLES, REPOSITORY, write
 
 MANAGED = (
@@ -50,6 +51,11 @@ def test_show_json_reports_value_source_and_lock_of_every_setting(
     assert main(show(files, "--json")) == 0
     report = json.loads(capsys.readouterr().out)
     assert set(report) == {"settings", "problems", "capture_allowed", "stop_reasons", "sources"}
+    assert list(report["settings"]) == list(catalogue.settings())  # every setting, in order
+    for key, shown in report["settings"].items():
+        assert {"value", "source", "locked", "origin"} <= set(shown), key
+        assert shown["source"] in SOURCES and isinstance(shown["locked"], bool), key
+        assert shown["locked"] is (shown["source"] == "managed"), key
     interval = report["settings"]["screen.interval_seconds"]
     assert interval["value"] == 30 and interval["source"] == "managed" and interval["locked"]
     assert interval["note"] == "the user's value was ignored: this setting is locked by IT"

@@ -100,10 +100,13 @@ def tray(display: Display, tray_host: None, paths: AgentPaths) -> Iterator[Tray]
 
 
 def test_the_tray_docks_in_the_system_tray(display: Display, tray: Tray) -> None:
-    info = display.run("xwininfo", "-id", tray.window, "-tree")
     root = display.run("xwininfo", "-root").split("Window id: ")[1].split()[0]
-    parent = info.split("Parent window id: ")[1].split()[0]
-    assert parent != root  # reparented into the tray host: docked
+
+    def docked() -> bool:  # reparented into the tray host, which happens after the window shows
+        info = display.run("xwininfo", "-id", tray.window, "-tree")
+        return info.split("Parent window id: ")[1].split()[0] != root
+
+    eventually(docked, "the icon docks in the tray host")
 
 
 def test_the_tooltip_follows_a_pause_made_in_a_terminal(paths: AgentPaths, tray: Tray) -> None:
