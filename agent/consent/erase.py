@@ -3,8 +3,11 @@
 Everything under the agent's data directory is data not yet uploaded — the
 spool of sealed batches (``AgentPaths.spool_dir``) and any staging the capture
 pipeline keeps next to it — so withdrawal empties the whole data directory
-(the directory itself stays, empty). Consent state, receipts and queued
-messages live in the state directory and are kept.
+(the directory itself stays, empty). Consent state, receipts, queued
+messages and the device pseudonym live in the state directory and are kept —
+even when an administrator points the data directory at it or above it: the
+withdrawal must stay recorded, and the deletion request must name the same
+device as the data it asks to erase.
 
 Each regular file is overwritten with zeros and flushed before it is
 unlinked. On copy-on-write or wear-levelled storage an overwrite is not a
@@ -41,20 +44,30 @@ def unsent_data_roots(paths: AgentPaths) -> tuple[Path, ...]:
 def erase_unsent(paths: AgentPaths) -> ErasureReport:
     report = ErasureReport()
     for root in unsent_data_roots(paths):
-        erase_tree_contents(root, report)
+        erase_tree_contents(root, report, keep=paths.state_dir)
     return report
 
 
-def erase_tree_contents(root: Path, report: ErasureReport) -> None:
-    """Securely delete everything inside ``root``, keeping ``root`` itself."""
+def erase_tree_contents(root: Path, report: ErasureReport, keep: Path | None = None) -> None:
+    """Securely delete everything inside ``root``, keeping ``root`` itself and ``keep``."""
     if not root.is_dir() or root.is_symlink():
         return
-    for directory, subdirs, files in os.walk(root, topdown=False, followlinks=False):
+    top = root.resolve()
+    kept = keep.resolve() if keep is not None else None
+    if kept == top:
+        report.failures.append((root, "it is the state directory: set the data directory apart"))
+        return
+    if kept is not None and not kept.is_relative_to(top):
+        kept = None  # not inside this tree: nothing in it to spare
+    for directory, subdirs, files in os.walk(top, topdown=False, followlinks=False):
         base = Path(directory)
+        if kept is not None and base.is_relative_to(kept):
+            continue
         for name in files:
             _erase_file(base / name, report)
         for name in subdirs:
-            _remove_dir(base / name, report)
+            if kept is None or not kept.is_relative_to(base / name):
+                _remove_dir(base / name, report)
 
 
 def _erase_file(path: Path, report: ErasureReport) -> None:

@@ -242,6 +242,45 @@ def test_withdraw_keeps_consent_state_receipts_and_the_outbox(
     assert controller.outbox.pending()
 
 
+@pytest.mark.parametrize("layout", ["one directory", "state inside data"])
+def test_withdraw_keeps_the_state_where_data_and_state_share_a_directory(
+    tmp_path: Path, clock: Clock, layout: str
+) -> None:
+    """An administrator may point both at one place (as macOS and Windows do by default)."""
+    data = tmp_path / "consentry"
+    state = data if layout == "one directory" else data / "state"
+    paths = AgentPaths.resolve({"CONSENTRY_STATE_DIR": str(state), "CONSENTRY_DATA_DIR": str(data)})
+    controller = ConsentController(paths, TERMS, clock=clock)
+    controller.grant()
+    device = controller.pseudonym()
+    unsent = _fill_unsent(paths)
+    outcome = controller.withdraw()
+    assert outcome.erased.files == len(unsent) and outcome.erased.failures == []
+    assert not any(file.exists() for file in unsent)
+    assert ConsentController(paths, TERMS, clock=clock).status().mode == "withdrawn"
+    assert controller.pseudonym() == device  # the deletion request names the same device
+    queued = [json.loads(p.read_text()) for p in controller.outbox.pending()]
+    assert sorted(message["kind"] for message in queued) == [
+        "consent-receipt",
+        "consent-receipt",
+        "deletion-request",
+    ]
+    assert all(message["device"] == device for message in queued)
+
+
+def test_the_default_data_directory_is_apart_from_the_state_directory(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import platformdirs
+
+    same = str(tmp_path / "Application Support" / "consentry")
+    monkeypatch.setattr(platformdirs, "user_state_dir", lambda name: same)  # as on macOS
+    monkeypatch.setattr(platformdirs, "user_data_dir", lambda name: same)
+    paths = AgentPaths.resolve({})
+    assert not paths.state_dir.is_relative_to(paths.data_dir)
+    assert paths.data_dir == Path(same) / "unsent"
+
+
 def test_withdraw_queues_a_deletion_request_without_content(
     controller: ConsentController,
 ) -> None:
