@@ -176,6 +176,11 @@ def keyword_value_hits(line: Line, prefix_words: tuple[str, ...] = ()) -> Iterat
             value_at = colon + 1
         if value_at >= len(words) or value_at < skip:
             continue
+        if UNREAD in words[value_at] and value_at + 1 < len(words):
+            # Ink between the keyword and the rest of its value that OCR could not
+            # read ("passwor" "\ufffd" "@SLcy7mT3"): masked as unsure; the value goes on.
+            value_at += 1
+            separated = True
         value = words[value_at]
         if not looks_like_value(value, after_separator=separated):
             continue
@@ -297,7 +302,9 @@ def _word_at(line: Line, offset: int) -> int:
 def _continues_value(text: str, assignment: bool) -> bool:
     """``text`` is another piece of a credential split by OCR, not the words after it."""
     core = text.strip(_VALUE_EDGES)
-    if not core or text.startswith(_COMMENT_STARTS) or is_prose_word(core):
+    if not core:
+        return not text.startswith(_COMMENT_STARTS)  # a stray "." inside the value
+    if text.startswith(_COMMENT_STARTS) or is_prose_word(core):
         return False
     if core.lower() in _UI_WORDS or _is_separator(core):
         return False

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from redaction.detector import Hit
 from redaction.image.failclosed import edit_distance_at_most
 from redaction.image.layout import Line
+from redaction.image.ocr import UNREAD
 from redaction.ocr_views import TO_LETTER
 
 
@@ -242,7 +243,8 @@ def labelled_hits(line: Line, outside: Sequence[str] = ()) -> Iterator[Hit]:
         # Inside a line only "Label:" or "label is/=" announces a value.
         value_at = index + 1
         if not texts[index].endswith(":"):
-            if texts[value_at].lower() not in SEPARATORS:
+            # Unread ink where the colon should be ('"email' '\ufffd' '…') counts as one.
+            if texts[value_at].lower() not in SEPARATORS and UNREAD not in texts[value_at]:
                 continue
             value_at += 1
         kind = label_kind(" ".join(texts[max(0, index - _LONGEST_LABEL + 1) : index + 1]))

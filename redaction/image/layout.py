@@ -27,6 +27,8 @@ TIGHT_GAP_MONO = 0.7
 # A line whose words' widths per character differ by less than this share is
 # set in a monospaced font.
 MONO_SPREAD = 0.12
+# Words that are a table's column rule read as text.
+_COLUMN_RULES = frozenset({"|", "||", "[", "]", "¦"})
 # A code this short after a number is a cell of its own, never glued to it.
 SHORT_CODE_CHARS = 4
 # Across a hyphen, pieces closer than this many advances are one token.
@@ -310,15 +312,22 @@ def _number_runs(line: Line) -> list[tuple[int, int]]:
 
 def cells(line: Line) -> list[tuple[int, int]]:
     """(first word, word count) of each table cell of ``line``: words split by a gap
-    wider than :data:`CELL_GAP` heights. One cell for an ordinary line."""
+    wider than :data:`CELL_GAP` heights or by a column rule OCR read as "|". One
+    cell for an ordinary line."""
     limit = CELL_GAP * line.height
     runs: list[tuple[int, int]] = []
     first = 0
-    for index in range(1, len(line.words)):
-        if line.words[index].box[0] - line.words[index - 1].box[2] > limit:
+    for index, word in enumerate(line.words):
+        if word.text in _COLUMN_RULES:
+            # A rule drawn as text ("| KY 3488184 |"): a border, never a cell.
+            if index > first:
+                runs.append((first, index - first))
+            first = index + 1
+        elif index > first and word.box[0] - line.words[index - 1].box[2] > limit:
             runs.append((first, index - first))
             first = index
-    runs.append((first, len(line.words) - first))
+    if first < len(line.words):
+        runs.append((first, len(line.words) - first))
     return runs
 
 

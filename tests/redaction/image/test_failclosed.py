@@ -45,6 +45,7 @@ def test_credential_keyword_tolerates_misreads_not_other_words(word: str, expect
         ("wifi pasword: Summer2024!", "Summer2024!"),
         ("assword for the staging box: cheddar#1995", "cheddar#1995"),
         ("% PGPASSWORD=(( tFOEto HL@KXT9-8 psql -h", "tFOEto"),
+        ("needs passwor \ufffd @SLcy7mT3 at the end", "@SLcy7mT3"),  # unread ink between
     ],
 )
 def test_value_after_a_misread_keyword_is_masked(text: str, value: str) -> None:

@@ -58,6 +58,7 @@ def test_other_words_are_not_labels(label: str) -> None:
         ("my NI number is GM 09 44 974", "GM 09 44 974"),  # "A" read as "4"
         ("SUPPORT_EMATL=dpo@example", "dpo@example"),  # ".com" lost at the edge
         ("ACCOUNT_NUMBER=1OO61127", "1OO61127"),
+        ('"email \ufffd joah_hollowayGeu.example.net",', 'joah_hollowayGeu.example.net",'),
     ],
 )
 def test_a_labelled_value_in_the_line_is_masked(text: str, value: str) -> None:
@@ -116,6 +117,7 @@ def test_a_csv_field_is_read_under_its_column_name() -> None:
         ("password: hunter2 Show", "hunter2", "hunter2"),
         ("password: x7Gh2kQ tomorrow", "x7Gh2kQ", "x7Gh2kQ"),
         ("DB_PASSWORD=Saturn44 # rotated", "Saturn44", "Saturn44"),
+        ("password=fr8V3HFF . iq@sus", "fr8V3HFF", "fr8V3HFF . iq@sus"),
     ],
 )
 def test_a_credential_covers_the_pieces_ocr_split_it_into(

@@ -155,3 +155,11 @@ def test_a_cell_under_an_ordinary_header_is_left() -> None:
 def test_a_number_and_a_short_code_after_it_are_not_glued_across_a_lost_column_rule() -> None:
     line = group_lines([word("6576293755", 10, 30), word("0X3", 82, 30), word("7ED", 110, 30)])[0]
     assert line.text == "6576293755 0X3 7ED"
+
+
+def test_a_column_rule_read_as_text_separates_cells_and_is_no_cell() -> None:
+    line = group_lines(
+        [word("Ben", 10, 30), word("|", 40, 30), word("KY", 52, 30), word("3488184", 70, 30),
+         word("|", 124, 30), word("NL83", 136, 30)]
+    )[0]  # fmt: skip
+    assert cells(line) == [(0, 1), (2, 2), (5, 1)]
