@@ -101,6 +101,7 @@ def run_status(args: argparse.Namespace) -> int:
         payload = {
             "state": status.mode,
             "reason": status.reason,
+            "policy_problems": list(control.terms.problems),
             "purposes_granted": list(status.granted),
             "purposes_active": list(status.active),
             "paused_until": _iso(status),

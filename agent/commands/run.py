@@ -33,9 +33,9 @@ import logging.handlers
 import os
 import signal
 import sys
-import threading
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+import time
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from agent.commands.errors import CommandError
 from agent.consent import ConsentController, ConsentStatus, ConsentTerms
@@ -45,6 +45,9 @@ from agent.paths import AgentPaths
 from agent.policy import load_policy
 from agent.tray.locks import locked_settings
 from agent.tray.menu import LockedSetting
+
+if TYPE_CHECKING:
+    from agent.tray.runner import TrayRunner
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +61,8 @@ LOG_BACKUPS = 1
 #: with ``consentry consent`` in a terminal, is logged within this many seconds (the
 #: gate itself sees changes at once, on the next event).
 POLL_SECONDS = 2.0
+#: Headless, how soon a SIGTERM or SIGINT is acted on.
+STOP_CHECK_SECONDS = 0.1
 #: Files the agent creates are the user's alone (logs, notice copies, state).
 PRIVATE_UMASK = 0o077
 EXIT_POLICY = 1
@@ -108,13 +113,20 @@ def serve(
     *,
     headless: bool,
 ) -> int:
-    """Run the controller (and the tray, unless ``headless``) until told to stop."""
-    stop = threading.Event()
-    stoppers: list[Callable[[], None]] = [stop.set]
+    """Run the controller (and the tray, unless ``headless``) until told to stop.
+
+    The signal handler only sets a flag (and asks the tray to stop): it runs on
+    the main thread between two bytecodes, so taking a lock there — as
+    ``threading.Event.set`` does — can deadlock against the very wait it
+    interrupts.
+    """
+    stopping: list[int] = []
+    runner: TrayRunner | None = None
 
     def on_signal(signum: int, frame: object) -> None:
-        for halt in stoppers:
-            halt()
+        stopping.append(signum)
+        if runner is not None:
+            runner.stop()
 
     for signum in (signal.SIGTERM, signal.SIGINT):  # before anything starts: a clean stop
         signal.signal(signum, on_signal)
@@ -123,14 +135,17 @@ def serve(
     controller.subscribe(capture.follow)
     controller.poll()  # the starting state, logged and followed at once
     if headless:
-        while not stop.wait(POLL_SECONDS):
-            controller.poll()
+        next_poll = time.monotonic() + POLL_SECONDS
+        while not stopping:
+            time.sleep(STOP_CHECK_SECONDS)
+            if time.monotonic() >= next_poll:
+                controller.poll()
+                next_poll = time.monotonic() + POLL_SECONDS
     else:
         from agent.tray.runner import TrayRunner
 
         runner = TrayRunner(controller, locks=locks)
-        stoppers.append(runner.stop)
-        if not stop.is_set():
+        if not stopping:
             runner.run()
     capture.follow(ConsentStatus(mode="off", reason="the agent stopped"))
     log.info("stopped")

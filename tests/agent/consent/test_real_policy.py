@@ -103,7 +103,7 @@ def test_a_broken_managed_policy_stops_capture_and_names_file_and_key(
     shown = status(paths, broken, exit_code=1)
     assert shown["state"] == "error"
     assert shown["purposes_active"] == []
-    assert f"{broken}: study.surprise:" in str(shown["reason"])
+    assert shown["policy_problems"] == [f"{broken}: study.surprise: unknown key"]
 
 
 def test_each_policy_problem_reaches_the_user_once(paths: AgentPaths, tmp_path: Path) -> None:
