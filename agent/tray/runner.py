@@ -157,9 +157,10 @@ class TrayRunner:
             self._shown = model
 
     def _setup(self, icon: Any) -> None:
+        # The poll thread first: the icon must follow consent even if showing it fails here.
+        threading.Thread(target=self._poll, name="consentry-tray-poll", daemon=True).start()
         icon.visible = True
         _enable_xorg_clicks(icon)
-        threading.Thread(target=self._poll, name="consentry-tray-poll", daemon=True).start()
 
     def _poll(self) -> None:
         while not self._stopped.wait(self.poll_seconds):
