@@ -30,6 +30,11 @@ CARD_CONTEXT = (
 _CARD_GROUPINGS = ((4, 6, 5), (4, 6, 4), (4, 4, 4, 4, 3), (4, 4, 4, 7), (6, 13))
 
 
+#: A card read off a screen keeps at least this many of its digits as digits; the
+#: rest may be look-alike letters ("4111 1111 IlII 1111").
+CARD_MIN_REAL_DIGITS = 12
+
+
 def card_grouping_ok(sizes: tuple[int, ...]) -> bool:
     """Digits unseparated, or in the groupings printed on cards (4-4-4-4, 4-6-5, …)."""
     if len(sizes) == 1:
@@ -98,6 +103,9 @@ class _CardDetector(Detector):
                 if len(digits) < 13 or not _plausible_window(sizes, ctx.ocr):
                     continue
                 start = base + groups[index][0]
+                real = sum(char.isdigit() for char in ctx.text[start : base + groups[last][1]])
+                if real < CARD_MIN_REAL_DIGITS:
+                    continue  # mostly letters read as digits ("468G 11G 687G 68")
                 confidence = card_confidence(digits, card_grouping_ok(sizes), start, ctx)
                 if confidence is not None and (best is None or confidence >= best.confidence):
                     best = Hit(start, base + groups[last][1], self.type, self.name, confidence)

@@ -52,11 +52,15 @@ IPV4 = Detector(
 )
 
 
+# Two decimals separated by a comma and a space ("0.42, 0.38") are a list.
+_DECIMAL_LIST = re.compile(r"\d\.\d+, \d")
 # An address with a dot lost has at least this many digits: "1.2.3 4" is no address.
 LOST_DOT_MIN_DIGITS = 8
 
 
 def _validate_ocr_ipv4(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    if _DECIMAL_LIST.search(value):
+        return None  # "load average: 0.42, 0.38, 0.35": decimals in a list
     if value.count(".") + value.count(",") == 2:
         if sum(char.isdigit() for char in value) < LOST_DOT_MIN_DIGITS:
             return None

@@ -86,6 +86,8 @@ OCR_ORDINARY = [
     "ticket 12-34-5678 closed",
     "See section 3.2.1 1 of the spec",
     "Python 3.11.7 2024",
+    " 06:19:10 up 89 days,  4:11,  2 users,  load average: 0.42, 0.38, 0.35",
+    "/dev/nvme0n1p2  468G  11G  687G  68% /",
     "[mayao@bastion ~]$ ls",
     "dev@cabinet:~$ make",
 ]
