@@ -244,10 +244,16 @@ class ConsentController:
         erased = erase_unsent(self.paths)
         had = previous.purposes if isinstance(previous, ConsentRecord) else ()
         study = previous.study_id if isinstance(previous, ConsentRecord) else ""
-        device = self.pseudonym()
-        with _on_disk(self.paths.state_dir, "queue the deletion request"):
-            self._record_receipt(device, "withdraw", had, now)
-            self._outbox.request_deletion(device, study or self.terms.study_id, now)
+        try:
+            device = self.pseudonym()
+            with _on_disk(self.paths.state_dir, "queue the deletion request"):
+                self._record_receipt(device, "withdraw", had, now)
+                self._outbox.request_deletion(device, study or self.terms.study_id, now)
+        except ConsentError as error:  # say what did happen: the gate is closed, data gone
+            raise ConsentError(
+                f"consent withdrawn and collection stopped ({erased.files} unsent file(s) "
+                f"deleted), but the study could not be asked to erase: {error}"
+            ) from None
         return Withdrawal(status=status, erased=erased)
 
     # -- internals -------------------------------------------------------------------

@@ -400,3 +400,15 @@ def test_a_failing_listener_does_not_stop_the_others(controller: ConsentControll
     controller.subscribe(lambda status: heard.append(status.mode))
     controller.grant()
     assert heard == ["recording"]
+
+
+def test_a_withdrawal_that_cannot_queue_its_deletion_request_still_stops_and_says_so(
+    paths: AgentPaths, controller: ConsentController
+) -> None:
+    controller.grant()
+    unsent = _fill_unsent(paths)
+    (paths.state_dir / "device-id").write_text("not a uuid\n")
+    with pytest.raises(ConsentError, match=r"^consent withdrawn and collection stopped \(3 "):
+        controller.withdraw()
+    assert controller.status().mode == "withdrawn"
+    assert not any(file.exists() for file in unsent)
