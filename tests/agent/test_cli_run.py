@@ -36,13 +36,26 @@ def policy(tmp_path: Path, text: str) -> Path:
     return path
 
 
+@pytest.mark.parametrize(
+    ("added", "key_and_reason"),
+    [
+        ("[screen]\nfps = 30\n", "screen.fps: unknown key"),
+        ('[screen]\ninterval_seconds = "often"\n', "screen.interval_seconds: expected an integer"),
+        (
+            '[applications]\ndeny_title_patterns = ["(unclosed"]\n',
+            "applications.deny_title_patterns: item 0 is not a valid RE2 regular expression",
+        ),
+        ("[controls]\nallow_pause = false\n", "controls.allow_pause: policy cannot disable pause"),
+    ],
+    ids=["unknown key", "wrong type", "invalid regex", "forbidden control"],
+)
 def test_a_broken_managed_policy_stops_the_headless_agent_naming_file_and_key(
-    paths: AgentPaths, tmp_path: Path
+    paths: AgentPaths, tmp_path: Path, added: str, key_and_reason: str
 ) -> None:
-    broken = policy(tmp_path, ENROLLED + "[screen]\nfps = 30\n")
+    broken = policy(tmp_path, ENROLLED + added)
     done = run_module("agent.cli", paths, "run", "--headless", managed=broken)
     assert done.returncode == 1
-    problem = f"{broken}: screen.fps: unknown key"
+    problem = f"{broken}: {key_and_reason}"
     assert done.stderr.count(problem) == 1, done.stderr
     assert "Traceback" not in done.stderr
     assert "consent " not in done.stderr  # nothing was started
