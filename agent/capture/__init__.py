@@ -1,0 +1,12 @@
+"""Capture: the sources that sense what happens on the device, and the rules that limit them.
+
+* :mod:`agent.capture.window` — the active window and idle time, one module
+  per OS behind one small interface, chosen once at start-up;
+* :mod:`agent.capture.rules` — the application rules from policy as named
+  predicates (``should_capture_app``, ``should_capture_window``,
+  ``keystroke_level``, ``screen_capture_enabled``).
+
+Sources hand back content (titles, later keys and screens) to their caller
+only: nothing here logs content, and everything leaves the device as records
+of :mod:`agent.wire` after redaction and minimisation.
+"""

@@ -1,0 +1,74 @@
+"""The window and idle interface every OS module implements.
+
+One small interface (ActivityWatch's shape): ``active_window()`` and
+``seconds_since_input()``. The OS module is chosen once, at start-up, by
+:func:`agent.capture.window.open_watcher`; nothing else asks which OS it runs on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+#: A title is read up to this many bytes (UTF-8) or characters: a title is a
+#: line, and one longer than this is a document pasted into a title bar. The
+#: wire format's bound on the *redacted* title is the same order.
+MAX_TITLE_CHARS = 4096
+
+#: The application id of a window that names neither its class nor its process.
+UNKNOWN_APP_ID = "unknown"
+
+
+@dataclass(frozen=True)
+class WindowInfo:
+    """The focused window, as the OS reports it.
+
+    ``title`` is sensitive (a subject line, a document name, a chat partner):
+    it is left out of ``repr`` so that logging a ``WindowInfo`` by mistake does
+    not log it, and the caller redacts it with
+    ``redaction.redact_text(title, source="title")`` before it goes anywhere.
+    """
+
+    #: WM_CLASS class (X11), bundle id (macOS) or executable name (Windows);
+    #: :data:`UNKNOWN_APP_ID` when the window names none.
+    app_id: str
+    title: str | None = field(repr=False)
+    pid: int | None
+    #: The process's own name (``/proc/PID/comm``, the executable's file name).
+    process_name: str | None
+
+
+class WindowWatcher(Protocol):
+    """The active window and the time since the last input, on one OS.
+
+    A watcher holds one connection to the window system and is used from one
+    thread. ``active_window`` returns ``None`` when there is no focused window
+    or it vanished while being read (closed between two calls): a race is a
+    normal event, not an error.
+    """
+
+    def active_window(self) -> WindowInfo | None: ...
+
+    def seconds_since_input(self) -> float:
+        """Seconds since the last keyboard or pointer input, from any application.
+
+        Raises :class:`IdleUnavailable` when this system cannot tell.
+        """
+        ...
+
+    def close(self) -> None: ...
+
+
+class WindowSourceError(Exception):
+    """The window system cannot be used at all (no display, connection lost, no library).
+
+    The message says what is missing and what to do; it never holds a title.
+    """
+
+
+class IdleUnavailable(WindowSourceError):
+    """This window system cannot report idle time (a missing extension or permission)."""
+
+
+def clip(text: str, limit: int = MAX_TITLE_CHARS) -> str:
+    return text if len(text) <= limit else text[:limit]
