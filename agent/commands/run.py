@@ -22,7 +22,8 @@ only the controller's status â€” never a menu click or a policy file directly â€
 turns capture on or off.
 
 Exit status: 0 after a clean stop; 1 when the policy has problems and there
-is no display, or when the state directory cannot be used.
+is no display, when the state directory cannot be used, or when the tray
+cannot be shown (one line on stderr each, never a traceback).
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ def register(groups: Any) -> None:
         help="run the agent: the tray, the consent gate and (later) capture",
         description="Run the agent until Quit, SIGTERM or SIGINT. Exit status: 0 after a "
         "clean stop; 1 when the policy has problems and there is no display (each "
-        "problem is reported as FILE: KEY: REASON), or the state directory is unusable.",
+        "problem is reported as FILE: KEY: REASON), the state directory is unusable, or the "
+        "tray cannot be shown.",
     )
     parser.add_argument(
         "--headless", action="store_true", help="no tray, even if a display is available"
@@ -132,24 +134,42 @@ def serve(
         signal.signal(signum, on_signal)
     controller = ConsentController(paths, terms)
     capture = CaptureSources()
-    controller.subscribe(capture.follow)
-    controller.poll()  # the starting state, logged and followed at once
-    if headless:
-        next_poll = time.monotonic() + POLL_SECONDS
-        while not stopping:
-            time.sleep(STOP_CHECK_SECONDS)
-            if time.monotonic() >= next_poll:
-                controller.poll()
-                next_poll = time.monotonic() + POLL_SECONDS
-    else:
-        from agent.tray.runner import TrayRunner
 
-        runner = TrayRunner(controller, locks=locks)
-        if not stopping:
-            runner.run()
-    capture.follow(ConsentStatus(mode="off", reason="the agent stopped"))
+    def start_capture() -> None:
+        controller.subscribe(capture.follow)
+        controller.poll()  # the starting state, logged and followed at once
+
+    try:
+        if headless:
+            start_capture()
+            next_poll = time.monotonic() + POLL_SECONDS
+            while not stopping:
+                time.sleep(STOP_CHECK_SECONDS)
+                if time.monotonic() >= next_poll:
+                    controller.poll()
+                    next_poll = time.monotonic() + POLL_SECONDS
+        else:
+            from agent.tray.runner import TrayRunner
+
+            # Capture follows consent only once the indicator is on screen.
+            runner = TrayRunner(controller, locks=locks, on_visible=start_capture)
+            if not stopping:
+                _show(runner)
+    finally:
+        capture.stop()
     log.info("stopped")
     return 0
+
+
+def _show(runner: TrayRunner) -> None:
+    """Run the tray; a desktop that cannot show it is one line, and nothing is captured."""
+    try:
+        runner.run()
+    except Exception as error:  # no X connection, no tray backend: many types, one meaning
+        raise CommandError(
+            f"cannot show the tray ({type(error).__name__}: {error}); nothing was captured. "
+            "Where there is no desktop, use: consentry run --headless"
+        ) from None
 
 
 class CaptureSources:
@@ -173,6 +193,12 @@ class CaptureSources:
         # then start those newly in it. No capture sources exist yet.
         self.mode, self.active = status.mode, status.active
         log.info("consent %s: %d purpose(s) active", status.mode, len(status.active))
+
+    def stop(self) -> None:
+        """The agent is stopping: stop every source (issue 5), whatever consent says."""
+        if self.active:
+            log.info("capture stopped: the agent is stopping")
+        self.active = ()
 
 
 def start_logging(paths: AgentPaths) -> None:

@@ -70,12 +70,15 @@ class TrayRunner:
         show_collected: Callable[[], None] | None = None,
         open_notice: Callable[[ConsentController], None] = open_notice_file,
         poll_seconds: float = POLL_SECONDS,
+        on_visible: Callable[[], None] | None = None,
     ) -> None:
         self.controller = controller
         self.locks = tuple(locks)
         self.show_collected = show_collected
         self.open_notice = open_notice
         self.poll_seconds = poll_seconds
+        #: Called once the icon is shown: the agent starts capture only then.
+        self.on_visible = on_visible
         self._icon: Any = None
         self._stopped = threading.Event()
         self._shown: TrayModel | None = None
@@ -161,6 +164,8 @@ class TrayRunner:
         threading.Thread(target=self._poll, name="consentry-tray-poll", daemon=True).start()
         icon.visible = True
         _enable_xorg_clicks(icon)
+        if self.on_visible is not None:
+            self.on_visible()
 
     def _poll(self) -> None:
         while not self._stopped.wait(self.poll_seconds):

@@ -157,3 +157,24 @@ def test_the_agent_s_files_are_private(paths: AgentPaths, tmp_path: Path) -> Non
     run_module("agent.cli", paths, "run", "--headless", managed=broken)
     assert (paths.state_dir.stat().st_mode & 0o777) == 0o700
     assert ((paths.state_dir / LOG_FILE).stat().st_mode & 0o777) == 0o600
+
+
+def test_a_display_that_cannot_be_reached_is_one_line_and_nothing_is_captured(
+    paths: AgentPaths, tmp_path: Path
+) -> None:
+    good = policy(tmp_path, ENROLLED)
+    agent = start_module(
+        "agent.cli", paths, "run", managed=good, base={"DISPLAY": ":250", "WAYLAND_DISPLAY": ""}
+    )
+    output, _ = agent.communicate(timeout=60)
+    assert agent.returncode == 1
+    assert output.startswith("consentry: cannot show the tray ("), output
+    assert "nothing was captured" in output and "--headless" in output
+    assert len(output.splitlines()) == 1  # no traceback, and capture never started
+
+
+def test_stopping_the_agent_stops_capture() -> None:
+    capture = CaptureSources()
+    capture.follow(ConsentStatus(mode="recording", granted=("typed_text",), active=("typed_text",)))
+    capture.stop()
+    assert capture.active == ()

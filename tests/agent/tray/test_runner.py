@@ -118,3 +118,26 @@ def test_disabled_entries_stay_disabled_in_pystray(
     by_text = {item.text: item for item in items if item is not pystray.Menu.SEPARATOR}
     assert not by_text["Pause"].enabled and not by_text["Resume"].enabled
     assert by_text["Read the notice"].enabled and by_text["Withdraw consent…"].enabled
+
+
+class ShownIcon:
+    """Records when the icon became visible, relative to the agent's start-up hook."""
+
+    def __init__(self, events: list[str]) -> None:
+        self.events = events
+
+    @property
+    def visible(self) -> bool:
+        return "visible" in self.events
+
+    @visible.setter
+    def visible(self, value: bool) -> None:
+        self.events.append("visible")
+
+
+def test_capture_is_started_only_once_the_icon_is_visible(controller: ConsentController) -> None:
+    events: list[str] = []
+    runner = TrayRunner(controller, on_visible=lambda: events.append("capture"), poll_seconds=3600)
+    runner._setup(ShownIcon(events))
+    runner.stop()
+    assert events == ["visible", "capture"]
