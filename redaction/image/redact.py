@@ -43,8 +43,15 @@ UPSCALE = 2
 # neighbours give tesseract context), plus a few pixels above and below...
 REREAD_REACH = 6
 REREAD_PAD = 4
+# Words up to this height read below this confidence are garbled, whatever their
+# shape: tesseract's page layout, not the size, failed them; a 2× crop reads them.
+GARBLED_HEIGHT_PX = 16
+GARBLED_CONFIDENCE = 40.0
+# A garbled word is re-read with less of its line around it: it needs no context
+# to be read, only a layout tesseract does not get wrong.
+GARBLED_REACH = 2
 # ...and all re-reads of a frame together at most this share of its pixels.
-REREAD_SHARE = 0.02
+REREAD_SHARE = 0.04
 # Share of a first reading's width the re-read words must cover to replace it.
 REREAD_COVER = 0.9
 # Solid fills, tried in order: the first colour absent from a region is used, so
@@ -128,18 +135,28 @@ def _reread_small(
     inverted_text: bool,
     within: Box,
 ) -> list[OcrWord]:
-    """Small words that would be masked as unsure, read again from their line at 2×.
+    """Small words that would be masked as unsure or were barely read at all (clear
+    text tesseract's page layout garbled: "07700 900026" as "Pannen)"), read again
+    from their line at 2×.
 
     Only those: re-reading costs a recognition, and a confident small word is
     already read well enough. Regions cover whole words and stay ``within`` the
     area being read; see :func:`_replaced` for which first readings give way.
     """
-    weak = [w for w in words if w.height < SMALL_WORD_PX and is_unsure_value(w.text, w.confidence)]
+    unsure = [
+        w for w in words if w.height < SMALL_WORD_PX and is_unsure_value(w.text, w.confidence)
+    ]
+    garbled = [
+        w
+        for w in words
+        if w.height < GARBLED_HEIGHT_PX and w.confidence < GARBLED_CONFIDENCE and w not in unsure
+    ]
+    weak = unsure + garbled
     if not weak:
         return words
     around = []
     for word in weak:
-        reach = int(REREAD_REACH * word.height)
+        reach = int((REREAD_REACH if word in unsure else GARBLED_REACH) * word.height)
         x0, y0, x1, y1 = word.box
         box = (x0 - reach, y0 - REREAD_PAD, x1 + reach, y1 + REREAD_PAD)
         clipped = clip(box, page.size)
@@ -147,7 +164,15 @@ def _reread_small(
             around.append(clipped)
     regions: list[Box] = []
     budget = REREAD_SHARE * (within[2] - within[0]) * (within[3] - within[1])
-    for grown in cover_whole(around, [w.box for w in words]):
+
+    def priority(region: Box) -> tuple[bool, float]:
+        """Regions with value-shaped words first, then those with the worst readings:
+        the budget may not last."""
+        inner = [w for w in weak if inside(w.box, region)]
+        worst = min((w.confidence for w in inner), default=100.0)
+        return (not any(w in unsure for w in inner), worst)
+
+    for grown in sorted(cover_whole(around, [w.box for w in words]), key=priority):
         region = intersection(grown, within)
         area = 0 if region is None else (region[2] - region[0]) * (region[3] - region[1])
         if region is None or area > budget:
