@@ -10,6 +10,7 @@ still be able to tell the collector about itself.
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import datetime
 from pathlib import Path
@@ -40,7 +41,9 @@ class Outbox:
         """Queue ``message`` (a msgspec struct); returns the file it was written to."""
         ensure_private_dir(self.path)
         stamp = format_time(now).replace(":", "").replace("-", "")
-        target = self.path / f"{stamp}-{kind}-{uuid.uuid4().hex[:12]}.json"
+        # The nanosecond counter orders messages made within one second (a withdrawal's
+        # receipt before its deletion request); the random part keeps processes apart.
+        target = self.path / f"{stamp}-{time.time_ns():020d}-{kind}-{uuid.uuid4().hex[:12]}.json"
         write_atomic(target, msgspec.json.encode(message) + b"\n")
         return target
 

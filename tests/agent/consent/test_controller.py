@@ -412,3 +412,18 @@ def test_a_withdrawal_that_cannot_queue_its_deletion_request_still_stops_and_say
         controller.withdraw()
     assert controller.status().mode == "withdrawn"
     assert not any(file.exists() for file in unsent)
+
+
+def test_the_outbox_lists_messages_in_the_order_they_were_made(
+    controller: ConsentController,
+) -> None:
+    controller.grant()  # all within one second of the test clock
+    controller.pause("15m")
+    controller.withdraw()
+    queued = [json.loads(p.read_text()) for p in controller.outbox.pending()]
+    assert [q.get("action", q["kind"]) for q in queued] == [
+        "grant",
+        "pause",
+        "withdraw",
+        "deletion-request",
+    ]
