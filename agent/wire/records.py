@@ -124,7 +124,9 @@ class KeyActivity(_Record, frozen=True, tag="key_activity", kw_only=True):
     pressed, except shortcuts such as ``Ctrl+C``, kept as shortcuts.
     """
 
-    app_id: AppId | None
+    #: Never ``None``: an excluded application has keystroke level ``off``, and
+    #: even a count would tell how long a password typed there was.
+    app_id: AppId
     interval_ns: IntervalNs
     level: KeystrokeLevel
     keys: Count
@@ -142,8 +144,12 @@ class KeyActivity(_Record, frozen=True, tag="key_activity", kw_only=True):
             raise ValueError("a counts-level record carries no key classes or timing")
         if len(self.strokes) > self.keys:
             raise ValueError("more strokes than keys")
-        if self.strokes and self.strokes[-1].at_ms * 1_000_000 > self.interval_ns:
-            raise ValueError("a stroke lies outside the interval")
+        if self.strokes:
+            offsets = [stroke.at_ms for stroke in self.strokes]
+            if offsets != sorted(offsets):
+                raise ValueError("strokes are not in time order")
+            if offsets[-1] * 1_000_000 > self.interval_ns:
+                raise ValueError("a stroke lies outside the interval")
 
 
 class TypedText(_Record, frozen=True, tag="typed_text", kw_only=True):
@@ -171,7 +177,8 @@ class MouseActivity(_Record, frozen=True, tag="mouse_activity", kw_only=True):
     per cell of a coarse grid over the whole desktop, never a position.
     """
 
-    app_id: AppId | None
+    #: Never ``None``: nothing is recorded from an excluded application.
+    app_id: AppId
     interval_ns: IntervalNs
     clicks: Annotated[dict[MouseButton, Count], Meta(max_length=4)] = field(default_factory=dict)
     scrolls: Annotated[dict[ScrollDirection, Count], Meta(max_length=4)] = field(

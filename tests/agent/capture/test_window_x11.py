@@ -132,12 +132,14 @@ def test_idle_time_drops_after_input_and_grows_without_it(
 ) -> None:
     display.run("xdotool", "mousemove", "200", "200")
     display.run("xdotool", "mousemove", "210", "215")
-    assert watcher.seconds_since_input() < 0.5
-    time.sleep(1.2)
-    idle = watcher.seconds_since_input()
-    assert 1.0 <= idle < 5.0
+    just_after = watcher.seconds_since_input()
+    assert just_after < 1.0
+    time.sleep(1.5)
+    later = watcher.seconds_since_input()
+    assert later >= just_after + 1.2
+    assert later < 10.0
     display.run("xdotool", "key", "shift")
-    assert watcher.seconds_since_input() < 0.5
+    assert watcher.seconds_since_input() < 1.0
 
 
 def test_a_server_without_the_screensaver_extension_says_so_and_still_reads_windows(

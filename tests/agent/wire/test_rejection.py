@@ -49,6 +49,8 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         f"length <= {limits.MAX_SEGMENT_LENGTH}",
     ),
     ("empty app id", changed("window_focus", app_id=""), "$.app_id", "length >= 1"),
+    ("keys from an excluded app", changed("key_activity", app_id=None), "$.app_id", "`str`"),
+    ("clicks in an excluded app", changed("mouse_activity", app_id=None), "$.app_id", "`str`"),
     ("device id not a pseudonym", changed("idle", device_id=CANARY), "$.device_id", "regex"),
     ("wrong type", changed("idle", threshold_s=CANARY), "$.threshold_s", "expected `int`"),
     ("bad enum", changed("typed_text", flush=CANARY), "$.flush", "invalid enum value"),
@@ -88,6 +90,12 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         changed("key_activity", interval_ns=100_000_000),
         "$",
         "outside the interval",
+    ),
+    (
+        "strokes out of order",
+        changed("key_activity", strokes=[[140, "letter"], [0, "letter"]]),
+        "$",
+        "time order",
     ),
     (
         "an excluded application with a title",

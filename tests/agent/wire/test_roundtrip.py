@@ -112,7 +112,7 @@ def key_activity(draw: st.DrawFn) -> KeyActivity:
         device_id=DEVICE,
         mono_ns=draw(mono),
         wall_time=draw(wall_times),
-        app_id=draw(st.none() | app_ids),
+        app_id=draw(app_ids),
         interval_ns=interval_ms * 1_000_000,
         level="classes",
         keys=len(strokes) + draw(st.integers(0, 100)),
@@ -125,7 +125,7 @@ def key_activity(draw: st.DrawFn) -> KeyActivity:
 mouse_activity = st.builds(
     MouseActivity,
     **common(),
-    app_id=st.none() | app_ids,
+    app_id=app_ids,
     interval_ns=intervals,
     clicks=st.dictionaries(st.sampled_from(["left", "right", "middle", "other"]), counts),
     scrolls=st.dictionaries(st.sampled_from(["up", "down", "left", "right"]), counts),
