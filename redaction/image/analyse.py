@@ -16,7 +16,6 @@ from redaction.engine import merge_hits, redact_text, render_placeholders
 from redaction.image.boxes import Box
 from redaction.image.failclosed import (
     could_be_field_value,
-    extend_split_values,
     keyword_value_hits,
     label_words,
     unsure_hits,
@@ -33,6 +32,7 @@ from redaction.image.layout import (
 )
 from redaction.image.locate import pad, span_box
 from redaction.image.ocr import OcrWord
+from redaction.image.split import extend_split_values
 from redaction.policy import RedactionPolicy
 
 # Padding around a filled value: anti-aliased edges reach about a pixel past the
@@ -147,6 +147,13 @@ def _csv_hits(header: str, line: Line, policy: RedactionPolicy) -> list[Hit]:
     return hits
 
 
+def _run_text(line: Line, position: int, count: int) -> tuple[int, str]:
+    """Where ``count`` words of ``line`` from word ``position`` start, and their text."""
+    start = line.starts[position]
+    last = position + count - 1
+    return start, line.text[start : line.starts[last] + len(line.words[last].text)]
+
+
 def analyse_line(line: Line, context: LineContext, policy: RedactionPolicy) -> LineResult:
     """The spans of ``line`` to mask, given what surrounds it (see :class:`LineContext`)."""
     hits = _findings_after(" ".join(context.prefix), line.text, policy)
@@ -157,18 +164,10 @@ def analyse_line(line: Line, context: LineContext, policy: RedactionPolicy) -> L
             hits.extend(_csv_hits(context.header, line, policy))
     if context.before and numeric:
         hits.extend(_findings_after(context.before, line.text, policy, joiner=" "))
-    for position, (caption, count) in context.word_headers:
-        start = line.starts[position]
-        last = position + count - 1
-        run = line.text[start : line.starts[last] + len(line.words[last].text)]
+    for position, (caption, count) in context.word_headers + context.cell_labels:
+        start, run = _run_text(line, position, count)
         hits.extend(_findings_after(caption, run, policy, joiner=" ", offset=start))
         hits.extend(labelled_run_hits(caption, run, start))
-    for position, (caption, count) in context.cell_labels:
-        start = line.starts[position]
-        last = position + count - 1
-        cell = line.text[start : line.starts[last] + len(line.words[last].text)]
-        hits.extend(labelled_run_hits(caption, cell, start))
-        hits.extend(_findings_after(caption, cell, policy, joiner=" ", offset=start))
     header_label = (context.header,) if context.header else ()
     hits.extend(labelled_hits(line, context.labels + header_label))
     hits.extend(keyword_value_hits(line, context.prefix))

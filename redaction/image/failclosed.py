@@ -25,7 +25,7 @@ from redaction.detectors.values import (
     looks_password_like,
     looks_random,
 )
-from redaction.image.layout import Line, advance_of
+from redaction.image.layout import Line
 from redaction.image.ocr import UNREAD
 from redaction.ocr_views import TO_LETTER
 
@@ -61,7 +61,7 @@ _NEAR_MISSES = frozenset(
     """.split()
 )
 # Buttons and links that sit beside a password field.
-_UI_WORDS = frozenset(
+UI_WORDS = frozenset(
     """
     cancel save submit show hide edit copy forgot forgotten login log sign signin logout
     continue next back done apply confirm remember manager settings help
@@ -72,7 +72,7 @@ _QUOTES = "'\"`‘’“”"
 _ADDRESS_LIKE = re.compile(r"[A-Za-z0-9]{2,}\.[A-Za-z0-9.\-]{6,}\.(?:com|org|net|co\.uk|io)\b")
 _PARTS = re.compile(r"[^A-Za-z0-9_+]+")
 # Punctuation around a value that is not part of it.
-_VALUE_EDGES = ".,;\"'()[]{}<>`"
+VALUE_EDGES = ".,;\"'()[]{}<>`"
 _STRIP = ".,;:!?\"'()[]{}<>=`"
 
 
@@ -118,16 +118,16 @@ def is_credential_keyword(word: str) -> bool:
     return False
 
 
-def _is_separator(word: str) -> bool:
+def is_separator(word: str) -> bool:
     return word.lower() in _SEPARATORS
 
 
 def looks_like_value(word: str, *, after_separator: bool) -> bool:
     """A credential value rather than prose, a placeholder or a version number."""
-    core = word.strip(_VALUE_EDGES)
+    core = word.strip(VALUE_EDGES)
     if not core or is_prose_word(core) or is_non_value(core) or is_version(core):
         return False
-    if core.lower() in _UI_WORDS or core.endswith("/") or is_path(core):
+    if core.lower() in UI_WORDS or core.endswith("/") or is_path(core):
         return False
     if looks_password_like(core) or looks_random(core, min_length=8):
         return True
@@ -168,7 +168,7 @@ def keyword_value_hits(line: Line, prefix_words: tuple[str, ...] = ()) -> Iterat
         # "=" or ":" inside the word ("PGPASSWORD=(" before a split value) too.
         separated = tail != word or index == skip - 1 or "=" in word or ":" in word
         value_at = index + 1
-        if value_at < len(words) and _is_separator(words[value_at]):
+        if value_at < len(words) and is_separator(words[value_at]):
             separated = True
             value_at += 1
         elif (colon := _colon_after(words, value_at)) is not None:
@@ -242,7 +242,7 @@ def is_unsure_value(text: str, confidence: float) -> bool:
         return True
     if _ADDRESS_LIKE.search(text):
         return True  # an e-mail address whose "@" was misread ("robin.quinlangexample.org")
-    word = text.strip(_VALUE_EDGES)
+    word = text.strip(VALUE_EDGES)
     if _password_shaped(word) and confidence < BARELY_READ:
         return True  # capitals, small letters, digits and symbols: "P-@VMsIVLO%R@w8"
     # Judged part by part, so a shell prompt or a path ("admin@web-3:~/src") is
@@ -264,7 +264,7 @@ def label_words(words: Sequence[str]) -> tuple[str, ...]:
     that continues on the next line) all end in a label.
     """
     tail = list(words[-3:])
-    while tail and _is_separator(tail[-1]):
+    while tail and is_separator(tail[-1]):
         tail.pop()
     if tail and is_credential_keyword(tail[-1].rstrip(":=")):
         return tuple(words[-3:])
@@ -278,94 +278,5 @@ def could_be_field_value(line: Line) -> bool:
     """
     if len(line.words) == 1:
         return True
-    first = line.words[0].text.strip(_VALUE_EDGES)
+    first = line.words[0].text.strip(VALUE_EDGES)
     return looks_password_like(first) or looks_random(first, min_length=8)
-
-
-# Types whose value OCR may split into pieces, every one of which must be covered.
-CREDENTIAL_TYPES = frozenset({"PASSWORD", "SECRET"})
-# A split credential goes on across gaps up to this many character advances (a
-# monospaced space is one; a glyph OCR dropped leaves about one more).
-VALUE_GAP = 2.0
-# Words that start a comment after a value ("DB_PASSWORD=x  # rotated").
-_COMMENT_STARTS = ("#", "//", ";", "--")
-
-
-def _word_at(line: Line, offset: int) -> int:
-    """Index of the word of ``line`` holding character ``offset``; -1 between words."""
-    for index, (word, start) in enumerate(zip(line.words, line.starts, strict=True)):
-        if start <= offset < start + len(word.text):
-            return index
-    return -1
-
-
-def _continues_value(text: str, assignment: bool) -> bool:
-    """``text`` is another piece of a credential split by OCR, not the words after it."""
-    core = text.strip(_VALUE_EDGES)
-    if not core:
-        return not text.startswith(_COMMENT_STARTS)  # a stray "." inside the value
-    if text.startswith(_COMMENT_STARTS) or is_prose_word(core):
-        return False
-    if core.lower() in _UI_WORDS or _is_separator(core):
-        return False
-    if assignment:
-        return True  # "KEY=value" runs to the end of the line in a config file
-    return any(not char.isalpha() for char in core) or any(char.isupper() for char in core[1:])
-
-
-def _starts_address(text: str, confidence: float) -> bool:
-    """A word before an e-mail address that can be the start of its local part
-    ("ben." "lindq" before "vistS0@mail.example.com"): weakly read, or ending in
-    a character local parts are joined with."""
-    core = text.strip("\"'()[]<>,;")
-    if not core or text.endswith(":") or is_prose_word(core) or "@" in core:
-        return False
-    return confidence < LOW_CONFIDENCE or core[-1] in "._-+"
-
-
-def _extend_address(line: Line, hit: Hit, advance: float) -> Hit:
-    """An e-mail hit grown back over the pieces of its local part OCR split off."""
-    first = _word_at(line, hit.start)
-    if first < 0 or line.starts[first] != hit.start:
-        return hit
-    while first > 0:
-        before, word = line.words[first - 1], line.words[first]
-        if word.box[0] - before.box[2] > VALUE_GAP * advance:
-            break
-        if not _starts_address(before.text, before.confidence):
-            break
-        first -= 1
-    return Hit(line.starts[first], hit.end, hit.type, hit.detector, hit.confidence)
-
-
-def extend_split_values(line: Line, hits: list[Hit]) -> list[Hit]:
-    """Hits grown over the pieces OCR split a value into: credentials to whole words
-    and over what follows them ("DB_PASSWORD=Saturn" ".44", "token: hp_keOUR"
-    "6nVRO3g}vkbx…"), e-mail addresses back over the start of their local part."""
-    if not any(hit.type in CREDENTIAL_TYPES or hit.type == "EMAIL" for hit in hits):
-        return hits
-    advance = advance_of(line.words)
-    grown: list[Hit] = []
-    for hit in hits:
-        if hit.type == "EMAIL":
-            grown.append(_extend_address(line, hit, advance))
-            continue
-        last = _word_at(line, hit.end - 1) if hit.type in CREDENTIAL_TYPES else -1
-        if last < 0:
-            grown.append(hit)
-            continue
-        before = line.text[max(0, hit.start - 1) : hit.start]
-        assignment = before in ("=", ":") and _word_at(line, hit.start - 1) == _word_at(
-            line, hit.start
-        )
-        following = last + 1
-        while following < len(line.words):
-            gap = line.words[following].box[0] - line.words[following - 1].box[2]
-            if gap > VALUE_GAP * advance or not _continues_value(
-                line.words[following].text, assignment
-            ):
-                break
-            following += 1
-        end = line.starts[following - 1] + len(line.words[following - 1].text)
-        grown.append(Hit(hit.start, max(hit.end, end), hit.type, hit.detector, hit.confidence))
-    return grown

@@ -4,24 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from redaction.detector import Hit
-from redaction.image.failclosed import extend_split_values
 from redaction.image.labelled import label_kind, labelled_hits, labelled_run_hits
-from redaction.image.layout import Line, group_lines
-from redaction.image.ocr import OcrWord
-
-
-def line_of(text: str, gap: int = 8) -> Line:
-    """Words 8 px per character, one space (8 px) apart, as a monospaced line."""
-    words, x = [], 0
-    for part in text.split(" "):
-        words.append(OcrWord(part, 95.0, (x, 0, x + 8 * len(part), 12)))
-        x += 8 * len(part) + gap
-    return group_lines(words)[0]
-
-
-def masked(line: Line, hits: list[Hit]) -> list[str]:
-    return [line.text[h.start : h.end] for h in hits]
+from tests.redaction.image.lines import line_of, masked
 
 
 @pytest.mark.parametrize(
@@ -105,75 +89,3 @@ def test_a_csv_field_is_read_under_its_column_name() -> None:
     row = "Fatima Eriksen,76 57 39 B,38-89-93"
     hits = list(labelled_run_hits("nino", "76 57 39 B", row.index("76")))
     assert [row[h.start : h.end] for h in hits] == ["76 57 39 B"]
-
-
-@pytest.mark.parametrize(
-    ("text", "first", "value"),
-    [
-        ("DB_PASSWORD=Saturn .44", "Saturn", "Saturn .44"),
-        ("DB_PASSWORD=i. Xyv: DNIS+5", "i.", "i. Xyv: DNIS+5"),
-        ("here's the token: hp_keOURrq8 6nVRO3g}vkbxw", "hp_keOURrq8", "hp_keOURrq8 6nVRO3g}vkbxw"),
-        ("password=pPIMnF4/'y4V-p7im4 at the end", "pPIMnF4/", "pPIMnF4/'y4V-p7im4"),
-        ("password: hunter2 Show", "hunter2", "hunter2"),
-        ("password: x7Gh2kQ tomorrow", "x7Gh2kQ", "x7Gh2kQ"),
-        ("DB_PASSWORD=Saturn44 # rotated", "Saturn44", "Saturn44"),
-        ("password=fr8V3HFF . iq@sus", "fr8V3HFF", "fr8V3HFF . iq@sus"),
-    ],
-)
-def test_a_credential_covers_the_pieces_ocr_split_it_into(
-    text: str, first: str, value: str
-) -> None:
-    line = line_of(text)
-    start = line.text.index(first)
-    hit = Hit(start, start + len(first), "PASSWORD", "test", 0.9)
-    assert masked(line, extend_split_values(line, [hit])) == [value]
-
-
-def test_a_distant_word_is_not_part_of_the_credential() -> None:
-    line = line_of("token: x7GhJk2PqLm9 7Jun", gap=20)
-    start = line.text.index("x7G")
-    hit = Hit(start, start + len("x7GhJk2PqLm9"), "SECRET", "test", 0.9)
-    assert masked(line, extend_split_values(line, [hit])) == ["x7GhJk2PqLm9"]
-
-
-def weak_line(parts: list[tuple[str, float]]) -> Line:
-    words, x = [], 0
-    for text, confidence in parts:
-        words.append(OcrWord(text, confidence, (x, 0, x + 8 * len(text), 12)))
-        x += 8 * len(text) + 8
-    return group_lines(words)[0]
-
-
-@pytest.mark.parametrize(
-    ("parts", "found", "value"),
-    [
-        (
-            [("islarossil", 40.0), ("5@example.com", 40.0)],
-            "5@example.com",
-            "islarossil 5@example.com",
-        ),
-        (
-            [
-                ("Lindqvist", 80.0),
-                ("ben.", 82.0),
-                ("lindq", 40.0),
-                ("vistS0@mail.example.com", 25.0),
-            ],
-            "vistS0@mail.example.com",
-            "ben. lindq vistS0@mail.example.com",
-        ),
-        ([("Contact:", 95.0), ("sam@example.com", 95.0)], "sam@example.com", "sam@example.com"),
-        (
-            [("write", 40.0), ("to", 40.0), ("sam@example.com", 95.0)],
-            "sam@example.com",
-            "sam@example.com",
-        ),
-    ],
-)
-def test_an_address_covers_the_start_of_its_local_part_split_off_by_ocr(
-    parts: list[tuple[str, float]], found: str, value: str
-) -> None:
-    line = weak_line(parts)
-    start = line.text.index(found)
-    hit = Hit(start, start + len(found), "EMAIL", "test", 0.9)
-    assert masked(line, extend_split_values(line, [hit])) == [value]

@@ -1,0 +1,102 @@
+"""Values OCR split into pieces are covered whole.
+
+Tesseract splits a value at a glyph it cannot read or a gap it takes for a
+space: "DB_PASSWORD=Saturn" ".44", "token: hp_keOUR" "6nVRO3g}vkbx…", "ben."
+"lindq" "vistS0@mail.example.com". The detectors find one piece; these rules
+grow the hit over the others, so no piece of the value stays readable.
+"""
+
+from __future__ import annotations
+
+from redaction.detector import Hit
+from redaction.detectors.values import is_prose_word
+from redaction.image.failclosed import LOW_CONFIDENCE, UI_WORDS, VALUE_EDGES, is_separator
+from redaction.image.layout import Line, advance_of
+
+# Types whose value OCR may split into pieces, every one of which must be covered.
+CREDENTIAL_TYPES = frozenset({"PASSWORD", "SECRET"})
+# A split credential goes on across gaps up to this many character advances (a
+# monospaced space is one; a glyph OCR dropped leaves about one more).
+VALUE_GAP = 2.0
+# Words that start a comment after a value ("DB_PASSWORD=x  # rotated").
+_COMMENT_STARTS = ("#", "//", ";", "--")
+
+
+def _word_at(line: Line, offset: int) -> int:
+    """Index of the word of ``line`` holding character ``offset``; -1 between words."""
+    for index, (word, start) in enumerate(zip(line.words, line.starts, strict=True)):
+        if start <= offset < start + len(word.text):
+            return index
+    return -1
+
+
+def _continues_value(text: str, assignment: bool) -> bool:
+    """``text`` is another piece of a credential split by OCR, not the words after it."""
+    core = text.strip(VALUE_EDGES)
+    if not core:
+        return not text.startswith(_COMMENT_STARTS)  # a stray "." inside the value
+    if text.startswith(_COMMENT_STARTS) or is_prose_word(core):
+        return False
+    if core.lower() in UI_WORDS or is_separator(core):
+        return False
+    if assignment:
+        return True  # "KEY=value" runs to the end of the line in a config file
+    return any(not char.isalpha() for char in core) or any(char.isupper() for char in core[1:])
+
+
+def _starts_address(text: str, confidence: float) -> bool:
+    """A word before an e-mail address that can be the start of its local part
+    ("ben." "lindq" before "vistS0@mail.example.com"): weakly read, or ending in
+    a character local parts are joined with."""
+    core = text.strip("\"'()[]<>,;")
+    if not core or text.endswith(":") or is_prose_word(core) or "@" in core:
+        return False
+    return confidence < LOW_CONFIDENCE or core[-1] in "._-+"
+
+
+def _extend_address(line: Line, hit: Hit, advance: float) -> Hit:
+    """An e-mail hit grown back over the pieces of its local part OCR split off."""
+    first = _word_at(line, hit.start)
+    if first < 0 or line.starts[first] != hit.start:
+        return hit
+    while first > 0:
+        before, word = line.words[first - 1], line.words[first]
+        if word.box[0] - before.box[2] > VALUE_GAP * advance:
+            break
+        if not _starts_address(before.text, before.confidence):
+            break
+        first -= 1
+    return Hit(line.starts[first], hit.end, hit.type, hit.detector, hit.confidence)
+
+
+def extend_split_values(line: Line, hits: list[Hit]) -> list[Hit]:
+    """Hits grown over the pieces OCR split a value into: credentials to whole words
+    and over what follows them ("DB_PASSWORD=Saturn" ".44", "token: hp_keOUR"
+    "6nVRO3g}vkbx…"), e-mail addresses back over the start of their local part."""
+    if not any(hit.type in CREDENTIAL_TYPES or hit.type == "EMAIL" for hit in hits):
+        return hits
+    advance = advance_of(line.words)
+    grown: list[Hit] = []
+    for hit in hits:
+        if hit.type == "EMAIL":
+            grown.append(_extend_address(line, hit, advance))
+            continue
+        last = _word_at(line, hit.end - 1) if hit.type in CREDENTIAL_TYPES else -1
+        if last < 0:
+            grown.append(hit)
+            continue
+        before = line.text[max(0, hit.start - 1) : hit.start]
+        assignment = before in ("=", ":") and _word_at(line, hit.start - 1) == _word_at(
+            line, hit.start
+        )
+        following = last + 1
+        while following < len(line.words):
+            gap = line.words[following].box[0] - line.words[following - 1].box[2]
+            if gap > VALUE_GAP * advance or not _continues_value(
+                line.words[following].text, assignment
+            ):
+                break
+            following += 1
+        end = line.starts[following - 1] + len(line.words[following - 1].text)
+        grown.append(Hit(hit.start, max(hit.end, end), hit.type, hit.detector, hit.confidence))
+    return grown
