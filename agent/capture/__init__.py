@@ -4,7 +4,11 @@
   per OS behind one small interface, chosen once at start-up;
 * :mod:`agent.capture.rules` — the application rules from policy as named
   predicates (``should_capture_app``, ``should_capture_window``,
-  ``keystroke_level``, ``screen_capture_enabled``).
+  ``keystroke_level``, ``screen_capture_enabled``);
+* :mod:`agent.capture.focus` — a focused window turned into a ``window_focus``
+  record: rules, then title redaction, then the wire format's bounds;
+* :mod:`agent.capture.credential_apps` — password managers and credential
+  prompts, never captured whatever the policy says.
 
 Sources hand back content (titles, later keys and screens) to their caller
 only: nothing here logs content, and everything leaves the device as records
