@@ -7,6 +7,7 @@
   ``keystroke_level``, ``screen_capture_enabled``);
 * :mod:`agent.capture.focus` — a focused window turned into a ``window_focus``
   record: rules, then title redaction, then the wire format's bounds;
+* :mod:`agent.capture.idle` — idle/active transitions from idle-time readings;
 * :mod:`agent.capture.credential_apps` — password managers and credential
   prompts, never captured whatever the policy says.
 
