@@ -29,7 +29,7 @@ import logging
 import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, cast
+from typing import Literal, cast
 
 import re2
 
@@ -55,7 +55,7 @@ class AppRules:
 
     allow: frozenset[str] = frozenset()
     deny: frozenset[str] = frozenset()
-    deny_titles: tuple[Any, ...] = ()
+    deny_titles: tuple[re2._Regexp, ...] = ()
     default_level: KeystrokeLevel = "off"
     levels: Mapping[str, KeystrokeLevel] = field(default_factory=dict)
     screen_apps: Mapping[str, bool] = field(default_factory=dict)

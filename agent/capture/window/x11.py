@@ -50,7 +50,7 @@ class X11Watcher:
         from Xlib import display as xdisplay
         from Xlib import error as xerror
 
-        self._X = X
+        self._any_type = X.AnyPropertyType
         self._errors: tuple[type[BaseException], ...] = (xerror.XError,)
         self._closed_errors: tuple[type[BaseException], ...] = (
             xerror.ConnectionClosedError,
@@ -133,7 +133,7 @@ class X11Watcher:
 
     def _active_window_id(self) -> int | None:
         try:
-            prop = self._root.get_property(self._net_active_window, self._X.AnyPropertyType, 0, 1)
+            prop = self._root.get_property(self._net_active_window, self._any_type, 0, 1)
         except self._errors:
             return None
         except self._closed_errors:
@@ -149,14 +149,14 @@ class X11Watcher:
             return None, None
         parts = _as_bytes(prop.value).split(b"\0")
         instance = parts[0].decode("latin-1") or None
-        klass = parts[1].decode("latin-1") or None if len(parts) > 1 else None
+        klass = (parts[1].decode("latin-1") or None) if len(parts) > 1 else None
         return instance, klass
 
     def _title_of(self, window: Any) -> str | None:
         prop = window.get_property(self._net_wm_name, self._utf8_string, 0, _TITLE_LONGS)
         if prop is not None and prop.format == 8 and prop.property_type == self._utf8_string:
             return _as_bytes(prop.value).decode("utf-8", errors="replace")
-        prop = window.get_property(self._wm_name, self._X.AnyPropertyType, 0, _TITLE_LONGS)
+        prop = window.get_property(self._wm_name, self._any_type, 0, _TITLE_LONGS)
         if prop is None or prop.format != 8:
             return None
         raw = _as_bytes(prop.value)
@@ -165,7 +165,7 @@ class X11Watcher:
         return raw.decode("utf-8", errors="replace")  # UTF8_STRING, or COMPOUND_TEXT's ASCII
 
     def _pid_of(self, window: Any) -> int | None:
-        prop = window.get_property(self._net_wm_pid, self._X.AnyPropertyType, 0, 1)
+        prop = window.get_property(self._net_wm_pid, self._any_type, 0, 1)
         if prop is None or prop.format != 32 or not prop.value:
             return None
         pid = int(prop.value[0])
