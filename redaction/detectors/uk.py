@@ -120,7 +120,11 @@ UK_POSTCODE = Detector(
 _STRICT_POSTCODE = re.compile(r"^" + _OUTWARD + r" " + _INWARD + r"$")
 _AS_DIGIT = str.maketrans("OIL|SBZGDQ", "0111582600")
 _AS_LETTER = str.maketrans("0158262", "OISBZGZ")
-_AS_INWARD_LETTER = str.maketrans("0O158262", "QQISBZGZ")
+# Inward letters are never C, I, K, M, O or V: a glyph read as one of those (or as
+# a digit or bracket) stands for a letter that is allowed ("9IW" is 9JW).
+_AS_INWARD_LETTER = str.maketrans("0O1I|]}58267", "QQJJJJJSBZGT")
+# Letters whose small and capital forms differ only in size: OCR reads either.
+_CASELESS = "locsuvwxz"
 #: At most this many characters may be repaired for an OCR read to count.
 MAX_POSTCODE_REPAIRS = 2
 #: Pairs a monospaced or small font draws almost alike: a spaced read with two
@@ -198,16 +202,17 @@ def _validate_ocr_postcode(value: str, start: int, end: int, ctx: ScanContext) -
         return 0.6 if labelled and value.isupper() else None
     if labelled:
         return 0.6
-    # Postcodes are printed in capitals: lower-case letters (other than the
-    # l and o OCR puts for 1 and 0) mean a word, not a postcode ("26 Sep").
-    if any(char.islower() and char not in "lo" for char in value):
+    # Postcodes are printed in capitals: lower-case letters (other than the l and
+    # o OCR puts for 1 and 0, and letters whose two cases look alike) mean a
+    # word, not a postcode ("26 Sep").
+    if any(char.islower() and char not in _CASELESS for char in value):
         return None
     if " " not in value and repaired[1] and sum(char.isdigit() for char in repaired[0]) < 2:
         return None
     return 0.6
 
 
-_TOKEN = re.compile(r"[A-Za-z0-9|]+")
+_TOKEN = re.compile(r"[A-Za-z0-9|\]}]+")
 # Between a postcode's halves: a space, or a speck OCR read as a full stop ("M23. 2WY").
 _HALF_SEPARATORS = frozenset({" ", ". "})
 # "|" is a misread I or 1 inside a postcode, but also a table's column rule

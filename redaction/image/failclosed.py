@@ -69,7 +69,7 @@ UI_WORDS = frozenset(
 )
 _SEPARATORS = frozenset({":", "=", ":=", "->", "=>", "-", "is", "was", "ist", "est", "es"})
 _QUOTES = "'\"`‘’“”"
-_ADDRESS_LIKE = re.compile(r"[A-Za-z0-9]{2,}\.[A-Za-z0-9.\-]{6,}\.(?:com|org|net|co\.uk|io)\b")
+_ADDRESS_LIKE = re.compile(r"[A-Za-z0-9]+\.[A-Za-z0-9.\-]{6,}\.(?:com|org|net|co\.uk|io)\b")
 _PARTS = re.compile(r"[^A-Za-z0-9_+]+")
 # Punctuation around a value that is not part of it.
 VALUE_EDGES = ".,;\"'()[]{}<>`"
@@ -152,6 +152,26 @@ def _colon_after(words: Sequence[str], start: int) -> int | None:
     return None
 
 
+_GLUED_KEY = re.compile(r"^([A-Za-z0-9_.]*?)[-=:]([^-=:].*)$")
+
+
+def _glued_assignment_hits(line: Line) -> Iterator[Hit]:
+    """``DB_PASSWORD-orbit`` ("=" read as "-"), ``pwd:x7Gh``: a credential setting and
+    its value in one word, whatever joins them."""
+    for word, start in zip(line.words, line.starts, strict=True):
+        match = _GLUED_KEY.match(word.text)
+        if match is None or not match.group(1):
+            continue
+        key = match.group(1).replace("_", " ").replace(".", " ").split()
+        if (
+            key
+            and is_credential_keyword(key[-1])
+            and looks_like_value(match.group(2), after_separator=True)
+        ):
+            offset = start + match.start(2)
+            yield Hit(offset, start + len(word.text), "PASSWORD", "ocr_keyword_value", 0.8)
+
+
 def keyword_value_hits(line: Line, prefix_words: tuple[str, ...] = ()) -> Iterator[Hit]:
     """Values that follow a (possibly misread) credential keyword in ``line``.
 
@@ -160,6 +180,7 @@ def keyword_value_hits(line: Line, prefix_words: tuple[str, ...] = ()) -> Iterat
     """
     words = [*prefix_words, *(word.text for word in line.words)]
     skip = len(prefix_words)
+    yield from _glued_assignment_hits(line)
     for index, word in enumerate(words):
         tail = word.rstrip(":=")
         if not is_credential_keyword(tail) or any(quote in word for quote in _QUOTES):

@@ -18,6 +18,8 @@ CREDENTIAL_TYPES = frozenset({"PASSWORD", "SECRET"})
 # A split credential goes on across gaps up to this many character advances (a
 # monospaced space is one; a glyph OCR dropped leaves about one more).
 VALUE_GAP = 2.0
+# Closer than this many advances, a piece is part of the token whatever its shape.
+TIGHT_VALUE_GAP = 0.8
 # Words that start a comment after a value ("DB_PASSWORD=x  # rotated").
 _COMMENT_STARTS = ("#", "//", ";", "--")
 
@@ -30,8 +32,12 @@ def _word_at(line: Line, offset: int) -> int:
     return -1
 
 
-def _continues_value(text: str, assignment: bool) -> bool:
-    """``text`` is another piece of a credential split by OCR, not the words after it."""
+def _continues_value(text: str, assignment: bool, tight: bool) -> bool:
+    """``text`` is another piece of a credential split by OCR, not the words after it.
+
+    ``tight``: it follows across less than a space, so it is part of the same token
+    whatever it looks like ("ghp_dPOj…X9" "Awl" "5f8cEJjG").
+    """
     core = text.strip(VALUE_EDGES)
     if not core:
         return not text.startswith(_COMMENT_STARTS)  # a stray "." inside the value
@@ -39,7 +45,7 @@ def _continues_value(text: str, assignment: bool) -> bool:
         return False
     if core.lower() in UI_WORDS or is_separator(core):
         return False
-    if assignment:
+    if assignment or tight:
         return True  # "KEY=value" runs to the end of the line in a config file
     return any(not char.isalpha() for char in core) or any(char.isupper() for char in core[1:])
 
@@ -86,14 +92,15 @@ def extend_split_values(line: Line, hits: list[Hit]) -> list[Hit]:
             grown.append(hit)
             continue
         before = line.text[max(0, hit.start - 1) : hit.start]
-        assignment = before in ("=", ":") and _word_at(line, hit.start - 1) == _word_at(
+        assignment = before in ("=", ":", "-") and _word_at(line, hit.start - 1) == _word_at(
             line, hit.start
         )
         following = last + 1
         while following < len(line.words):
             gap = line.words[following].box[0] - line.words[following - 1].box[2]
+            tight = gap <= TIGHT_VALUE_GAP * advance
             if gap > VALUE_GAP * advance or not _continues_value(
-                line.words[following].text, assignment
+                line.words[following].text, assignment, tight
             ):
                 break
             following += 1

@@ -57,6 +57,11 @@ OCR_CASES = [
     ("202 Hawthorn Avenue, Reading RGS SBL. The", "RGS SBL"),
     ("2812|EH23 80R", "EH23 80R"),  # O is never an inward letter: a D or Q
     ("8942|Y026 SEY", "Y026 SEY"),
+    ("479 050 0489|NG14 17B", "NG14 17B"),
+    ("07700 900344 CF253IN Cardiff", "CF253IN"),
+    ("Cardiff CF19 5]X", "CF19 5]X"),
+    ("1192|Sw12 9IW", "Sw12 9IW"),
+    ("9504|0X18 5wQ", "0X18 5wQ"),
     ("maya vasquez7@mail example. 24 Sep", "vasquez7@mail example."),
 ]
 

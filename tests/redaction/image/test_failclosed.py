@@ -46,6 +46,7 @@ def test_credential_keyword_tolerates_misreads_not_other_words(word: str, expect
         ("assword for the staging box: cheddar#1995", "cheddar#1995"),
         ("% PGPASSWORD=(( tFOEto HL@KXT9-8 psql -h", "tFOEto"),
         ("needs passwor \ufffd @SLcy7mT3 at the end", "@SLcy7mT3"),  # unread ink between
+        ("DB_PASSWORD-orbit -elephant-raspberry70", "orbit"),  # "=" read as "-"
     ],
 )
 def test_value_after_a_misread_keyword_is_masked(text: str, value: str) -> None:
@@ -97,6 +98,7 @@ def test_label_words_only_for_lines_ending_in_a_keyword() -> None:
         ("12", 20.0, False),
         ("Room", 30.0, False),
         ("P-@VMsIVLO%R@w8", 9.0, True),
+        ("h.quinlangexample.org", 51.0, True),  # "@" read as "g"
         ("P-@VMsIVLO%R@w8", 85.0, False),
         ("Q3-Report.pdf", 30.0, False),
     ],

@@ -22,6 +22,7 @@ from tests.redaction.image.lines import line_of, masked
         ("password: x7Gh2kQ tomorrow", "x7Gh2kQ", "x7Gh2kQ"),
         ("DB_PASSWORD=Saturn44 # rotated", "Saturn44", "Saturn44"),
         ("password=fr8V3HFF . iq@sus", "fr8V3HFF", "fr8V3HFF . iq@sus"),
+        ("DB_PASSWORD-orbit -elephant-raspberry70", "orbit", "orbit-elephant-raspberry70"),
     ],
 )
 def test_a_credential_covers_the_pieces_ocr_split_it_into(
