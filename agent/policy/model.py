@@ -36,7 +36,10 @@ AppId = Annotated[
     Meta(
         min_length=1,
         max_length=limits.MAX_APP_ID_LENGTH,
-        description="An application id: executable name (Linux, Windows) or bundle id (macOS).",
+        description=(
+            "An application id: window class or executable name (Linux), executable name"
+            " (Windows) or bundle id (macOS), matched case-insensitively."
+        ),
     ),
 ]
 AppList = Annotated[list[AppId], Meta(max_length=limits.MAX_APPLICATIONS)]
