@@ -81,6 +81,28 @@ def _validate_ocr_ipv4(value: str, start: int, end: int, ctx: ScanContext) -> fl
 _VERSION_WORDS = ("version", "ver", "build", "release", "v", "firmware", "kernel")
 
 
+def _validate_ipv4_dot_lost(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    """``192.0.2233``: the last dot lost, four digits left for two octets."""
+    first, second, rest = value.split(".")
+    if int(first) > 255 or int(second) > 255:
+        return None
+    if int(first) <= 31 and int(second) <= 12 and 1900 <= int(rest) <= 2099:
+        return None  # a date: 12.03.2024
+    if ctx.has_context(start, _VERSION_WORDS, window=24):
+        return None
+    if any(int(rest[:cut]) <= 255 and int(rest[cut:]) <= 255 for cut in (1, 2, 3)):
+        return 0.6
+    return None
+
+
+IPV4_OCR_DOT_LOST = Detector(
+    name="ipv4_ocr_dot_lost",
+    type="IP_ADDRESS",
+    patterns=(r"\b\d{1,3}\.\d{1,3}\.\d{4}\b",),
+    validate=_validate_ipv4_dot_lost,
+    ocr_only=True,
+)
+
 IPV4_OCR = Detector(
     name="ipv4_ocr",
     type="IP_ADDRESS",
@@ -157,4 +179,4 @@ IPV6_OCR = Detector(
     ocr_only=True,
 )
 
-DETECTORS = (IPV4, IPV4_OCR, IPV6, IPV6_OCR)
+DETECTORS = (IPV4, IPV4_OCR, IPV4_OCR_DOT_LOST, IPV6, IPV6_OCR)

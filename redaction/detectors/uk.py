@@ -244,7 +244,9 @@ class _OcrPostcodeDetector(Detector):
         while index < len(tokens):
             start = tokens[index][0]
             hit = None
-            if start == 0 or text[start - 1] not in "-_":
+            # Not inside an identifier ("node_AB12 3CD"); a lone leading "_" or "-"
+            # is a border OCR read as one ("8074 _RG23 8RD").
+            if start < 2 or text[start - 1] not in "-_" or text[start - 2] == " ":
                 for count in (1, 2, 3):
                     group = tokens[index : index + count]
                     if len(group) < count or any(

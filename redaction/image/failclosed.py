@@ -100,6 +100,11 @@ def keyword_form(word: str) -> str:
     return word.strip(_STRIP).translate(TO_LETTER).lower()
 
 
+# "pw" and one more letter before a colon: "pwd:" misread ("pwa:"); no word
+# starts with "pw".
+_PW_LABEL = re.compile(r"^pw[a-z]$")
+
+
 def is_credential_keyword(word: str) -> bool:
     """``word`` is, or is a misreading of, a password/secret keyword.
 
@@ -183,7 +188,10 @@ def keyword_value_hits(line: Line, prefix_words: tuple[str, ...] = ()) -> Iterat
     yield from _glued_assignment_hits(line)
     for index, word in enumerate(words):
         tail = word.rstrip(":=")
-        if not is_credential_keyword(tail) or any(quote in word for quote in _QUOTES):
+        keyword = is_credential_keyword(tail) or (
+            tail != word and _PW_LABEL.match(keyword_form(tail)) is not None
+        )
+        if not keyword or any(quote in word for quote in _QUOTES):
             continue  # a quoted keyword is searched for ('password='), not assigned
         # A label in its own column is separated from its field by the gap; an
         # "=" or ":" inside the word ("PGPASSWORD=(" before a split value) too.

@@ -62,6 +62,8 @@ OCR_CASES = [
     ("Cardiff CF19 5]X", "CF19 5]X"),
     ("1192|Sw12 9IW", "Sw12 9IW"),
     ("9504|0X18 5wQ", "0X18 5wQ"),
+    ("192.0.2233", "192.0.2233"),  # the last dot lost
+    ("8074 _RG23 8RD", "RG23 8RD"),  # a border read as "_"
     ("maya vasquez7@mail example. 24 Sep", "vasquez7@mail example."),
 ]
 
@@ -93,6 +95,9 @@ OCR_ORDINARY = [
     "Python 3.11.7 2024",
     " 06:19:10 up 89 days,  4:11,  2 users,  load average: 0.42, 0.38, 0.35",
     "/dev/nvme0n1p2  468G  11G  687G  68% /",
+    "dated 12.03.2024 ok",
+    "Build 10.0.1904",
+    "node_AB12 3CD",
     "[mayao@bastion ~]$ ls",
     "dev@cabinet:~$ make",
 ]

@@ -47,6 +47,7 @@ def test_credential_keyword_tolerates_misreads_not_other_words(word: str, expect
         ("% PGPASSWORD=(( tFOEto HL@KXT9-8 psql -h", "tFOEto"),
         ("needs passwor \ufffd @SLcy7mT3 at the end", "@SLcy7mT3"),  # unread ink between
         ("DB_PASSWORD-orbit -elephant-raspberry70", "orbit"),  # "=" read as "-"
+        ("pwa: liverpool-autumn-orbit28", "liverpool-autumn-orbit28"),  # "pwd:" misread
     ],
 )
 def test_value_after_a_misread_keyword_is_masked(text: str, value: str) -> None:
@@ -67,6 +68,8 @@ def test_value_after_a_misread_keyword_is_masked(text: str, value: str) -> None:
         "Password Cancel",
         "Forgot password?",
         "Password: ********",
+        "pod: worker-5c7d8b9f4-m8zrt",
+        "pwn the box",
     ],
 )
 def test_prose_and_ui_words_after_keywords_are_left(text: str) -> None:
