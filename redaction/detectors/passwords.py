@@ -245,6 +245,8 @@ def _judge_assignment(
     kind, weak = _classify_read_key(key, ctx)
     if not kind or _is_reference(value, start, ctx):
         return None
+    if value.lower().rstrip(".,;:!") in _KEYWORD_VALUES:
+        return None  # "passwd: password updated successfully": the word, not a value
     quoted = _quoted(ctx, start)
     glued = start > 0 and ctx.text[start - 1] == "="  # "password=but…": config, not prose
     if not quoted and not glued and _prose(value, ctx) and _followed_by_words(ctx, end):
@@ -313,11 +315,16 @@ _SENTENCE_VERBS = (
 )
 
 
+# Values that are the keyword itself, mentioned rather than assigned.
+_KEYWORD_VALUES = frozenset({"password", "passwords", "passwd", "passphrase", "token", "secret"})
+
 def _judge_sentence(
     key: str, value: str, start: int, end: int, ctx: ScanContext
 ) -> tuple[str, float] | None:
     if _is_reference(value, start, ctx):
         return None
+    if value.split(maxsplit=1)[0].lower().rstrip(".,;:!") in _KEYWORD_VALUES:
+        return None  # "passwd: password updated successfully": the word, not a value
     if _prose(value, ctx) and not _passphrase_follows(ctx, end):
         return None
     lowered_key = key.lower()
@@ -422,10 +429,19 @@ ADJACENT = KeyedValueDetector(
 )
 
 
+def _in_url(ctx: ScanContext, start: int) -> bool:
+    """The value at ``start`` is part of a URL ("https://account.example.com/search/…")."""
+    token_start = max(ctx.text.rfind(" ", 0, start), ctx.text.rfind("\n", 0, start)) + 1
+    token = ctx.text[token_start:start]
+    return "://" in token or token.lower().startswith("www.")
+
+
 def _judge_login_pair(
     key: str, value: str, start: int, end: int, ctx: ScanContext
 ) -> tuple[str, float] | None:
     if _is_reference(value, start, ctx) or _prose(value, ctx) or len(value) < 3:
+        return None
+    if _in_url(ctx, start):
         return None
     return "PASSWORD", 0.85
 

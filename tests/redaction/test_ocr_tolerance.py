@@ -98,6 +98,8 @@ OCR_ORDINARY = [
     "dated 12.03.2024 ok",
     "Build 10.0.1904",
     "node_AB12 3CD",
+    "passwd: password updated successfully",
+    "https://account.example.com/search/PO-80455?ref=7558d99",
     "[mayao@bastion ~]$ ls",
     "dev@cabinet:~$ make",
 ]
