@@ -59,8 +59,8 @@ LOST_DOT_MIN_DIGITS = 8
 
 
 def _validate_ocr_ipv4(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
-    if _DECIMAL_LIST.search(value):
-        return None  # "load average: 0.42, 0.38, 0.35": decimals in a list
+    if _DECIMAL_LIST.search(value) or value.count(", ") > 1:
+        return None  # "load average: 0.42, 0.38, 0.35", "4, 12, 19, 33": a list
     if value.count(".") + value.count(",") == 2:
         if sum(char.isdigit() for char in value) < LOST_DOT_MIN_DIGITS:
             return None
@@ -83,6 +83,8 @@ _VERSION_WORDS = ("version", "ver", "build", "release", "v", "firmware", "kernel
 
 def _validate_ipv4_dot_lost(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     """``192.0.2233``: the last dot lost, four digits left for two octets."""
+    if ctx.text[end : end + 1] == "." or ctx.text[max(0, start - 1) : start] == ".":
+        return None  # part of a longer dotted number: "Chrome 110.0.6086.145"
     first, second, rest = value.split(".")
     if int(first) > 255 or int(second) > 255:
         return None

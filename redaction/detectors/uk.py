@@ -202,6 +202,9 @@ def _validate_ocr_postcode(value: str, start: int, end: int, ctx: ScanContext) -
         return 0.6 if labelled and value.isupper() else None
     if labelled:
         return 0.6
+    outward = value.split()[0] if " " in value.strip() else value[:-3]
+    if not any(char.isalpha() for char in outward):
+        return None  # an outward code starts with a letter: "824 GET" is a log line
     # Postcodes are printed in capitals: lower-case letters (other than the l and
     # o OCR puts for 1 and 0, and letters whose two cases look alike) mean a
     # word, not a postcode ("26 Sep").
