@@ -318,6 +318,7 @@ _SENTENCE_VERBS = (
 # Values that are the keyword itself, mentioned rather than assigned.
 _KEYWORD_VALUES = frozenset({"password", "passwords", "passwd", "passphrase", "token", "secret"})
 
+
 def _judge_sentence(
     key: str, value: str, start: int, end: int, ctx: ScanContext
 ) -> tuple[str, float] | None:

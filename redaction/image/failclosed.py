@@ -303,9 +303,14 @@ def label_words(words: Sequence[str]) -> tuple[str, ...]:
 def could_be_field_value(line: Line) -> bool:
     """A line that can be the value under a caption: one token (a field's content), or
     a line that starts with a password-shaped word (a sentence wrapped after
-    "password is"). "Changing password for admin." under "$ passwd" is neither.
+    "password is"), or with "is" and one ("…the guest wifi password" / "is
+    thunder-otter-teapot68"). "Changing password for admin." under "$ passwd" is
+    none of these.
     """
     if len(line.words) == 1:
         return True
-    first = line.words[0].text.strip(VALUE_EDGES)
+    texts = [word.text for word in line.words]
+    if is_separator(texts[0]):
+        texts = texts[1:]
+    first = texts[0].strip(VALUE_EDGES)
     return looks_password_like(first) or looks_random(first, min_length=8)

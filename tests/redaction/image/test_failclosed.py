@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from redaction import RedactionPolicy
+from redaction.image.analyse import analyse_words
 from redaction.image.failclosed import (
     is_credential_keyword,
     is_unsure_value,
@@ -117,3 +119,33 @@ def test_weak_readings_of_value_shaped_words_are_unsure(
 )
 def test_weak_readings_of_ordinary_number_shapes_stay_readable(text: str) -> None:
     assert is_unsure_value(text, 20.0) is False
+
+
+def _words(text: str, y: int) -> list[OcrWord]:
+    words, x = [], 10
+    for part in text.split(" "):
+        words.append(OcrWord(part, 95.0, (x, y, x + 7 * len(part), y + 12)))
+        x += 7 * len(part) + 4
+    return words
+
+
+@pytest.mark.parametrize(
+    ("upper", "lower", "value"),
+    [
+        ("The guest wifi password", "is thunder-otter-teapot68", "thunder-otter-teapot68"),
+        ("your temporary password", "is Canyon+1973 and must be changed", "Canyon+1973"),
+    ],
+)
+def test_a_value_on_the_line_after_its_keyword_is_masked(
+    upper: str, lower: str, value: str
+) -> None:
+    _, text = analyse_words(_words(upper, 10) + _words(lower, 28), RedactionPolicy())
+    assert value not in text and "[PASSWORD]" in text.splitlines()[-1]
+
+
+def test_a_sentence_after_a_keyword_line_stays_readable() -> None:
+    _, text = analyse_words(
+        _words("Reset your password", 10) + _words("is what the link below does", 28),
+        RedactionPolicy(),
+    )
+    assert text.splitlines()[-1] == "is what the link below does"
