@@ -122,7 +122,7 @@ _AS_DIGIT = str.maketrans("OIL|SBZGDQ", "0111582600")
 _AS_LETTER = str.maketrans("0158262", "OISBZGZ")
 # Inward letters are never C, I, K, M, O or V: a glyph read as one of those (or as
 # a digit or bracket) stands for a letter that is allowed ("9IW" is 9JW).
-_AS_INWARD_LETTER = str.maketrans("0O1I|]}58267", "QQJJJJJSBZGT")
+_AS_INWARD_LETTER = str.maketrans("0O1I|]}582673", "QQJJJJJSBZGTJ")
 # Letters whose small and capital forms differ only in size: OCR reads either.
 _CASELESS = "locsuvwxz"
 #: At most this many characters may be repaired for an OCR read to count.
@@ -187,7 +187,30 @@ POSTCODE_CONTEXT = (
 )  # fmt: skip
 
 
+def _with_extra_glyph(value: str) -> bool:
+    """``LS8 2XxZ``, ``CB14 6YXx``: a valid outward code (in a known area, read as
+    is) and an inward code with one glyph too many, which OCR doubled or split."""
+    outward, _, inward = value.strip().partition(" ")
+    if len(inward) != 4 or not re.fullmatch(_OUTWARD, outward.upper()):
+        return False
+    area = outward[: 2 if outward[1:2].isalpha() else 1].upper()
+    if area not in POSTCODE_AREAS:
+        return False
+    for cut in range(1, 4):
+        repaired = _repair_postcode(f"{outward} {inward[:cut]}{inward[cut + 1 :]}")
+        if repaired is not None and repaired[1] <= 1:
+            return True
+    return False
+
+
 def _validate_ocr_postcode(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    confidence = _judge_ocr_postcode(value, start, ctx)
+    if confidence is None and _with_extra_glyph(value):
+        return 0.6
+    return confidence
+
+
+def _judge_ocr_postcode(value: str, start: int, ctx: ScanContext) -> float | None:
     repaired = _repair_postcode(value)
     if repaired is None:
         return None

@@ -29,6 +29,8 @@ TIGHT_GAP_MONO = 0.7
 MONO_SPREAD = 0.12
 # Words that are a table's column rule read as text.
 _COLUMN_RULES = frozenset({"|", "||", "[", "]", "¦"})
+# Words overlapping by this share of the narrower one are two readings of one ink.
+DUPLICATE_OVERLAP = 0.5
 # A code this short after a number is a cell of its own, never glued to it.
 SHORT_CODE_CHARS = 4
 # Across a hyphen, pieces closer than this many advances are one token.
@@ -152,6 +154,10 @@ def _make_line(words: Sequence[OcrWord]) -> Line:
             # the inside of one token far more often than a spaced dash.
             dashed = before.text.endswith("-") or word.text.startswith("-")
             split = split or (dashed and gap < dash_reach)
+            # Two readings of the same ink ("|NG22" over "NG22") are two words,
+            # never one token made of both.
+            narrower = min(word.box[2] - word.box[0], before.box[2] - before.box[0])
+            split = split and -gap < DUPLICATE_OVERLAP * narrower
             glue = "" if split else " "
             parts.append(glue)
             position += len(glue)

@@ -64,6 +64,10 @@ OCR_CASES = [
     ("9504|0X18 5wQ", "0X18 5wQ"),
     ("192.0.2233", "192.0.2233"),  # the last dot lost
     ("8074 _RG23 8RD", "RG23 8RD"),  # a border read as "_"
+    ("7104184813|LS8 2XxZ", "LS8 2XxZ"),  # a glyph read twice
+    ("9628|CB14 6YXx", "CB14 6YXx"),
+    ("0483|YO7 6I3P", "YO7 6I3P"),  # J read as "I3"
+    ("3170|SW17 83S", "SW17 83S"),  # J read as 3
     ("maya vasquez7@mail example. 24 Sep", "vasquez7@mail example."),
 ]
 
@@ -98,6 +102,8 @@ OCR_ORDINARY = [
     "dated 12.03.2024 ok",
     "Build 10.0.1904",
     "node_AB12 3CD",
+    "run LS8 2024 now",
+    "see SW17 ABCD for details",
     "passwd: password updated successfully",
     "2023-07-09 15:56:01,824 GET /api/v1/orders/ORD-2026-79678 200 343rns",
     "the new m0nitor d0es 3840x2160 at 144Hz",

@@ -163,3 +163,9 @@ def test_a_column_rule_read_as_text_separates_cells_and_is_no_cell() -> None:
          word("|", 124, 30), word("NL83", 136, 30)]
     )[0]  # fmt: skip
     assert cells(line) == [(0, 1), (2, 2), (5, 1)]
+
+
+def test_two_readings_of_the_same_ink_are_not_glued_into_one_token() -> None:
+    words = [word("6396440989", 10, 30), word("|NG22", 84, 30), word("NG22", 91, 30),
+             word("OHF", 126, 30)]  # fmt: skip
+    assert group_lines(words)[0].text.endswith("|NG22 NG22 OHF")
