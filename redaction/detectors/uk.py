@@ -191,9 +191,11 @@ def _with_extra_glyph(value: str) -> bool:
     """``LS8 2XxZ``, ``CB14 6YXx``: a valid outward code (in a known area, read as
     is) and an inward code with one glyph too many, which OCR doubled or split."""
     outward, _, inward = value.strip().partition(" ")
-    if len(inward) != 4 or not re.fullmatch(_OUTWARD, outward.upper()):
+    if len(inward) != 4 or not re.fullmatch(_OUTWARD, outward):
         return False
-    area = outward[: 2 if outward[1:2].isalpha() else 1].upper()
+    if any(char.islower() and char not in _CASELESS for char in inward):
+        return False  # a word: "91097e9 Bump version"
+    area = outward[: 2 if outward[1:2].isalpha() else 1]
     if area not in POSTCODE_AREAS:
         return False
     for cut in range(1, 4):

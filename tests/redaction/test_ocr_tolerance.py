@@ -104,6 +104,7 @@ OCR_ORDINARY = [
     "node_AB12 3CD",
     "run LS8 2024 now",
     "see SW17 ABCD for details",
+    "91097e9 Bump version to 9.26.4",
     "passwd: password updated successfully",
     "2023-07-09 15:56:01,824 GET /api/v1/orders/ORD-2026-79678 200 343rns",
     "the new m0nitor d0es 3840x2160 at 144Hz",
