@@ -20,6 +20,28 @@ AWS_ACCESS_KEY_ID = _token(
     r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b",
 )
 
+# A vendor token cut by the end of a line on a screen (its rest wrapped onto the
+# next line): the prefix and a few characters are enough to know it.
+TOKEN_CUT_AT_LINE_END = Detector(
+    name="token_cut_at_line_end",
+    type="SECRET",
+    patterns=(
+        r"\b(?:gh[pousr]_|github_pat_|glpat-|xox[abposr]-|sk_live_|sk-proj-|AKIA)"
+        r"[A-Za-z0-9_\-]{6,}$",
+    ),
+    confidence=0.8,
+    ocr_only=True,
+)
+
+# Off a screen the "I" of AKIA is read as T, 1, l or |, and the body's O as 0.
+AWS_ACCESS_KEY_ID_OCR = Detector(
+    name="aws_access_key_id_ocr",
+    type="SECRET",
+    patterns=(r"\bA[KS][IT1l|]A[A-Z0-9]{16}\b",),
+    confidence=0.8,
+    ocr_only=True,
+)
+
 
 def _validate_aws_secret(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     has_upper = any(c.isupper() for c in value)
@@ -124,6 +146,8 @@ HEX_WITH_CONTEXT = Detector(
 
 DETECTORS: tuple[Detector, ...] = (
     AWS_ACCESS_KEY_ID,
+    AWS_ACCESS_KEY_ID_OCR,
+    TOKEN_CUT_AT_LINE_END,
     AWS_SECRET_KEY,
     GITHUB,
     GITLAB,

@@ -122,7 +122,7 @@ _AS_DIGIT = str.maketrans("OIL|SBZGDQ", "0111582600")
 _AS_LETTER = str.maketrans("0158262", "OISBZGZ")
 # Inward letters are never C, I, K, M, O or V: a glyph read as one of those (or as
 # a digit or bracket) stands for a letter that is allowed ("9IW" is 9JW).
-_AS_INWARD_LETTER = str.maketrans("0O1I|]}582673", "QQJJJJJSBZGTJ")
+_AS_INWARD_LETTER = str.maketrans("0O1I|]})582673", "QQJJJJJJSBZGTJ")
 # Letters whose small and capital forms differ only in size: OCR reads either.
 _CASELESS = "locsuvwxz"
 #: At most this many characters may be repaired for an OCR read to count.
@@ -131,7 +131,8 @@ MAX_POSTCODE_REPAIRS = 2
 #: repairs, both of these, still counts without a label ("0X27 ORL").
 _LOOK_ALIKE_REPAIRS = frozenset(
     {("0", "O"), ("O", "0"), ("1", "I"), ("I", "1"), ("L", "1"), ("S", "5"), ("5", "S"),
-     ("B", "8"), ("8", "B"), ("Z", "2"), ("2", "Z"), ("G", "6"), ("6", "G")}
+     ("B", "8"), ("8", "B"), ("Z", "2"), ("2", "Z"), ("G", "6"), ("6", "G"),
+     (")", "J"), ("]", "J"), ("}", "J"), ("I", "J")}
 )  # fmt: skip
 #: The postcode areas in use: the look-alike allowance above applies only to a
 #: reading whose area exists ("OX27 0RL"), never to "14 ORD" read as "I4 0RD".
@@ -240,12 +241,12 @@ def _judge_ocr_postcode(value: str, start: int, ctx: ScanContext) -> float | Non
     return 0.6
 
 
-_TOKEN = re.compile(r"[A-Za-z0-9|\]}]+")
+_TOKEN = re.compile(r"[A-Za-z0-9|\]})]+")
 # Between a postcode's halves: a space, or a speck OCR read as a full stop ("M23. 2WY").
 _HALF_SEPARATORS = frozenset({" ", ". "})
 # "|" is a misread I or 1 inside a postcode, but also a table's column rule
 # glued to one ("1743|0X26 8SB"): tokens are tried both ways.
-_TOKEN_NO_PIPE = re.compile(r"[A-Za-z0-9]+")
+_TOKEN_NO_PIPE = re.compile(r"[A-Za-z0-9\]})]+")
 # A column rule OCR dropped leaves a number glued to the postcode after it
 # ("9172405198YO2 1ZX"): a third pass splits where letters follow three digits.
 _TOKEN_AFTER_DIGITS = re.compile(r"[0-9]{3,}(?=[A-Za-z])|[A-Za-z0-9]+")

@@ -32,7 +32,7 @@ from redaction.image.layout import (
 )
 from redaction.image.locate import pad, span_box
 from redaction.image.ocr import OcrWord
-from redaction.image.split import extend_split_values
+from redaction.image.split import extend_split_values, wrapped_value_words
 from redaction.policy import RedactionPolicy
 
 # Padding around a filled value: anti-aliased edges reach about a pixel past the
@@ -267,6 +267,13 @@ def analyse_words(
             box = span_box(line, start, end)
             if box is not None:
                 boxes.append(RedactedBox(pad(box, PAD_X, PAD_Y), kind, detector))
+    for index, upper in above.above.items():
+        count, kind = wrapped_value_words(lines[upper], results[upper].spans, lines[index])
+        if count:
+            start, run = _run_text(lines[index], 0, count)
+            box = span_box(lines[index], start, start + len(run))
+            if box is not None:
+                boxes.append(RedactedBox(pad(box, PAD_X, PAD_Y), kind, "ocr_wrapped_value"))
     texts = [_text_under(line, result, boxes) for line, result in zip(lines, results, strict=True)]
     return boxes, "\n".join(texts)
 

@@ -83,6 +83,7 @@ _EDGES = ".,;:!?\"'()[]{}<>*#"
 _DIGIT_LIKE = frozenset("0123456789OoIl|SZBsz")
 _HOSTNAME = re.compile(r"^[A-Za-z0-9][\w.\-]*\.[A-Za-z]{2,}$")
 # Postcode halves: letters may be O/I/S/Z look-alikes of digits read in lower case.
+_SORT_SHAPE = re.compile(r"^[A-Za-z0-9|]{2}-[A-Za-z0-9|]{2}-[A-Za-z0-9|]{2}$")
 _POSTCODE_PART = re.compile(r"^[A-Za-z0-9|}]{2,4}$")
 _INWARD_SCRAP = re.compile(r"^[A-Za-z0-9|}]{1,4}$")
 
@@ -170,6 +171,8 @@ def _letter_group(word: str) -> bool:
 
 def _numeric_run(words: Sequence[str], kind: ValueKind) -> int:
     """How many of ``words`` (from the first) make one value of ``kind``; 0 if none."""
+    if kind is SORT and words and _SORT_SHAPE.match(words[0].strip(_EDGES)):
+        return 1  # "ST-LL-46": the shape says it, whatever OCR made of the digits
     count = digits = 0
     for word in words[:MAX_VALUE_WORDS]:
         if _numberish(word):

@@ -8,6 +8,8 @@ grow the hit over the others, so no piece of the value stays readable.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from redaction.detector import Hit
 from redaction.detectors.values import is_prose_word
 from redaction.image.failclosed import LOW_CONFIDENCE, UI_WORDS, VALUE_EDGES, is_separator
@@ -107,3 +109,21 @@ def extend_split_values(line: Line, hits: list[Hit]) -> list[Hit]:
         end = line.starts[following - 1] + len(line.words[following - 1].text)
         grown.append(Hit(hit.start, max(hit.end, end), hit.type, hit.detector, hit.confidence))
     return grown
+
+
+def wrapped_value_words(
+    upper: Line, spans: Sequence[tuple[int, int, str, str]], lower: Line
+) -> tuple[int, str]:
+    """How many leading words of ``lower`` go on with a credential that ends ``upper``
+    (a token wrapped onto the next line: "…CI job: ghp_OQpRv2AP" / "lgGkFKpnCn
+    XALMF3x5Ju"), and the credential's type; (0, "") when none."""
+    end_of_text = len(upper.text.rstrip(VALUE_EDGES + " "))
+    ending = [kind for _, end, kind, _ in spans if kind in CREDENTIAL_TYPES and end >= end_of_text]
+    if not ending:
+        return 0, ""
+    count = 0
+    for word in lower.words:
+        if not _continues_value(word.text, assignment=False, tight=False):
+            break
+        count += 1
+    return count, ending[0]

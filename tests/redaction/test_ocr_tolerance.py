@@ -68,6 +68,9 @@ OCR_CASES = [
     ("9628|CB14 6YXx", "CB14 6YXx"),
     ("0483|YO7 6I3P", "YO7 6I3P"),  # J read as "I3"
     ("3170|SW17 83S", "SW17 83S"),  # J read as 3
+    ("984 024 7824|0X13 3H)", "0X13 3H)"),  # J read as ")"
+    ("AWS_ACCESS_KEY_ID=AKTAVQEBLAFJOJGAMRNI", "AKTAVQEBLAFJOJGAMRNI"),
+    ("the CI job: ghp_OQpRv2AP", "ghp_OQpRv2AP"),  # the rest wrapped to the next line
     ("maya vasquez7@mail example. 24 Sep", "vasquez7@mail example."),
 ]
 
@@ -105,6 +108,7 @@ OCR_ORDINARY = [
     "run LS8 2024 now",
     "see SW17 ABCD for details",
     "91097e9 Bump version to 9.26.4",
+    "the ASTA festival 2024",
     "passwd: password updated successfully",
     "2023-07-09 15:56:01,824 GET /api/v1/orders/ORD-2026-79678 200 343rns",
     "the new m0nitor d0es 3840x2160 at 144Hz",

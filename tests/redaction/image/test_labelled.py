@@ -58,6 +58,7 @@ def test_a_labelled_value_in_the_line_is_masked(text: str, value: str) -> None:
         ("Postcode", "Mis 9PP"),
         ("Postcode", "x8 BLU"),
         ("Postcode", "CF14 8)"),
+        ("Sort code", "ST-LL-46"),
         ("Email", "m.larsengexample.com"),
     ],
 )

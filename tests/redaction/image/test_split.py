@@ -82,3 +82,32 @@ def test_an_address_covers_the_start_of_its_local_part_split_off_by_ocr(
     start = line.text.index(found)
     hit = Hit(start, start + len(found), "EMAIL", "test", 0.9)
     assert masked(line, extend_split_values(line, [hit])) == [value]
+
+
+def _row(text: str, y: int) -> list[OcrWord]:
+    words, x = [], 10
+    for part in text.split(" "):
+        words.append(OcrWord(part, 90.0, (x, y, x + 7 * len(part), y + 12)))
+        x += 7 * len(part) + 4
+    return words
+
+
+def test_a_token_wrapped_onto_the_next_line_is_masked_there_too() -> None:
+    from redaction import RedactionPolicy
+    from redaction.image.analyse import analyse_words
+
+    # The token's end on the next line is too short to look like anything alone.
+    words = _row("the CI job: ghp_OQpRv2AP1gGkFKpnCnXALMF3x5Ju", 10) + _row("Yk7Dq ok", 28)
+    boxes, text = analyse_words(words, RedactionPolicy())
+    assert text.splitlines() == ["the CI job: [SECRET]", "[SECRET] ok"]
+    assert "ocr_wrapped_value" in {box.detector for box in boxes}
+
+
+def test_prose_under_a_line_ending_in_a_token_stays_readable() -> None:
+    from redaction import RedactionPolicy
+    from redaction.image.analyse import analyse_words
+
+    token = "ghp_" + "OQpRv2AP1gGkFKpnCnXALMF3x5JuYNnkjGCD"
+    words = _row(f"the CI job: {token}", 10) + _row("please rotate it today", 28)
+    _, text = analyse_words(words, RedactionPolicy())
+    assert text.splitlines()[-1] == "please rotate it today"
