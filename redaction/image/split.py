@@ -15,6 +15,8 @@ from redaction.detectors.values import is_prose_word
 from redaction.image.failclosed import LOW_CONFIDENCE, UI_WORDS, VALUE_EDGES, is_separator
 from redaction.image.layout import Line, advance_of
 
+# The detector of a vendor token cut by the end of its line (see wrapped_value_words).
+CUT_TOKEN = "token_cut_at_line_end"
 # Types whose value OCR may split into pieces, every one of which must be covered.
 CREDENTIAL_TYPES = frozenset({"PASSWORD", "SECRET"})
 # A split credential goes on across gaps up to this many character advances (a
@@ -114,16 +116,23 @@ def extend_split_values(line: Line, hits: list[Hit]) -> list[Hit]:
 def wrapped_value_words(
     upper: Line, spans: Sequence[tuple[int, int, str, str]], lower: Line
 ) -> tuple[int, str]:
-    """How many leading words of ``lower`` go on with a credential that ends ``upper``
-    (a token wrapped onto the next line: "…CI job: ghp_OQpRv2AP" / "lgGkFKpnCn
-    XALMF3x5Ju"), and the credential's type; (0, "") when none."""
+    """How many leading words of ``lower`` go on with a vendor token cut by the end of
+    ``upper`` (wrapped onto the next line: "…CI job: ghp_OQpRv2AP" / "lgGkFKpnCn
+    XALMF3x5Ju"), and its type; (0, "") when none.
+
+    Only a token known to be cut (its prefix and too short a body, at the very end
+    of the line): a whole secret at a line's end is followed by the next setting
+    or command, not by its own rest.
+    """
     end_of_text = len(upper.text.rstrip(VALUE_EDGES + " "))
-    ending = [kind for _, end, kind, _ in spans if kind in CREDENTIAL_TYPES and end >= end_of_text]
-    if not ending:
+    cut = [kind for _, end, kind, detector in spans if detector == CUT_TOKEN and end >= end_of_text]
+    if not cut:
         return 0, ""
     count = 0
     for word in lower.words:
-        if not _continues_value(word.text, assignment=False, tight=False):
+        if any(char in word.text for char in "=:$#") or not _continues_value(
+            word.text, assignment=False, tight=False
+        ):
             break
         count += 1
-    return count, ending[0]
+    return count, cut[0]
