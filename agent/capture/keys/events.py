@@ -1,0 +1,77 @@
+"""The platform-neutral key event and the context it was typed in.
+
+The pynput adapter (not here) turns each OS key press into a :class:`KeyEvent`
+and pairs it with the :class:`KeyContext` of the focused field; everything in
+this package is a pure function of those two values. ``KeyEvent.key`` is the
+only place a raw character exists outside the current segment's edit buffer,
+so it is left out of the event's ``repr``: an event that reaches a log or a
+traceback does not carry what was typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from agent.capture.credential_apps import is_credential_app
+from agent.capture.rules import KeystrokeLevel
+
+#: Modifier names a :class:`KeyEvent` may carry. ``AltGr`` and ``Option`` type
+#: characters on some layouts; only the shortcut modifiers below make a shortcut.
+MODIFIERS = frozenset({"Ctrl", "Alt", "Shift", "Super", "Meta", "Cmd", "Option", "Fn", "AltGr"})
+
+#: Named keys (everything that is not a single character). Names follow the
+#: wire format's shortcut vocabulary (:data:`agent.wire.fields.SHORTCUT_PATTERN`)
+#: so a shortcut name is built without translation; the adapter maps OS names
+#: to these and anything else to its own name (classified ``other``).
+NAVIGATION_KEYS = frozenset({"Up", "Down", "Left", "Right", "Home", "End", "PageUp", "PageDown"})
+EDITING_KEYS = frozenset({"Backspace", "Delete", "Insert"})
+WHITESPACE_KEYS = frozenset({"Space", "Tab", "Enter"})
+MODIFIER_KEYS = MODIFIERS | {"CapsLock", "NumLock"}
+FUNCTION_KEYS = frozenset(f"F{n}" for n in range(1, 25))
+
+
+@dataclass(frozen=True, slots=True)
+class KeyEvent:
+    """One key going down or up.
+
+    ``key`` is one character (``"a"``, ``"A"``, ``"@"``: what the layout
+    produced) or a named key (``"Backspace"``, ``"F5"``, ``"Shift"``).
+    ``modifiers`` are the modifiers held at the time, by name (:data:`MODIFIERS`).
+    """
+
+    mono_ns: int
+    key: str = field(repr=False)
+    pressed: bool = True
+    modifiers: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class KeyContext:
+    """Where keys are going: the focused application and field, as the OS reports them.
+
+    ``level`` comes from :func:`agent.capture.rules.keystroke_level` for the
+    focused window. ``field_id`` is an opaque token for the focused text field
+    (never its label), made by the adapter. ``secure`` is the OS password-field
+    detector's answer: ``True`` for a password field or secure input mode,
+    ``False`` only when the detector is sure it is not, ``None`` when it cannot
+    tell — and an unsure answer drops the keys like a password field does.
+    """
+
+    app_id: str
+    level: KeystrokeLevel
+    field_id: str = "0"
+    process_name: str | None = None
+    secure: bool | None = None
+
+
+def keystrokes_allowed(context: KeyContext) -> bool:
+    """Whether keys typed in ``context`` may count for anything at all.
+
+    No for level ``off``, a field that is or may be secure (``secure`` not
+    ``False``), and a credential application (password manager, passphrase
+    prompt): their keys are dropped whole — no text, no count, no timing,
+    since even a count tells how long a password was.
+    """
+    if context.level == "off" or context.secure is not False:
+        return False
+    return not is_credential_app(context.app_id, context.process_name)

@@ -1,0 +1,183 @@
+"""Level ``text``: typed-text segments, edits applied, redacted, per field.
+
+Key presses into the focused field go into an :class:`~.buffer.EditBuffer`.
+The segment is flushed — redacted, then emitted as a ``typed_text`` record —
+on Enter, on a focus change (another field or application, or Tab), after a
+pause (:data:`PAUSE_NS`), at a length limit (:data:`SEGMENT_LENGTH_LIMIT`) and
+at :meth:`SegmentBuilder.stop`. It is dropped, never emitted, when an edit
+leaves its text unknown, when redaction fails, and when keys go to a field that
+is or may be secure or to a credential application
+(:func:`~.events.keystrokes_allowed`). The buffer is cleared on every flush
+and drop; per field, only the tail of what was already emitted is kept, so a
+secret typed across two segments is still caught (:mod:`.window`).
+
+Pure: time comes in with the events (and :meth:`SegmentBuilder.tick`), wall
+time from an injected clock; nothing is logged but the reason a segment was
+dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from agent.capture.keys.buffer import Edit, EditBuffer
+from agent.capture.keys.classify import shortcut_name
+from agent.capture.keys.events import KeyContext, KeyEvent, keystrokes_allowed
+from agent.capture.keys.window import next_tail, redact_segment, separator
+from agent.wire import TypedText, WireError, validate
+from agent.wire import limits as wire_limits
+from agent.wire.fields import FlushReason
+from redaction import RedactionError
+
+log = logging.getLogger(__name__)
+
+#: No key for this long ends a segment: a thought finished. Long enough not to
+#: cut words of a slow typist, short enough that a record follows typing closely.
+PAUSE_NS = 5 * 1_000_000_000
+
+#: A segment this long is flushed (reason ``length``): a paragraph, never a
+#: document. Well under the wire bound so that placeholders, which may be longer
+#: than what they replace, cannot push redacted text over it.
+SEGMENT_LENGTH_LIMIT = 1024
+
+#: Fields whose tail is kept; the least recently used is forgotten beyond this.
+MAX_TRACKED_FIELDS = 64
+
+_FieldKey = tuple[str, str]
+
+
+@dataclass
+class _Field:
+    segments: int = 0
+    tail: str = ""
+    last_flush: FlushReason = "enter"
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class SegmentBuilder:
+    """Typed-text segments of the focused field, for one device and one policy."""
+
+    def __init__(
+        self,
+        *,
+        device_id: str,
+        policy: object = None,
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        self._device_id = device_id
+        self._policy = policy
+        self._clock = clock
+        self._buffer = EditBuffer()
+        self._current: tuple[str, str] | None = None
+        self._last_ns = 0
+        self._fields: OrderedDict[_FieldKey, _Field] = OrderedDict()
+
+    def __repr__(self) -> str:
+        return f"SegmentBuilder(buffered={len(self._buffer)}, fields={len(self._fields)})"
+
+    def feed(self, event: KeyEvent, context: KeyContext) -> list[TypedText]:
+        """Apply one key event; the records of any segment it completed."""
+        if not event.pressed:
+            return []
+        key = (context.app_id, context.field_id)
+        if context.level != "text" or not keystrokes_allowed(context):
+            if key == self._current:
+                self.drop()  # the field turned (or may have turned) secure
+            return self._leave(event.mono_ns)
+        out: list[TypedText] = []
+        if self._current is not None and key != self._current:
+            out += self._flush("focus_change", event.mono_ns)
+        elif event.mono_ns - self._last_ns >= PAUSE_NS:
+            out += self._flush("pause", event.mono_ns)
+        self._current = key
+        self._last_ns = event.mono_ns
+        edit = self._buffer.apply(event, shortcut_name(event))
+        if edit is Edit.ENTER:
+            out += self._flush("enter", event.mono_ns)
+        elif edit is Edit.FIELD_END:
+            out += self._flush("focus_change", event.mono_ns)
+        elif edit is Edit.UNKNOWN:
+            self._drop_segment("an edit left the text unknown")
+        elif len(self._buffer) >= SEGMENT_LENGTH_LIMIT:
+            out += self._flush("length", event.mono_ns)
+        return out
+
+    def tick(self, mono_ns: int) -> list[TypedText]:
+        """Called by the adapter's timer: flushes a segment paused for :data:`PAUSE_NS`."""
+        if len(self._buffer) and mono_ns - self._last_ns >= PAUSE_NS:
+            return self._flush("pause", mono_ns)
+        return []
+
+    def focus_changed(self, mono_ns: int) -> list[TypedText]:
+        """The OS reported a focus change: the segment so far is complete."""
+        return self._leave(mono_ns)
+
+    def stop(self, mono_ns: int) -> list[TypedText]:
+        """Capture stops normally: the last segment is flushed (reason ``stop``)."""
+        out = self._flush("stop", mono_ns)
+        self._current = None
+        return out
+
+    def drop(self) -> None:
+        """Forget the current segment unemitted (consent withdrawn, secure field)."""
+        self._buffer.clear()
+        self._current = None
+
+    def _leave(self, mono_ns: int) -> list[TypedText]:
+        out = self._flush("focus_change", mono_ns)
+        self._current = None
+        return out
+
+    def _drop_segment(self, reason: str) -> None:
+        self._buffer.clear()
+        log.info("a typed-text segment was dropped: %s", reason)
+
+    def _flush(self, reason: FlushReason, mono_ns: int) -> list[TypedText]:
+        text = self._buffer.text()
+        self._buffer.clear()
+        if self._current is None or not text.strip():
+            return []
+        app_id, field_id = self._current
+        state = self._field(self._current)
+        joiner = separator(state.last_flush)
+        try:
+            redacted = redact_segment(text, tail=state.tail, joiner=joiner, policy=self._policy)
+        except RedactionError:
+            self._drop_segment("redaction failed")
+            return []
+        record = TypedText(
+            device_id=self._device_id,
+            mono_ns=mono_ns,
+            wall_time=self._clock(),
+            app_id=app_id[: wire_limits.MAX_APP_ID_LENGTH],
+            field_id=field_id,
+            segment=state.segments,
+            text_redacted=redacted.text,
+            flush=reason,
+            redactions=redacted.redactions,
+        )
+        try:
+            validate(record)
+        except WireError as error:
+            self._drop_segment(f"the record does not fit the wire format ({error.field})")
+            return []
+        state.segments += 1
+        state.tail = next_tail(state.tail, joiner, redacted.text)
+        state.last_flush = reason
+        return [record]
+
+    def _field(self, key: _FieldKey) -> _Field:
+        state = self._fields.get(key)
+        if state is None:
+            state = self._fields[key] = _Field()
+            while len(self._fields) > MAX_TRACKED_FIELDS:
+                self._fields.popitem(last=False)
+        self._fields.move_to_end(key)
+        return state
