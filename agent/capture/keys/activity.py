@@ -87,7 +87,8 @@ class ActivityAggregator:
             interval = max(mono_ns, tally.last_ns) - start
             interval = min(max(interval, 1), wire_limits.MAX_INTERVAL_NS)
             classes = tally.level == "classes"
-            strokes = tuple(s for s in tally.strokes if s.at_ms * _NS_PER_MS <= interval)
+            kept = (s for s in tally.strokes if s.at_ms * _NS_PER_MS <= interval)
+            strokes = tuple(sorted(kept, key=lambda stroke: stroke.at_ms))
             record = KeyActivity(
                 device_id=device_id,
                 mono_ns=mono_ns,

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from agent.capture.keys.buffer import Edit, EditBuffer
 from agent.capture.keys.classify import shortcut_name
 from agent.capture.keys.events import KeyContext, KeyEvent, keystrokes_allowed
-from agent.capture.keys.window import next_tail, redact_segment, separator
+from agent.capture.keys.window import next_tail, redact_segment, separators
 from agent.wire import TypedText, WireError, validate
 from agent.wire import limits as wire_limits
 from agent.wire.fields import FlushReason
@@ -146,9 +146,9 @@ class SegmentBuilder:
             return []
         app_id, field_id = self._current
         state = self._field(self._current)
-        joiner = separator(state.last_flush)
+        joiners = separators(state.last_flush)
         try:
-            redacted = redact_segment(text, tail=state.tail, joiner=joiner, policy=self._policy)
+            redacted = redact_segment(text, tail=state.tail, joiners=joiners, policy=self._policy)
         except RedactionError:
             self._drop_segment("redaction failed")
             return []
@@ -169,7 +169,7 @@ class SegmentBuilder:
             self._drop_segment(f"the record does not fit the wire format ({error.field})")
             return []
         state.segments += 1
-        state.tail = next_tail(state.tail, joiner, redacted.text)
+        state.tail = next_tail(state.tail, joiners[0], redacted.text)
         state.last_flush = reason
         return [record]
 

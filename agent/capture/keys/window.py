@@ -5,7 +5,7 @@ the password). Each field keeps the tail of its last *emitted* (redacted)
 segment — text that has already left the device, so keeping it adds nothing
 — and a new segment is redacted as part of ``tail + separator + segment``;
 only the new segment's part is emitted. The segment is also redacted alone,
-and a span found by either reading is replaced.
+and a span found by any reading is replaced.
 """
 
 from __future__ import annotations
@@ -33,25 +33,29 @@ class Redacted:
     redactions: dict[str, int]
 
 
-def separator(previous_flush: str) -> str:
-    """What joins a tail to the next segment when the two are read together.
+def separators(previous_flush: str) -> tuple[str, ...]:
+    """How a tail and the next segment are joined when read together; the first builds tails.
 
-    A pause or the length limit cut text mid-flow: nothing. Enter ended a line:
-    a space, not a newline, so that a sentence finished on the next line
-    ("my password is" / "hunter2") still reads as one to the detectors.
+    After a pause or the length limit the text may run straight on ("hunt" /
+    "er2") or the person may have paused between words ("my password is" /
+    "hunter2"): both readings are tried. After Enter (or a focus change away
+    and back), a space, not a newline, so that a sentence finished on the next
+    line still reads as one to the detectors.
     """
-    return "" if previous_flush in ("pause", "length") else " "
+    return ("", " ") if previous_flush in ("pause", "length") else (" ",)
 
 
-def redact_segment(segment: str, *, tail: str, joiner: str, policy: object) -> Redacted:
-    """``segment`` redacted with ``source="typed"``, read alone and after ``tail + joiner``.
+def redact_segment(
+    segment: str, *, tail: str, joiners: tuple[str, ...], policy: object
+) -> Redacted:
+    """``segment`` redacted with ``source="typed"``, alone and after ``tail`` with each joiner.
 
     Raises :class:`redaction.RedactionError` for an unusable policy; the
     caller drops the segment.
     """
-    offset = len(tail) + len(joiner)
     spans: list[tuple[int, int, str]] = []
-    if tail:
+    for joiner in joiners if tail else ():
+        offset = len(tail) + len(joiner)
         joined = redact_text(tail + joiner + segment, source="typed", policy=policy)
         spans += [
             (max(f.start - offset, 0), f.end - offset, f.type)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from agent.capture.keys import ActivityAggregator, KeyContext, KeyEvent
-from agent.wire import KeyActivity, KeyStroke
+from agent.wire import KeyActivity, KeyStroke, limits
 from agent.wire.samples import DEVICE
 from tests.agent.capture.keys.typing_helpers import MS, press, typed
 
@@ -102,3 +102,10 @@ def test_an_interval_without_keys_yields_no_record() -> None:
 )
 def test_keys_that_may_not_be_kept_are_not_even_counted(why: str, context: KeyContext) -> None:
     assert run(typed("hunter2"), context) == [], why
+
+
+def test_strokes_stop_at_the_wire_bound_while_keys_go_on_counting() -> None:
+    events = [press("a", i) for i in range(limits.MAX_STROKES_PER_RECORD + 10)]
+    [record] = run(events, CLASSES)
+    assert len(record.strokes) == limits.MAX_STROKES_PER_RECORD
+    assert record.keys == limits.MAX_STROKES_PER_RECORD + 10
