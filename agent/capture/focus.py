@@ -20,10 +20,9 @@ clock that produced the timestamps are the caller's.
 from __future__ import annotations
 
 import logging
-import re
-from collections import Counter
 from datetime import datetime
 
+from agent.capture.redaction_counts import redaction_counts
 from agent.capture.rules import should_capture_window
 from agent.capture.window import WindowInfo
 from agent.policy import EffectivePolicy
@@ -31,10 +30,6 @@ from agent.wire import WindowFocus
 from agent.wire import limits as wire_limits
 
 log = logging.getLogger(__name__)
-
-#: Finding types that fit the wire format's redaction-type field; anything else
-#: is counted under ``OTHER`` rather than refused.
-_TYPE_NAME = re.compile(r"^[A-Z][A-Z0-9_]{0,31}$")
 
 
 def focus_record(
@@ -82,7 +77,4 @@ def _redacted_title(title: str, policy: EffectivePolicy) -> tuple[str, dict[str,
             "a window title could not be redacted and was dropped: %s", type(error).__name__
         )
         return None
-    counts = Counter(
-        finding.type if _TYPE_NAME.match(finding.type) else "OTHER" for finding in result.findings
-    )
-    return result.text, dict(counts)
+    return result.text, redaction_counts(finding.type for finding in result.findings)

@@ -74,7 +74,8 @@ RedactedText = Annotated[
     ),
 ]
 #: A redaction or finding type (``EMAIL``, ``PASSWORD``, ``UNSURE``): a name, never a value.
-RedactionType = Annotated[str, Meta(pattern=r"^[A-Z][A-Z0-9_]{0,31}$")]
+REDACTION_TYPE_PATTERN = r"^[A-Z][A-Z0-9_]{0,31}$"
+RedactionType = Annotated[str, Meta(pattern=REDACTION_TYPE_PATTERN)]
 RedactionCounts = Annotated[dict[RedactionType, Count], Meta(max_length=limits.MAX_DISTINCT_ITEMS)]
 
 #: Modifiers that make a shortcut. AltGr and macOS Option alone type characters

@@ -10,19 +10,14 @@ and a span found by any reading is replaced.
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from dataclasses import dataclass
 
+from agent.capture.redaction_counts import redaction_counts
 from redaction import redact_text
 
 #: Characters of the previous segment kept per field: a sentence's worth of
 #: context ("my password is", "card number:") before the value.
 TAIL_CHARS = 80
-
-#: Finding types that fit the wire format's redaction-type field; anything else
-#: is counted under ``OTHER`` rather than refused.
-_TYPE_NAME = re.compile(r"^[A-Z][A-Z0-9_]{0,31}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +66,7 @@ def redact_segment(
         pieces += [segment[cursor:start], f"[{kind}]"]  # redact_text's placeholder
         cursor = end
     pieces.append(segment[cursor:])
-    counts = Counter(kind if _TYPE_NAME.match(kind) else "OTHER" for _, _, kind in merged)
-    return Redacted("".join(pieces), dict(counts))
+    return Redacted("".join(pieces), redaction_counts(kind for _, _, kind in merged))
 
 
 def next_tail(tail: str, joiner: str, redacted: str) -> str:
