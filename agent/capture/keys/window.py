@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from agent.capture.redaction_counts import redaction_counts
 from redaction import redact_text
+from redaction.engine import placeholder
 
 #: Characters of the previous segment kept per field: a sentence's worth of
 #: context ("my password is", "card number:") before the value.
@@ -63,7 +64,7 @@ def redact_segment(
     pieces: list[str] = []
     cursor = 0
     for start, end, kind in merged:
-        pieces += [segment[cursor:start], f"[{kind}]"]  # redact_text's placeholder
+        pieces += [segment[cursor:start], placeholder(kind)]
         cursor = end
     pieces.append(segment[cursor:])
     return Redacted("".join(pieces), redaction_counts(kind for _, _, kind in merged))
