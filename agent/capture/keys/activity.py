@@ -65,7 +65,9 @@ class ActivityAggregator:
         if not keystrokes_allowed(context):
             return
         app_id = context.app_id[: wire_limits.MAX_APP_ID_LENGTH]
-        tally = self._tallies.setdefault(app_id, _Tally(level=context.level))
+        tally = self._tallies.get(app_id)
+        if tally is None:  # not setdefault: that builds a tally (two Counters) per key
+            tally = self._tallies[app_id] = _Tally(level=context.level)
         tally.keys += 1
         tally.last_ns = max(tally.last_ns, event.mono_ns)
         name = shortcut_name(event)
