@@ -8,17 +8,13 @@ hardware identifier, so it says nothing about the person; deleting the file
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 import uuid
 from pathlib import Path
 
+from agent.files import create_once
+
 #: File name of the pseudonym inside the state directory.
 PSEUDONYM_FILE = "device-id"
-#: The pseudonym file is the user's alone, like the rest of the state directory.
-FILE_MODE = 0o600
-DIR_MODE = 0o700
 
 
 class IdentityError(Exception):
@@ -33,9 +29,9 @@ class IdentityError(Exception):
 def device_pseudonym(state_dir: Path) -> str:
     """The device's pseudonym, created on first call.
 
-    A new pseudonym is written to a temporary file and hard-linked into place,
-    which fails if the file exists: two processes starting at once agree on
-    one pseudonym, and no reader ever sees an empty file.
+    A new pseudonym is made with :func:`agent.files.create_once`: two
+    processes starting at once agree on one pseudonym, and no reader ever
+    sees an empty file.
     """
     path = state_dir / PSEUDONYM_FILE
     if not path.exists():
@@ -56,19 +52,6 @@ def device_pseudonym(state_dir: Path) -> str:
 
 def _create(path: Path) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        create_once(path, str(uuid.uuid4()).encode("ascii") + b"\n")
     except OSError as error:
         raise IdentityError(path, error.strerror or "cannot create") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            os.fchmod(stream.fileno(), FILE_MODE)
-            stream.write(str(uuid.uuid4()).encode("ascii") + b"\n")
-            stream.flush()
-            os.fsync(stream.fileno())
-        with contextlib.suppress(FileExistsError):  # another process made it first
-            os.link(temporary, path)
-    except OSError as error:
-        raise IdentityError(path, error.strerror or "cannot create") from None
-    finally:
-        Path(temporary).unlink(missing_ok=True)

@@ -40,8 +40,8 @@ from typing import TYPE_CHECKING, Any
 
 from agent.commands.errors import CommandError
 from agent.consent import ConsentController, ConsentStatus, ConsentTerms
-from agent.consent.files import ensure_private_dir
 from agent.consent.terms import terms_from_policy
+from agent.files import ensure_private_dir
 from agent.paths import AgentPaths
 from agent.policy import load_policy
 from agent.tray.locks import locked_settings

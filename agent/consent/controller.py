@@ -26,7 +26,6 @@ from pathlib import Path
 import msgspec
 
 from agent.consent.erase import ErasureReport, erase_unsent
-from agent.consent.files import exclusive
 from agent.consent.notice import render_notice
 from agent.consent.outbox import Outbox
 from agent.consent.pause import pause_deadline
@@ -34,6 +33,7 @@ from agent.consent.receipts import Action, ReceiptLog, receipt
 from agent.consent.state import ConsentRecord, ConsentStateError, ConsentStore, format_time
 from agent.consent.status import ConsentStatus, evaluate
 from agent.consent.terms import PURPOSES, ConsentTerms
+from agent.files import exclusive
 from agent.identity import IdentityError, device_pseudonym
 from agent.paths import AgentPaths
 

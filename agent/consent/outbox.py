@@ -18,8 +18,8 @@ from typing import Any
 
 import msgspec
 
-from agent.consent.files import ensure_private_dir, write_atomic
 from agent.consent.state import format_time
+from agent.files import ensure_private_dir, write_atomic
 
 #: Directory name of the outbox inside the state directory.
 OUTBOX_DIR = "outbox"

@@ -15,9 +15,9 @@ from typing import Literal
 
 import msgspec
 
-from agent.consent.files import append_line
 from agent.consent.outbox import Outbox
 from agent.consent.state import format_time
+from agent.files import append_line
 
 #: File name of the local receipt log inside the state directory.
 RECEIPTS_FILE = "receipts.jsonl"

@@ -29,8 +29,8 @@ from pathlib import Path
 
 import msgspec
 
-from agent.consent.files import write_atomic
 from agent.consent.terms import PURPOSES
+from agent.files import write_atomic
 
 #: File name of the consent state inside the state directory.
 STATE_FILE = "consent.json"

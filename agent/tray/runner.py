@@ -27,8 +27,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from agent.consent import ConsentController, ConsentError, ConsentStatus
-from agent.consent.files import write_atomic
 from agent.consent.pause import PauseError
+from agent.files import write_atomic
 from agent.tray.icon import draw_icon
 from agent.tray.menu import (
     NOTICE,

@@ -1,10 +1,11 @@
-"""Private, durable files: the one way consent code writes to disk.
+"""Private, durable files: the one way the agent writes its state to disk.
 
-Consent state, receipts and queued messages are small and must survive a crash
-or a power cut in a consistent form, readable only by the user the agent runs
-as. Every write goes to a temporary file in the same directory, is flushed to
-disk, and replaces the target in one step (``os.replace``), so a reader sees
-either the old file or the new one, never half of either.
+Consent state, receipts, queued messages and the device pseudonym are small
+and must survive a crash or a power cut in a consistent form, readable only by
+the user the agent runs as. Every write goes to a temporary file in the same
+directory, is flushed to disk, and is put in place in one step (``os.replace``,
+or ``os.link`` for a file made once), so a reader sees either the old file or
+the new one, never half of either.
 """
 
 from __future__ import annotations
@@ -31,6 +32,29 @@ def ensure_private_dir(path: Path) -> Path:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step, 0600, flushed to disk."""
+    with _flushed_temporary(path, data) as temporary:
+        os.replace(temporary, path)
+    _fsync_dir(path.parent)
+
+
+def create_once(path: Path, data: bytes) -> None:
+    """Make ``path`` with ``data`` (0600, flushed) unless it exists already.
+
+    The file is hard-linked into place, which fails if it exists: two
+    processes creating it at once agree on one content, and no reader ever
+    sees an empty file.
+    """
+    with (
+        _flushed_temporary(path, data) as temporary,
+        contextlib.suppress(FileExistsError),  # another process made it first
+    ):
+        os.link(temporary, path)
+    _fsync_dir(path.parent)
+
+
+@contextlib.contextmanager
+def _flushed_temporary(path: Path, data: bytes) -> Iterator[str]:
+    """A private temporary file beside ``path`` holding ``data`` on disk; removed after."""
     directory = ensure_private_dir(path.parent)
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -39,10 +63,9 @@ def write_atomic(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
+        yield temporary
     finally:
-        Path(temporary).unlink(missing_ok=True)  # gone already after a successful replace
-    _fsync_dir(directory)
+        Path(temporary).unlink(missing_ok=True)  # gone already after a replace; a link leaves it
 
 
 def append_line(path: Path, line: bytes) -> None:
