@@ -24,6 +24,7 @@ from agent.wire.fields import SHORTCUT_PATTERN, KeyClass
 SHORTCUT_MODIFIERS = ("Ctrl", "Alt", "Super", "Meta", "Cmd")
 #: Modifiers that may follow them in a shortcut's name (Ctrl+Shift+T).
 _EXTRA_MODIFIERS = ("Shift", "Option", "Fn")
+_NAME_ORDER = SHORTCUT_MODIFIERS + _EXTRA_MODIFIERS
 
 _SHORTCUT = re.compile(SHORTCUT_PATTERN)
 #: Ctrl+letter arrives from some platforms as an ASCII control character (Ctrl+C as 0x03).
@@ -48,7 +49,7 @@ def shortcut_name(event: KeyEvent) -> str | None:
         if not key.isascii():
             return None
         key = key.upper()
-    held = [m for m in SHORTCUT_MODIFIERS + _EXTRA_MODIFIERS if m in event.modifiers]
+    held = [m for m in _NAME_ORDER if m in event.modifiers]
     name = "+".join([*held, key])
     return name if _SHORTCUT.match(name) else None
 
