@@ -25,12 +25,7 @@ CASES = [
     ("granted", GRANTED, TERMS, "recording", ("input_activity", "typed_text"), None),
     (
         "paused, deadline ahead",
-        ConsentRecord(
-            study_id=GRANTED.study_id,
-            notice_version="3",
-            purposes=GRANTED.purposes,
-            paused_until="2026-11-29T10:15:00Z",
-        ),
+        replace(GRANTED, paused_until="2026-11-29T10:15:00Z"),
         TERMS,
         "paused",
         (),
@@ -38,12 +33,7 @@ CASES = [
     ),
     (
         "pause deadline passed",
-        ConsentRecord(
-            study_id=GRANTED.study_id,
-            notice_version="3",
-            purposes=GRANTED.purposes,
-            paused_until="2026-11-29T09:59:59Z",
-        ),
+        replace(GRANTED, paused_until="2026-11-29T09:59:59Z"),
         TERMS,
         "recording",
         ("input_activity", "typed_text"),
