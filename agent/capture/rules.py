@@ -29,7 +29,7 @@ import logging
 import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal, cast
+from typing import Literal, TypeVar, cast
 
 import re2
 
@@ -37,6 +37,7 @@ from agent.capture.credential_apps import is_credential_app
 from agent.policy import EffectivePolicy
 
 log = logging.getLogger(__name__)
+_V = TypeVar("_V")
 
 KeystrokeLevel = Literal["off", "counts", "classes", "text"]
 KEYSTROKE_LEVELS: tuple[KeystrokeLevel, ...] = ("off", "counts", "classes", "text")
@@ -145,10 +146,8 @@ def keystroke_level(
     rules = app_rules(policy)
     if not should_capture_app(app_id, rules, process_name=process_name):
         return "off"
-    for name in (app_id, process_name):
-        if name is not None and name.casefold() in rules.levels:
-            return rules.levels[name.casefold()]
-    return rules.default_level
+    level = _per_application(rules.levels, app_id, process_name)
+    return rules.default_level if level is None else level
 
 
 def screen_capture_enabled(
@@ -163,10 +162,8 @@ def screen_capture_enabled(
     rules = app_rules(policy)
     if not should_capture_app(app_id, rules, process_name=process_name):
         return False
-    for name in (app_id, process_name):
-        if name is not None and name.casefold() in rules.screen_apps:
-            return rules.screen_apps[name.casefold()]
-    return rules.screens_on
+    on = _per_application(rules.screen_apps, app_id, process_name)
+    return rules.screens_on if on is None else on
 
 
 _cache: weakref.WeakKeyDictionary[EffectivePolicy, AppRules] = weakref.WeakKeyDictionary()
@@ -181,6 +178,18 @@ def app_rules(policy: AppRules | EffectivePolicy) -> AppRules:
         rules = AppRules.from_policy(policy)
         _cache[policy] = rules
     return rules
+
+
+def _per_application(
+    settings: Mapping[str, _V], app_id: str, process_name: str | None
+) -> _V | None:
+    """The setting listed for the application id, else for the process name, else ``None``."""
+    for name in (app_id, process_name):
+        if name is not None:
+            value = settings.get(name.casefold())
+            if value is not None:
+                return value
+    return None
 
 
 def _folded(names: Iterable[str]) -> frozenset[str]:
