@@ -25,20 +25,25 @@ ADDRESS_CONTEXT = (
 )  # fmt: skip
 
 
+def _in_dotted_run(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` is part of a longer dotted run (a 5-part version, an OID)."""
+    after = end + 1 < len(text) and text[end] == "." and text[end + 1].isalnum()
+    before = start >= 2 and text[start - 1] == "." and text[start - 2].isalnum()
+    return after or before
+
+
+def _version_before(ctx: ScanContext, start: int, window: int) -> bool:
+    """A version word ("build", "Chrome") or a "v" stands just before ``start``."""
+    return ctx.before(start, 16).endswith("v") or ctx.has_context(
+        start, VERSION_CONTEXT, window=window
+    )
+
+
 def _validate_ipv4(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     address = value.split("/")[0]
-    if not ipv4_ok(address):
+    if not ipv4_ok(address) or _in_dotted_run(ctx.text, start, end):
         return None
-    text = ctx.text
-    # Part of a longer dotted run (a 5-part version, an OID).
-    if end + 1 < len(text) and text[end] == "." and text[end + 1].isalnum():
-        return None
-    if start >= 2 and text[start - 1] == "." and text[start - 2].isalnum():
-        return None
-    before = ctx.before(start, 16)
-    if (before.endswith("v") or ctx.has_context(start, VERSION_CONTEXT, window=16)) and not (
-        ctx.has_context(start, ADDRESS_CONTEXT, window=24)
-    ):
+    if _version_before(ctx, start, 16) and not ctx.has_context(start, ADDRESS_CONTEXT, window=24):
         return None
     return 0.9
 
@@ -71,27 +76,26 @@ def _validate_ocr_ipv4(value: str, start: int, end: int, ctx: ScanContext) -> fl
     # A question mark or full stop after the address read as a digit
     # ("whitelist 10.68.47.927?" → "…47.927"): one digit too many in the last octet.
     head, _, last = compact.rpartition(".")
-    if ctx.has_context(start, _VERSION_WORDS, window=24):
+    if _version_before(ctx, start, OCR_VERSION_WINDOW):
         return None  # "version 10.0.19045.380"
     if len(last) == 3 and int(last) > 255 and ipv4_ok(f"{head}.{last[:2]}"):
         return 0.6
     return None
 
 
-_VERSION_WORDS = ("version", "ver", "build", "release", "v", "firmware", "kernel")
+# OCR text moves words about: a version word is looked for farther back.
+OCR_VERSION_WINDOW = 24
 
 
 def _validate_ipv4_dot_lost(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     """``192.0.2233``: the last dot lost, four digits left for two octets."""
-    if ctx.text[end : end + 1] == "." or ctx.text[max(0, start - 1) : start] == ".":
-        return None  # part of a longer dotted number: "Chrome 110.0.6086.145"
+    if _in_dotted_run(ctx.text, start, end) or _version_before(ctx, start, OCR_VERSION_WINDOW):
+        return None  # "Chrome 110.0.6086.145", "Build 10.0.1904"
     first, second, rest = value.split(".")
     if int(first) > 255 or int(second) > 255:
         return None
     if int(first) <= 31 and int(second) <= 12 and 1900 <= int(rest) <= 2099:
         return None  # a date: 12.03.2024
-    if ctx.has_context(start, _VERSION_WORDS, window=24):
-        return None
     if any(int(rest[:cut]) <= 255 and int(rest[cut:]) <= 255 for cut in (1, 2, 3)):
         return 0.6
     return None

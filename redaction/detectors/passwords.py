@@ -239,14 +239,24 @@ def _classify_read_key(key: str, ctx: ScanContext) -> tuple[KeyKind, bool]:
     return kind, weak
 
 
+# Values that are the keyword itself, mentioned rather than assigned.
+_KEYWORD_VALUES = frozenset({"password", "passwords", "passwd", "passphrase", "token", "secret"})
+
+
+def _names_the_keyword(value: str) -> bool:
+    """The value starts with the keyword itself: "passwd: password updated successfully"."""
+    words = value.split(maxsplit=1)
+    return bool(words) and words[0].lower().rstrip(".,;:!") in _KEYWORD_VALUES
+
+
 def _judge_assignment(
     key: str, value: str, start: int, end: int, ctx: ScanContext
 ) -> tuple[str, float] | None:
     kind, weak = _classify_read_key(key, ctx)
     if not kind or _is_reference(value, start, ctx):
         return None
-    if value.lower().rstrip(".,;:!") in _KEYWORD_VALUES:
-        return None  # "passwd: password updated successfully": the word, not a value
+    if _names_the_keyword(value):
+        return None
     quoted = _quoted(ctx, start)
     glued = start > 0 and ctx.text[start - 1] == "="  # "password=but…": config, not prose
     if not quoted and not glued and _prose(value, ctx) and _followed_by_words(ctx, end):
@@ -315,17 +325,13 @@ _SENTENCE_VERBS = (
 )
 
 
-# Values that are the keyword itself, mentioned rather than assigned.
-_KEYWORD_VALUES = frozenset({"password", "passwords", "passwd", "passphrase", "token", "secret"})
-
-
 def _judge_sentence(
     key: str, value: str, start: int, end: int, ctx: ScanContext
 ) -> tuple[str, float] | None:
     if _is_reference(value, start, ctx):
         return None
-    if value.split(maxsplit=1)[0].lower().rstrip(".,;:!") in _KEYWORD_VALUES:
-        return None  # "passwd: password updated successfully": the word, not a value
+    if _names_the_keyword(value):
+        return None
     if _prose(value, ctx) and not _passphrase_follows(ctx, end):
         return None
     lowered_key = key.lower()

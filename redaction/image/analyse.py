@@ -164,7 +164,8 @@ def analyse_line(line: Line, context: LineContext, policy: RedactionPolicy) -> L
             hits.extend(_csv_hits(context.header, line, policy))
     if context.before and numeric:
         hits.extend(_findings_after(context.before, line.text, policy, joiner=" "))
-    for position, (caption, count) in context.word_headers + context.cell_labels:
+    # A number run that is also a whole cell has the same caption twice: read once.
+    for position, (caption, count) in dict.fromkeys(context.word_headers + context.cell_labels):
         start, run = _run_text(line, position, count)
         hits.extend(_findings_after(caption, run, policy, joiner=" ", offset=start))
         hits.extend(labelled_run_hits(caption, run, start))

@@ -46,6 +46,9 @@ PHONE = ValueKind("PHONE", 7)
 POSTCODE = ValueKind("UK_POSTCODE", 0)
 EMAIL = ValueKind("EMAIL", 0)
 
+#: The detector name of every hit these rules make.
+DETECTOR = "ocr_labelled_value"
+
 #: Label phrases (lower case, single spaces) and the value they announce.
 LABELS: dict[str, ValueKind] = {
     "ssn": SSN, "social security number": SSN, "social security no": SSN,
@@ -223,9 +226,6 @@ def _hit(line: Line, first: int, count: int, kind: ValueKind) -> Hit:
     start = line.starts[first]
     last = first + count - 1
     return Hit(start, line.starts[last] + len(line.words[last].text), kind.type, DETECTOR, 0.6)
-
-
-DETECTOR = "ocr_labelled_value"
 
 
 def labelled_hits(line: Line, outside: Sequence[str] = ()) -> Iterator[Hit]:

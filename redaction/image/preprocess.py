@@ -129,6 +129,14 @@ def _trim(cells: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return kept
 
 
+def _fills_rectangle(cells: list[tuple[int, int]]) -> bool:
+    """The blocks fill at least PANEL_FILL of their bounding rectangle (a bar, a
+    button, a bubble), so the panel can be treated as that rectangle."""
+    rows = {r for r, _ in cells}
+    cols = {c for _, c in cells}
+    return len(cells) >= PANEL_FILL * len(rows) * len(cols)
+
+
 def _edge(profile: np.ndarray, start: int, stop: int, dark_first: bool) -> int:
     """First index in [start, stop) where ``profile`` turns dark (or light)."""
     for index in range(max(0, start), min(len(profile), stop)):
@@ -182,10 +190,10 @@ def whiten_grey_panels(page: np.ndarray) -> int:
         cells = _trim(component)
         if len(cells) < PANEL_MIN_BLOCKS:
             continue
+        if not _fills_rectangle(cells):
+            continue
         rows = {r for r, _ in cells}
         cols = {c for _, c in cells}
-        if len(cells) < PANEL_FILL * len(rows) * len(cols):
-            continue
         b = PANEL_BLOCK
         top, bottom = min(rows) * b, (max(rows) + 1) * b
         left, right = min(cols) * b, (max(cols) + 1) * b
@@ -229,9 +237,7 @@ def invert_dark_panels(page: np.ndarray) -> int:
         if len(cells) < PANEL_MIN_BLOCKS:
             continue
         panels += 1
-        rows = {r for r, _ in cells}
-        cols = {c for _, c in cells}
-        if len(cells) >= PANEL_FILL * len(rows) * len(cols):
+        if _fills_rectangle(cells):
             x0, y0, x1, y1 = _panel_box(page, cells)
             page[y0:y1, x0:x1] = 255 - page[y0:y1, x0:x1]
             continue

@@ -143,20 +143,18 @@ def _reread_small(
     already read well enough. Regions cover whole words and stay ``within`` the
     area being read; see :func:`_replaced` for which first readings give way.
     """
-    unsure = [
-        w for w in words if w.height < SMALL_WORD_PX and is_unsure_value(w.text, w.confidence)
-    ]
-    garbled = [
-        w
-        for w in words
-        if w.height < GARBLED_HEIGHT_PX and w.confidence < GARBLED_CONFIDENCE and w not in unsure
-    ]
-    weak = unsure + garbled
+    # Each weak word, and whether it is value-shaped (else only garbled).
+    weak: list[tuple[OcrWord, bool]] = []
+    for w in words:
+        if w.height < SMALL_WORD_PX and is_unsure_value(w.text, w.confidence):
+            weak.append((w, True))
+        elif w.height < GARBLED_HEIGHT_PX and w.confidence < GARBLED_CONFIDENCE:
+            weak.append((w, False))
     if not weak:
         return words
     around = []
-    for word in weak:
-        reach = int((REREAD_REACH if word in unsure else GARBLED_REACH) * word.height)
+    for word, value_shaped in weak:
+        reach = int((REREAD_REACH if value_shaped else GARBLED_REACH) * word.height)
         x0, y0, x1, y1 = word.box
         box = (x0 - reach, y0 - REREAD_PAD, x1 + reach, y1 + REREAD_PAD)
         clipped = clip(box, page.size)
@@ -168,9 +166,9 @@ def _reread_small(
     def priority(region: Box) -> tuple[bool, float]:
         """Regions with value-shaped words first, then those with the worst readings:
         the budget may not last."""
-        inner = [w for w in weak if inside(w.box, region)]
-        worst = min((w.confidence for w in inner), default=100.0)
-        return (not any(w in unsure for w in inner), worst)
+        inner = [(w, shaped) for w, shaped in weak if inside(w.box, region)]
+        worst = min((w.confidence for w, _ in inner), default=100.0)
+        return (not any(shaped for _, shaped in inner), worst)
 
     for grown in sorted(cover_whole(around, [w.box for w in words]), key=priority):
         region = intersection(grown, within)
