@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from agent.consent.state import ConsentRecord, ConsentStateError
@@ -25,7 +26,7 @@ CASES = [
     ("granted", GRANTED, TERMS, "recording", ("input_activity", "typed_text"), None),
     (
         "paused, deadline ahead",
-        replace(GRANTED, paused_until="2026-11-29T10:15:00Z"),
+        msgspec.structs.replace(GRANTED, paused_until="2026-11-29T10:15:00Z"),
         TERMS,
         "paused",
         (),
@@ -33,7 +34,7 @@ CASES = [
     ),
     (
         "pause deadline passed",
-        replace(GRANTED, paused_until="2026-11-29T09:59:59Z"),
+        msgspec.structs.replace(GRANTED, paused_until="2026-11-29T09:59:59Z"),
         TERMS,
         "recording",
         ("input_activity", "typed_text"),
