@@ -31,14 +31,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from agent.wire import (
     Record,
     RecordBatch,
+    ScreenFrame,
     decode_batch,
     decode_jsonl,
+    decode_msgpack,
     encode_batch,
-    encode_json,
     encode_jsonl,
     encode_msgpack,
 )
-from agent.wire.codec import _msgpack_record
 from agent.wire.samples import DEVICE, FRAME_BLOB, sample_records
 
 #: A session's records are mostly activity intervals and focus changes; frames,
@@ -58,7 +58,7 @@ MIX = {
 def by_kind() -> dict[str, Record]:
     kinds: dict[str, Record] = {}
     for record in sample_records():
-        kinds.setdefault(encode_json(record).split(b'"', 4)[3].decode(), record)
+        kinds.setdefault(str(record.__struct_config__.tag), record)
     return kinds
 
 
@@ -79,7 +79,7 @@ def measure(records: Sequence[Record], runs: int) -> tuple[float, float, float, 
     json_enc = median_us(lambda: encode_jsonl(as_list), count, runs)
     json_dec = median_us(lambda: decode_jsonl(lines), count, runs)
     mp_enc = median_us(lambda: [encode_msgpack(r) for r in as_list], count, runs)
-    mp_dec = median_us(lambda: [_msgpack_record.decode(p) for p in packed], count, runs)
+    mp_dec = median_us(lambda: [decode_msgpack(p) for p in packed], count, runs)
     return json_enc, json_dec, mp_enc, mp_dec, len(lines) // count, sum(map(len, packed)) // count
 
 
@@ -106,8 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # A batch holds one frame blob per frame record: keep one frame so the blob
     # check is measured without carrying thousands of copies of the same bytes.
-    batch_records = [r for r in mix if encode_json(r).startswith(b'{"kind":"screen_frame"')][:1]
-    batch_records += [r for r in mix if not encode_json(r).startswith(b'{"kind":"screen_frame"')]
+    batch_records: list[Record] = [r for r in mix if isinstance(r, ScreenFrame)][:1]
+    batch_records += [r for r in mix if not isinstance(r, ScreenFrame)]
     batch_records = batch_records[: min(len(batch_records), 10_000)]
     batch = RecordBatch(device_id=DEVICE, records=batch_records, blobs=[FRAME_BLOB])
     payload = encode_batch(batch)
