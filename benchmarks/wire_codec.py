@@ -106,9 +106,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # A batch holds one frame blob per frame record: keep one frame so the blob
     # check is measured without carrying thousands of copies of the same bytes.
-    batch_records: list[Record] = [r for r in mix if isinstance(r, ScreenFrame)][:1]
-    batch_records += [r for r in mix if not isinstance(r, ScreenFrame)]
-    batch_records = batch_records[: min(len(batch_records), 10_000)]
+    frames = [r for r in mix if isinstance(r, ScreenFrame)]
+    others = [r for r in mix if not isinstance(r, ScreenFrame)]
+    batch_records: list[Record] = [*frames[:1], *others][:10_000]
     batch = RecordBatch(device_id=DEVICE, records=batch_records, blobs=[FRAME_BLOB])
     payload = encode_batch(batch)
     count = len(batch_records)
