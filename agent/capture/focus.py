@@ -28,6 +28,7 @@ from agent.capture.window import WindowInfo
 from agent.policy import EffectivePolicy
 from agent.wire import WindowFocus
 from agent.wire import limits as wire_limits
+from redaction import RedactionError, redact_text
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +69,6 @@ def focus_record(
 
 
 def _redacted_title(title: str, policy: EffectivePolicy) -> tuple[str, dict[str, int]] | None:
-    from redaction import RedactionError, redact_text
-
     try:
         result = redact_text(title, source="title", policy=policy)
     except RedactionError as error:
