@@ -66,6 +66,7 @@ ATTEMPTS: list[tuple[str, str, Any, str]] = [
     ("menu", "items", [], CONTROLS),
 ]
 IDS = [f"{section}.{name}" for section, name, _, _ in ATTEMPTS]
+each_attempt = pytest.mark.parametrize(("section", "name", "value", "reason"), ATTEMPTS, ids=IDS)
 
 
 def _toml_value(value: Any) -> str:
@@ -74,7 +75,7 @@ def _toml_value(value: Any) -> str:
     return repr(value)
 
 
-@pytest.mark.parametrize(("section", "name", "value", "reason"), ATTEMPTS, ids=IDS)
+@each_attempt
 def test_refused_in_a_toml_policy(
     load: Load, section: str, name: str, value: Any, reason: str
 ) -> None:
@@ -83,7 +84,7 @@ def test_refused_in_a_toml_policy(
     assert not policy.capture_allowed
 
 
-@pytest.mark.parametrize(("section", "name", "value", "reason"), ATTEMPTS, ids=IDS)
+@each_attempt
 def test_refused_as_a_recommended_setting_too(
     load: Load, section: str, name: str, value: Any, reason: str
 ) -> None:
@@ -91,7 +92,7 @@ def test_refused_as_a_recommended_setting_too(
     assert reasons(policy) == {f"recommended.{section}.{name}": reason}
 
 
-@pytest.mark.parametrize(("section", "name", "value", "reason"), ATTEMPTS, ids=IDS)
+@each_attempt
 def test_refused_in_the_user_s_own_preferences(
     load: Load, section: str, name: str, value: Any, reason: str
 ) -> None:
@@ -99,7 +100,7 @@ def test_refused_in_the_user_s_own_preferences(
     assert reasons(policy) == {f"{section}.{name}": reason}
 
 
-@pytest.mark.parametrize(("section", "name", "value", "reason"), ATTEMPTS, ids=IDS)
+@each_attempt
 def test_refused_in_macos_managed_preferences(
     tmp_path: Path, section: str, name: str, value: Any, reason: str
 ) -> None:
@@ -110,7 +111,7 @@ def test_refused_in_macos_managed_preferences(
     assert reasons(policy) == {f"{section}.{name}": reason}
 
 
-@pytest.mark.parametrize(("section", "name", "value", "reason"), ATTEMPTS, ids=IDS)
+@each_attempt
 def test_refused_in_the_windows_registry(
     tmp_path: Path, section: str, name: str, value: Any, reason: str
 ) -> None:
