@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from msgspec.structs import replace
+
 from agent.wire.records import (
     Blob,
     ConsentEvent,
@@ -34,16 +36,17 @@ FRAME_BLOB = Blob.of(FRAME_BYTES)
 
 def sample_records(device_id: str = DEVICE) -> list[Record]:
     """One record of each kind, in the order a short session would produce them."""
+    start = SessionEvent(
+        device_id=device_id,
+        wall_time=WALL,
+        mono_ns=MONO,
+        event="start",
+        session_id=SESSION,
+        agent_version="0.1.0",
+        os="linux",
+    )
     return [
-        SessionEvent(
-            device_id=device_id,
-            wall_time=WALL,
-            mono_ns=MONO,
-            event="start",
-            session_id=SESSION,
-            agent_version="0.1.0",
-            os="linux",
-        ),
+        start,
         ConsentEvent(
             device_id=device_id,
             wall_time=WALL,
@@ -123,16 +126,7 @@ def sample_records(device_id: str = DEVICE) -> list[Record]:
             since_input_ms=300_000,
             threshold_s=300,
         ),
-        SessionEvent(
-            device_id=device_id,
-            wall_time=WALL,
-            mono_ns=MONO + 8,
-            event="stop",
-            session_id=SESSION,
-            agent_version="0.1.0",
-            os="linux",
-            stop_reason="consent",
-        ),
+        replace(start, mono_ns=MONO + 8, event="stop", stop_reason="consent"),
     ]
 
 
