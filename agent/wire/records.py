@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, get_args
 
 from msgspec import Meta, Struct, field
 
@@ -276,16 +276,8 @@ Record = (
     | ConsentEvent
 )
 
-RECORD_TYPES: tuple[type[_Record], ...] = (
-    WindowFocus,
-    KeyActivity,
-    TypedText,
-    MouseActivity,
-    ScreenFrame,
-    IdleTransition,
-    SessionEvent,
-    ConsentEvent,
-)
+#: The kinds of :data:`Record`, in its order (read off the union, not listed twice).
+RECORD_TYPES: tuple[type[_Record], ...] = get_args(Record)
 
 
 class Blob(Struct, frozen=True, forbid_unknown_fields=True):
