@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
 
 import pytest
 
 from agent.capture.keys import ActivityAggregator, KeyContext, KeyEvent
 from agent.wire import KeyActivity, KeyStroke, limits
 from agent.wire.samples import DEVICE
-from tests.agent.capture.keys.typing_helpers import MS, press, typed
+from tests.agent.capture.keys.typing_helpers import MS, WHEN, press, typed
 
-WHEN = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 COUNTS = KeyContext(app_id="org.example.Mail", level="counts", secure=False)
 CLASSES = replace(COUNTS, level="classes")
 

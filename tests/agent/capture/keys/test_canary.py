@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
 
 import pytest
 
 from agent.capture.keys import ActivityAggregator, KeyContext, SegmentBuilder
 from agent.wire import Record, encode_jsonl
 from agent.wire.samples import DEVICE
-from tests.agent.capture.keys.typing_helpers import MS, SAFE, typed
+from tests.agent.capture.keys.typing_helpers import MS, SAFE, WHEN, typed
 
-WHEN = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 CANARY = "Qzx7canaryVw"
 
 

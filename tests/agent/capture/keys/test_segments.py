@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
 
 import pytest
 
@@ -17,9 +16,8 @@ from agent.capture.keys import (
 from agent.wire import TypedText
 from agent.wire.samples import DEVICE
 from redaction import RedactionPolicy, redact_text
-from tests.agent.capture.keys.typing_helpers import MS, SAFE, press, typed
+from tests.agent.capture.keys.typing_helpers import MS, SAFE, WHEN, press, typed
 
-WHEN = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 PAUSE_MS = PAUSE_NS // MS
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from agent.capture.keys import KeyContext, KeyEvent
 
 MS = 1_000_000
+#: The wall time every record in these tests is stamped with.
+WHEN = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 SAFE = KeyContext(app_id="org.example.Chat", level="text", field_id="f1", secure=False)
 
 
