@@ -79,12 +79,20 @@ def parse_time(text: str) -> datetime:
 def _validate(record: ConsentRecord) -> ConsentRecord:
     if record.format != STATE_FORMAT:
         raise ValueError(f"unsupported format {record.format} (expected {STATE_FORMAT})")
-    unknown = [purpose for purpose in record.purposes if purpose not in PURPOSES]
-    if unknown:
-        raise ValueError(f"unknown purpose {unknown[0]!r}")
-    for value in (record.paused_until, record.withdrawn_at, record.updated_at):
-        if value is not None:
+    if any(purpose not in PURPOSES for purpose in record.purposes):
+        raise ValueError("unknown purpose in purposes")
+    times = {
+        "paused_until": record.paused_until,
+        "withdrawn_at": record.withdrawn_at,
+        "updated_at": record.updated_at,
+    }
+    for field, value in times.items():
+        if value is None:
+            continue
+        try:
             parse_time(value)
+        except ValueError:  # its message quotes the value; name the field instead
+            raise ValueError(f"{field} is not an ISO 8601 time with a time zone") from None
     return record
 
 

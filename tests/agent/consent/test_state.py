@@ -70,8 +70,16 @@ def test_damaged_file_is_an_error_with_file_and_reason(
     assert reason in raised.value.reason
 
 
-def test_the_error_never_quotes_the_file_content(tmp_path: Path) -> None:
-    (tmp_path / STATE_FILE).write_bytes(b'{"format": 1, "study_id": 12345678}')
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"format": 1, "study_id": 12345678}',
+        b'{"format": 1, "paused_until": "at 12345678"}',
+        b'{"format": 1, "purposes": ["12345678"]}',
+    ],
+)
+def test_the_error_never_quotes_the_file_content(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / STATE_FILE).write_bytes(content)
     with pytest.raises(ConsentStateError) as raised:
         ConsentStore(tmp_path).load()
     assert "12345678" not in str(raised.value)
