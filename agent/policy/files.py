@@ -35,6 +35,10 @@ def is_plist(path: Path) -> bool:
     return path.suffix.lower() == ".plist"
 
 
+def is_reg_file(path: Path) -> bool:
+    return path.suffix.lower() == ".reg"
+
+
 def read_policy_file(path: Path) -> RawPolicy:
     """Read TOML; a property list when the name ends in ``.plist``; a Windows
     registry export when it ends in ``.reg``."""
@@ -44,7 +48,7 @@ def read_policy_file(path: Path) -> RawPolicy:
         return RawPolicy(origin, None, (PolicyProblem(origin, "", problem),))
     if data is None:
         return RawPolicy(origin, None)
-    if path.suffix.lower() == ".reg":
+    if is_reg_file(path):
         from agent.policy.sources.regfile import read_reg_file  # it builds on files.py
 
         return read_reg_file(path, data)

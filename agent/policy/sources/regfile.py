@@ -44,10 +44,6 @@ class RegFileError(Exception):
         super().__init__(f"line {line}: {reason}")
 
 
-def is_reg_file(path: Path) -> bool:
-    return path.suffix.lower() == ".reg"
-
-
 def read_reg_file(path: Path, data: bytes) -> RawPolicy:
     origin = str(path)
     try:
