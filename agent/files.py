@@ -22,6 +22,15 @@ DIR_MODE = 0o700
 FILE_MODE = 0o600
 
 
+class FileProblem(Exception):
+    """A private file cannot be used: which file and why, never its content."""
+
+    def __init__(self, file: Path, reason: str) -> None:
+        super().__init__(f"{file}: {reason}")
+        self.file = file
+        self.reason = reason
+
+
 def ensure_private_dir(path: Path) -> Path:
     """Create ``path`` (and parents) if needed and make it owner-only."""
     path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)

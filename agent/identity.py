@@ -11,19 +11,14 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from agent.files import create_once
+from agent.files import FileProblem, create_once
 
 #: File name of the pseudonym inside the state directory.
 PSEUDONYM_FILE = "device-id"
 
 
-class IdentityError(Exception):
+class IdentityError(FileProblem):
     """The pseudonym file exists but cannot be used (file and reason, no content)."""
-
-    def __init__(self, file: Path, reason: str) -> None:
-        super().__init__(f"{file}: {reason}")
-        self.file = file
-        self.reason = reason
 
 
 def device_pseudonym(state_dir: Path) -> str:

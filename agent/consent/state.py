@@ -30,7 +30,7 @@ from pathlib import Path
 import msgspec
 
 from agent.consent.terms import PURPOSES
-from agent.files import write_atomic
+from agent.files import FileProblem, write_atomic
 
 #: File name of the consent state inside the state directory.
 STATE_FILE = "consent.json"
@@ -55,13 +55,8 @@ class ConsentRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         return parse_time(self.paused_until) if self.paused_until else None
 
 
-class ConsentStateError(Exception):
+class ConsentStateError(FileProblem):
     """The state file cannot be used: which file and why (never its content)."""
-
-    def __init__(self, file: Path, reason: str) -> None:
-        super().__init__(f"{file}: {reason}")
-        self.file = file
-        self.reason = reason
 
 
 def format_time(moment: datetime) -> str:
