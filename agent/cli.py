@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from agent.commands import consent, policy, redact, run
+from agent.commands import consent, policy, preview, redact, run
 from agent.commands.errors import CommandError
 
 EXIT_USAGE = 2
@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     policy.register(groups)
     consent.register(groups)
     run.register(groups)
+    preview.register(groups)
     return parser
 
 

@@ -16,10 +16,11 @@ Start-up, in order:
    off, since the gate is closed while the policy has problems. Headless, poll
    the consent gate until SIGTERM or SIGINT, logging each change of state.
 
-Capture sources do not exist yet (issue 5). :meth:`CaptureSources.follow` is
-the one place they will be started and stopped: it is a consent listener, so
-only the controller's status — never a menu click or a policy file directly —
-turns capture on or off.
+:meth:`CaptureSources.follow` is the one place capture is started and
+stopped: it is a consent listener, so only the controller's status — never a
+menu click or a policy file directly — turns capture on or off. Records are
+counted and dropped until the sealed spool exists (nothing is written to disk
+unsealed); ``consentry preview`` prints what would be kept.
 
 Exit status: 0 after a clean stop; 1 when the policy has problems and there
 is no display, when the state directory cannot be used, or when the tray
@@ -32,20 +33,24 @@ import argparse
 import logging
 import logging.handlers
 import os
+import queue
 import signal
 import sys
+import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from agent.capture.session import CaptureSession
 from agent.commands.errors import CommandError
 from agent.consent import ConsentController, ConsentStatus, ConsentTerms
 from agent.consent.terms import terms_from_policy
 from agent.files import ensure_private_dir
 from agent.paths import AgentPaths
-from agent.policy import load_policy
+from agent.policy import EffectivePolicy, load_policy
 from agent.tray.locks import locked_settings
 from agent.tray.menu import LockedSetting
+from agent.wire import Blob, Record
 
 if TYPE_CHECKING:
     from agent.tray.runner import TrayRunner
@@ -67,6 +72,9 @@ STOP_CHECK_SECONDS = 0.1
 #: Files the agent creates are the user's alone (logs, notice copies, state).
 PRIVATE_UMASK = 0o077
 EXIT_POLICY = 1
+#: How long stopping the agent waits for capture to stop: the screen source may be
+#: finishing one frame's OCR (about a second), then every source flushes.
+STOP_SESSION_SECONDS = 15.0
 
 
 def register(groups: Any) -> None:
@@ -105,7 +113,13 @@ def run(args: argparse.Namespace) -> int:
             "fix them and start again",
             EXIT_POLICY,
         )
-    return serve(paths, terms_from_policy(policy), locked_settings(policy), headless=headless)
+    return serve(
+        paths,
+        terms_from_policy(policy),
+        locked_settings(policy),
+        headless=headless,
+        policy=None if policy.problems else policy,
+    )
 
 
 def serve(
@@ -114,8 +128,12 @@ def serve(
     locks: Sequence[LockedSetting] = (),
     *,
     headless: bool,
+    policy: EffectivePolicy | None = None,
 ) -> int:
     """Run the controller (and the tray, unless ``headless``) until told to stop.
+
+    Capture runs under ``policy`` as consent allows; without one (a policy with
+    problems) the gate is closed anyway and only the consent state is followed.
 
     The signal handler only sets a flag (and asks the tray to stop): it runs on
     the main thread between two bytecodes, so taking a lock there — as
@@ -133,7 +151,7 @@ def serve(
     for signum in (signal.SIGTERM, signal.SIGINT):  # before anything starts: a clean stop
         signal.signal(signum, on_signal)
     controller = ConsentController(paths, terms)
-    capture = CaptureSources()
+    capture = CaptureSources(None if policy is None else _session_starter(controller, policy))
 
     def start_capture() -> None:
         controller.subscribe(capture.follow)
@@ -175,30 +193,89 @@ def _show(runner: TrayRunner) -> None:
 class CaptureSources:
     """Starts and stops capture as consent allows: the only consent listener that captures.
 
-    Issue 5 plugs the input, window and screen sources in here: ``follow``
-    starts a source when its purpose becomes active and signals it to stop
-    when it is no longer active (listeners must not block). Until then it
-    keeps track of which purposes would be captured and logs each change as a
-    state and a count.
+    ``follow`` is called by the consent controller on every status change. It
+    never blocks (listeners must not): it records the purposes that may now be
+    captured and hands the change to a worker thread, which stops the running
+    :class:`~agent.capture.session.CaptureSession` (flushing what its sources
+    hold) and, if any purpose is still active, starts a new one for exactly
+    those purposes. A session never outlives the consent it was started under
+    by more than the time its sources take to stop.
+
+    ``start_session`` makes and starts a session for a set of purposes; without
+    it (the agent has no policy to capture under) only the state is tracked.
     """
 
-    def __init__(self) -> None:
+    def __init__(
+        self, start_session: Callable[[tuple[str, ...]], CaptureSession] | None = None
+    ) -> None:
         self.active: tuple[str, ...] = ()
         self.mode: str | None = None
+        self._start_session = start_session
+        self._session: CaptureSession | None = None
+        self._wanted: queue.SimpleQueue[tuple[str, ...] | None] = queue.SimpleQueue()
+        self._worker: threading.Thread | None = None
 
     def follow(self, status: ConsentStatus) -> None:
         if (status.mode, status.active) == (self.mode, self.active):
             return
-        # Issue 5: stop the sources for purposes no longer in status.active,
-        # then start those newly in it. No capture sources exist yet.
         self.mode, self.active = status.mode, status.active
         log.info("consent %s: %d purpose(s) active", status.mode, len(status.active))
+        if self._start_session is None:
+            return
+        if self._worker is None:
+            self._worker = threading.Thread(
+                target=self._apply_changes, name="consentry-capture", daemon=True
+            )
+            self._worker.start()
+        self._wanted.put(status.active if status.recording else ())
 
     def stop(self) -> None:
-        """The agent is stopping: stop every source (issue 5), whatever consent says."""
+        """The agent is stopping: stop every source, whatever consent says."""
         if self.active:
             log.info("capture stopped: the agent is stopping")
         self.active = ()
+        if self._worker is not None:
+            self._wanted.put(None)
+            self._worker.join(STOP_SESSION_SECONDS)
+            self._worker = None
+
+    def _apply_changes(self) -> None:
+        while True:
+            wanted = self._wanted.get()
+            while not self._wanted.empty():  # only the latest state matters
+                wanted = self._wanted.get()
+            if self._session is not None and (
+                wanted is None or self._session.purposes != frozenset(wanted)
+            ):
+                self._session.stop("quit" if wanted is None else "consent")
+                self._session = None
+            if wanted is None:
+                return
+            if wanted and self._session is None and self._start_session is not None:
+                try:
+                    self._session = self._start_session(wanted)
+                except Exception as error:  # fail closed: no session, nothing captured
+                    log.error("capture could not start: %s", type(error).__name__)
+
+
+def _session_starter(
+    controller: ConsentController, policy: EffectivePolicy
+) -> Callable[[tuple[str, ...]], CaptureSession]:
+    def start(purposes: tuple[str, ...]) -> CaptureSession:
+        session = CaptureSession(
+            policy, device_id=controller.pseudonym(), purposes=purposes, emit=_not_kept
+        )
+        session.start()
+        return session
+
+    return start
+
+
+def _not_kept(record: Record, blob: Blob | None) -> None:
+    """Where records go until the sealed spool exists: nowhere (counted by the session).
+
+    Records are never written to disk unsealed; ``consentry preview`` shows them.
+    """
 
 
 def start_logging(paths: AgentPaths) -> None:

@@ -46,6 +46,7 @@ from agent.wire.records import (
     SessionEvent,
     TypedText,
     WindowFocus,
+    record_kind,
 )
 
 __all__ = [
@@ -74,5 +75,6 @@ __all__ = [
     "encode_json",
     "encode_jsonl",
     "encode_msgpack",
+    "record_kind",
     "validate",
 ]

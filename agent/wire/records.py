@@ -280,6 +280,11 @@ Record = (
 RECORD_TYPES: tuple[type[_Record], ...] = get_args(Record)
 
 
+def record_kind(record: Record) -> str:
+    """The record's ``kind`` tag (``"window_focus"``, ``"typed_text"``, …), as on the wire."""
+    return str(type(record).__struct_config__.tag)
+
+
 class Blob(Struct, frozen=True, forbid_unknown_fields=True):
     """A frame's encoded, redacted bytes inside a batch, with their SHA-256."""
 
