@@ -71,6 +71,17 @@ IDLE_POLL_SECONDS = 1.0
 #: How long ``stop`` waits for the focus thread (it wakes at once on stop).
 JOIN_SECONDS = 5.0
 
+#: The purpose each record kind is collected for; kinds not listed (session
+#: start and stop) describe the agent itself and need none.
+RECORD_PURPOSES: dict[str, tuple[str, ...]] = {
+    "window_focus": (INPUT_ACTIVITY,),
+    "idle": (INPUT_ACTIVITY,),
+    "key_activity": (INPUT_ACTIVITY,),
+    "mouse_activity": (INPUT_ACTIVITY,),
+    "typed_text": (INPUT_ACTIVITY, TYPED_TEXT),
+    "screen_frame": (SCREEN_CONTENT,),
+}
+
 
 class Source(Protocol):
     """A capture source the session starts and stops (input pipeline, screen capture)."""
@@ -157,6 +168,7 @@ class CaptureSession:
         make_input: Callable[..., InputSource] | None = None,
         make_screen: Callable[..., ScreenSource] | None = None,
         watcher_factory: Callable[[str | None], WindowWatcher] | None = None,
+        gate: Callable[[str], bool] | None = None,
     ) -> None:
         self.policy = policy
         self.device_id = device_id
@@ -165,6 +177,8 @@ class CaptureSession:
         self.focus: FocusContext = NO_FOCUS
         self.counts: Counter[str] = Counter()
         self._sink = emit
+        self._gate = gate
+        self.withheld = 0
         self._display = display
         self._emit_lock = threading.Lock()
         self._stopping = threading.Event()
@@ -180,11 +194,24 @@ class CaptureSession:
     # -- records ---------------------------------------------------------------
 
     def emit(self, record: Record, blob: Blob | None = None) -> None:
-        """Hand one record to the sink, one at a time (sources call this from their threads)."""
+        """Hand one record to the sink, one at a time (sources call this from their threads).
+
+        The consent gate is asked again for every record: a pause or a
+        withdrawal takes effect before the next record, not when the session
+        has finished stopping. A record outside the session's purposes is
+        withheld too (a source must never produce one; this is the backstop).
+        """
+        kind = record_kind(record)
+        needed = RECORD_PURPOSES.get(kind, ())
         with self._emit_lock:
             if self._stopped:
                 return  # a late record from a source that outlived stop(): not sealed
-            self.counts[record_kind(record)] += 1
+            if not self.purposes.issuperset(needed) or (
+                self._gate is not None and not all(self._gate(purpose) for purpose in needed)
+            ):
+                self.withheld += 1
+                return
+            self.counts[kind] += 1
             self._sink(record, blob)
 
     def _stamp(self) -> dict[str, object]:
@@ -348,15 +375,24 @@ def _open_watcher(display: str | None) -> WindowWatcher:
     return watcher
 
 
-def _default_input(**kwargs: object) -> InputSource:
+def _default_input(
+    *,
+    device_id: str,
+    policy: EffectivePolicy,
+    focus: Callable[[], FocusContext],
+    emit: Emit,
+    on_trigger: Callable[[ScreenTrigger], None],
+) -> InputSource:
     from agent.capture.input import InputPipeline
 
-    source: InputSource = InputPipeline(**kwargs)
-    return source
+    return InputPipeline(
+        device_id=device_id, policy=policy, focus=focus, emit=emit, on_trigger=on_trigger
+    )
 
 
-def _default_screen(**kwargs: object) -> ScreenSource:
+def _default_screen(
+    *, device_id: str, policy: EffectivePolicy, emit: Emit, display: str | None
+) -> ScreenSource:
     from agent.capture.screen import ScreenCapture
 
-    source: ScreenSource = ScreenCapture(**kwargs)
-    return source
+    return ScreenCapture(device_id=device_id, policy=policy, emit=emit, display=display)

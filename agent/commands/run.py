@@ -263,7 +263,11 @@ def _session_starter(
 ) -> Callable[[tuple[str, ...]], CaptureSession]:
     def start(purposes: tuple[str, ...]) -> CaptureSession:
         session = CaptureSession(
-            policy, device_id=controller.pseudonym(), purposes=purposes, emit=_not_kept
+            policy,
+            device_id=controller.pseudonym(),
+            purposes=purposes,
+            emit=_not_kept,
+            gate=controller.allows,
         )
         session.start()
         return session

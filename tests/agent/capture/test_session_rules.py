@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from agent.capture.session import effective_level, focus_context, os_family
+from agent.capture.session import CaptureSession, effective_level, focus_context, os_family
 from agent.capture.window import WindowInfo
 from agent.policy import EffectivePolicy, load_policy
+from agent.wire import record_kind, samples
 
 ALL = ("input_activity", "typed_text", "screen_content")
 
@@ -93,3 +94,53 @@ def test_a_focus_context_never_shows_the_title() -> None:
 )
 def test_the_os_family_never_names_the_host(platform: str, family: str) -> None:
     assert os_family(platform) == family
+
+
+def _session(
+    policy: EffectivePolicy, purposes: tuple[str, ...], gate: object = None
+) -> tuple[CaptureSession, list[str]]:
+    kept: list[str] = []
+    session = CaptureSession(
+        policy,
+        device_id=samples.DEVICE,
+        purposes=purposes,
+        emit=lambda record, blob: kept.append(record_kind(record)),
+        gate=gate,  # type: ignore[arg-type]
+    )
+    return session, kept
+
+
+def test_a_record_outside_the_session_s_purposes_is_withheld(policy: EffectivePolicy) -> None:
+    session, kept = _session(policy, ("input_activity",))
+    for record in samples.sample_records():
+        session.emit(record)
+    assert kept == [
+        "session", "consent", "window_focus", "key_activity", "mouse_activity", "idle", "session"
+    ]  # fmt: skip
+    assert session.withheld == 2  # the typed text and the screen frame
+
+
+def test_typed_text_needs_both_input_activity_and_typed_text(policy: EffectivePolicy) -> None:
+    session, kept = _session(policy, ("typed_text", "screen_content"))
+    for record in samples.sample_records():
+        session.emit(record)
+    assert "typed_text" not in kept and "screen_frame" in kept
+
+
+def test_the_consent_gate_is_asked_for_every_record(policy: EffectivePolicy) -> None:
+    paused: list[bool] = [False]
+    asked: list[str] = []
+
+    def gate(purpose: str) -> bool:
+        asked.append(purpose)
+        return not paused[0]
+
+    session, kept = _session(policy, ALL, gate)
+    focus = samples.sample_records()[2]
+    session.emit(focus)
+    paused[0] = True  # a pause from the tray or a terminal
+    session.emit(focus)
+    session.emit(samples.sample_records()[0])  # the agent's own session record needs no purpose
+    assert kept == ["window_focus", "session"]
+    assert asked == ["input_activity", "input_activity"]
+    assert session.withheld == 1
