@@ -5,6 +5,7 @@
     with open_watcher() as watcher:            # the OS's module, chosen once
         info = watcher.active_window()         # WindowInfo | None
         idle = watcher.seconds_since_input()   # float seconds
+        shown = watcher.visible_windows()      # [VisibleWindow], bottom first
 
 * Linux (X11): :mod:`~agent.capture.window.x11`, python-xlib — verified against
   a real X server (Xvfb + openbox) in the tests.
@@ -27,7 +28,10 @@ from agent.capture.window.base import (
     MAX_TITLE_CHARS,
     UNKNOWN_APP_ID,
     IdleUnavailable,
+    Rect,
+    VisibleWindow,
     WindowInfo,
+    WindowListUnavailable,
     WindowSourceError,
     WindowWatcher,
 )
@@ -67,7 +71,10 @@ __all__ = [
     "MAX_TITLE_CHARS",
     "UNKNOWN_APP_ID",
     "IdleUnavailable",
+    "Rect",
+    "VisibleWindow",
     "WindowInfo",
+    "WindowListUnavailable",
     "WindowSourceError",
     "WindowWatcher",
     "open_watcher",

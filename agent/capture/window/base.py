@@ -1,7 +1,8 @@
 """The window and idle interface every OS module implements.
 
-One small interface (ActivityWatch's shape): ``active_window()`` and
-``seconds_since_input()``. The OS module is chosen once, at start-up, by
+One small interface (ActivityWatch's shape): ``active_window()``,
+``seconds_since_input()`` and, for screen capture's masks,
+``visible_windows()``. The OS module is chosen once, at start-up, by
 :func:`agent.capture.window.open_watcher`; nothing else asks which OS it runs on.
 """
 
@@ -38,6 +39,27 @@ class WindowInfo:
     process_name: str | None
 
 
+#: A rectangle on the desktop: ``(x0, y0, x1, y1)``, x1 and y1 exclusive, in
+#: root-window (X11) / global display (macOS) / virtual-screen (Windows) pixels.
+Rect = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class VisibleWindow:
+    """A window shown on the desktop and the rectangle it covers.
+
+    ``rect`` includes the window's frame and title bar where the OS reports
+    them: a title bar shows the title, and an excluded window's title must be
+    filled with the rest of it. Stacking order is the list's order (bottom
+    first); screen capture masks whole rectangles, so it does not rely on it.
+    """
+
+    info: WindowInfo
+    rect: Rect
+    #: The window system's id (X11 window, CGWindowID, HWND) — for logs by number only.
+    window_id: int | None = None
+
+
 class WindowWatcher(Protocol):
     """The active window and the time since the last input, on one OS.
 
@@ -56,6 +78,16 @@ class WindowWatcher(Protocol):
         """
         ...
 
+    def visible_windows(self) -> list[VisibleWindow]:
+        """The windows shown on the desktop now, bottom of the stack first.
+
+        Skips minimised, hidden and unmapped windows, and windows that vanish
+        while being read (a race is normal). Raises
+        :class:`WindowListUnavailable` when the list itself cannot be read:
+        screen capture then takes no frame (it cannot tell what to mask).
+        """
+        ...
+
     def close(self) -> None: ...
 
 
@@ -68,6 +100,10 @@ class WindowSourceError(Exception):
 
 class IdleUnavailable(WindowSourceError):
     """This window system cannot report idle time (a missing extension or permission)."""
+
+
+class WindowListUnavailable(WindowSourceError):
+    """The windows on screen cannot be listed now; a screen taken now could not be masked."""
 
 
 def clip(text: str, limit: int = MAX_TITLE_CHARS) -> str:

@@ -10,6 +10,13 @@
   as the client says and only meaningful for a client on this machine.
 * Idle: the MIT-SCREEN-SAVER extension's ``idle`` (ms since the last input on
   this X server, any client).
+* Visible windows (for screen capture's masks): ``_NET_CLIENT_LIST_STACKING``
+  (bottom first), else ``_NET_CLIENT_LIST``, else the root's children (no
+  window manager); viewable windows only (and shaded ones, whose title bar
+  still shows), minimised ones (``_NET_WM_STATE_HIDDEN``) skipped; each
+  client's rectangle translated to root coordinates and grown by its border
+  and ``_NET_FRAME_EXTENTS`` (the frame the window manager draws, title bar
+  included).
 
 One X connection per watcher, used from one thread. A window can close between
 two requests about it; any X error while reading one window means "no window
@@ -27,7 +34,10 @@ from agent.capture.window.base import (
     MAX_TITLE_CHARS,
     UNKNOWN_APP_ID,
     IdleUnavailable,
+    Rect,
+    VisibleWindow,
     WindowInfo,
+    WindowListUnavailable,
     WindowSourceError,
 )
 
@@ -40,6 +50,13 @@ _TITLE_LONGS = MAX_TITLE_CHARS // 4
 _CLASS_LONGS = 256 // 4
 #: Where the process name of a PID is read (Linux procfs; at most 16 bytes).
 PROC_COMM = "/proc/{pid}/comm"
+#: Client windows read from the window manager's list: far more than any desktop
+#: shows; a longer list is cut (the windows beyond are the top of no stack).
+MAX_CLIENTS = 4096
+#: _NET_WM_STATE atoms read per window (a window has a handful).
+_STATE_LONGS = 64
+#: map_state of a window that is mapped and all of whose ancestors are (X.IsViewable).
+_IS_VIEWABLE = 2
 
 
 class X11Watcher:
@@ -76,6 +93,17 @@ class X11Watcher:
         self._wm_name = Xatom.WM_NAME
         self._wm_class = Xatom.WM_CLASS
         self._string = Xatom.STRING
+        self._window_type = Xatom.WINDOW
+        self._cardinal = Xatom.CARDINAL
+        self._atom_type = Xatom.ATOM
+        self._client_lists = (
+            atom("_NET_CLIENT_LIST_STACKING"),
+            atom("_NET_CLIENT_LIST"),
+        )
+        self._net_wm_state = atom("_NET_WM_STATE")
+        self._state_hidden = atom("_NET_WM_STATE_HIDDEN")
+        self._state_shaded = atom("_NET_WM_STATE_SHADED")
+        self._frame_extents = atom("_NET_FRAME_EXTENTS")
         self._has_screensaver = bool(self._display.has_extension(SCREENSAVER_EXTENSION))
 
     # -- the interface ---------------------------------------------------------------
@@ -95,6 +123,25 @@ class X11Watcher:
         except self._closed_errors:
             raise WindowSourceError("the X display connection was closed") from None
         return max(0, int(reply.idle)) / 1000.0
+
+    def visible_windows(self) -> list[VisibleWindow]:
+        try:
+            ids = self._client_ids()
+        except self._closed_errors:
+            raise WindowSourceError("the X display connection was closed") from None
+        except self._errors as error:
+            raise WindowListUnavailable(
+                f"the X window list could not be read: {type(error).__name__}"
+            ) from None
+        shown: list[VisibleWindow] = []
+        for window_id in ids:
+            rect = self._shown_rect(window_id)
+            if rect is None:
+                continue
+            info = self.window_info(window_id)
+            if info is not None:
+                shown.append(VisibleWindow(info=info, rect=rect, window_id=window_id))
+        return shown
 
     def close(self) -> None:
         try:
@@ -130,6 +177,54 @@ class X11Watcher:
             pid=pid,
             process_name=process,
         )
+
+    def _client_ids(self) -> list[int]:
+        """Top-level client windows, bottom of the stack first."""
+        for name in self._client_lists:
+            prop = self._root.get_property(name, self._window_type, 0, MAX_CLIENTS)
+            if prop is not None and prop.format == 32:
+                return [int(wid) for wid in prop.value if wid]
+        # No EWMH window manager: the root's children are the clients, bottom first.
+        return [child.id for child in self._root.query_tree().children[:MAX_CLIENTS]]
+
+    def _shown_rect(self, window_id: int) -> Rect | None:
+        """The window's rectangle in root coordinates with its frame; None if not shown or gone."""
+        try:
+            window = self._display.create_resource_object("window", window_id)
+            states = self._states(window)
+            if self._state_hidden in states:
+                return None
+            # A shaded window's client is unmapped, but its title bar (and title) shows.
+            viewable = window.get_attributes().map_state == _IS_VIEWABLE
+            if not viewable and self._state_shaded not in states:
+                return None
+            geometry = window.get_geometry()
+            origin = self._root.translate_coords(window, 0, 0)
+            left, right, top, bottom = self._frame_of(window)
+        except self._errors:  # BadWindow: it closed while being read
+            return None
+        except self._closed_errors:
+            raise WindowSourceError("the X display connection was closed") from None
+        border = int(geometry.border_width)
+        x0, y0 = int(origin.x) - border - left, int(origin.y) - border - top
+        x1 = int(origin.x) + int(geometry.width) + border + right
+        y1 = int(origin.y) + int(geometry.height) + border + bottom
+        return (x0, y0, x1, y1)
+
+    def _states(self, window: Any) -> frozenset[int]:
+        """The window's ``_NET_WM_STATE`` atoms (hidden, shaded...)."""
+        prop = window.get_property(self._net_wm_state, self._atom_type, 0, _STATE_LONGS)
+        if prop is None or prop.format != 32:
+            return frozenset()
+        return frozenset(int(atom) for atom in prop.value)
+
+    def _frame_of(self, window: Any) -> tuple[int, int, int, int]:
+        """The window manager's frame around the client: left, right, top, bottom (px)."""
+        prop = window.get_property(self._frame_extents, self._cardinal, 0, 4)
+        if prop is None or prop.format != 32 or len(prop.value) != 4:
+            return (0, 0, 0, 0)
+        left, right, top, bottom = (max(0, int(v)) for v in prop.value)
+        return (left, right, top, bottom)
 
     def _active_window_id(self) -> int | None:
         try:
