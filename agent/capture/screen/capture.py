@@ -238,7 +238,12 @@ class ScreenCapture:
         with self._emit_lock:
             if self._closed or self._stopping.is_set():
                 return False
-            self._emit(record, blob)
+            try:
+                self._emit(record, blob)
+            except Exception as error:  # the session's sink failed: count it, keep capturing
+                self._count_error(type(error).__name__)
+                log.warning("screen capture: a frame was not taken: %s", type(error).__name__)
+                return False
         with self._stats_lock:
             self._counts["emitted"] += 1
             self._counts["masked"] += record.masked_windows
@@ -295,6 +300,7 @@ class _Shooter:
             log.warning("screen capture: shot skipped: %s", type(error).__name__)
             return
         masked = list(dict.fromkeys([*before, *after]))
+        self._forget_others({stamped.grab.monitor for stamped in grabs})
         for stamped in grabs:
             if owner._stopping.is_set():
                 return  # a frame in progress is abandoned, never half-emitted
@@ -311,7 +317,7 @@ class _Shooter:
         owner = self._owner
         grab = stamped.grab
         state = self._state(grab.monitor)
-        masks = monitor_masks(masked, grab.monitor)
+        masks = monitor_masks(masked, grab.monitor, grab.size)
         try:
             frame = state.next_frame(grab, masks)
         except FrameDropped as dropped:
@@ -360,6 +366,11 @@ class _Shooter:
             state = MonitorFrames(self._owner._policy, self._engine, self._output)
             self._monitors[monitor] = state
         return state
+
+    def _forget_others(self, monitors: set[Monitor]) -> None:
+        """Drop the state of monitors no longer attached (or moved: a new layout is new state)."""
+        for gone in self._monitors.keys() - monitors:
+            self._monitors.pop(gone).reset()
 
     def reset(self) -> None:
         for state in self._monitors.values():

@@ -25,6 +25,7 @@ Fail closed:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 
 from agent.capture.rules import AppRules, screen_capture_enabled, should_capture_window
@@ -65,7 +66,25 @@ def on_monitor(rect: Rect, monitor: Monitor) -> Rect | None:
     return (x0 - monitor.left, y0 - monitor.top, x1 - monitor.left, y1 - monitor.top)
 
 
-def monitor_masks(rects: Sequence[Rect], monitor: Monitor) -> tuple[Rect, ...]:
-    """The parts of the masked rectangles that fall on ``monitor``, in its coordinates."""
-    local = (on_monitor(rect, monitor) for rect in rects)
-    return tuple(box for box in local if box is not None)
+def monitor_masks(
+    rects: Sequence[Rect], monitor: Monitor, pixels: tuple[int, int] | None = None
+) -> tuple[Rect, ...]:
+    """The parts of the masked rectangles that fall on ``monitor``, in the grab's pixels.
+
+    ``pixels`` is the size of the grab when it differs from the monitor's
+    size in desktop units (a Retina Mac: points on the desktop, twice as many
+    pixels in the grab); boxes are scaled outward, never inward.
+    """
+    local = [box for box in (on_monitor(rect, monitor) for rect in rects) if box is not None]
+    if pixels is None or pixels == (monitor.width, monitor.height):
+        return tuple(local)
+    sx, sy = pixels[0] / monitor.width, pixels[1] / monitor.height
+    return tuple(
+        (
+            math.floor(x0 * sx),
+            math.floor(y0 * sy),
+            min(pixels[0], math.ceil(x1 * sx)),
+            min(pixels[1], math.ceil(y1 * sy)),
+        )
+        for x0, y0, x1, y1 in local
+    )

@@ -13,6 +13,13 @@ calls macOS, has not yet run on a Mac.
   ``None``, not an error.
 * Idle: ``CGEventSourceSecondsSinceLastEventType`` over the combined session
   state, any input event type.
+* Visible windows (screen capture's masks): every on-screen window of
+  ``CGWindowListCopyWindowInfo`` (front first; reversed here to bottom first),
+  on every layer — a notification banner or a panel of an excluded
+  application is masked too — except fully transparent ones. Bounds are in
+  global display points (top-left origin); screen capture scales them to the
+  pixels of each grab. The application of each window is read from its owner
+  PID (``NSRunningApplication``), once per PID per listing.
 
 pyobjc is imported only when a real watcher is made, so this module imports
 cleanly on Linux and Windows.
@@ -21,12 +28,15 @@ cleanly on Linux and Windows.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from agent.capture.window.base import (
     UNKNOWN_APP_ID,
+    VisibleWindow,
     WindowInfo,
+    WindowListUnavailable,
     WindowSourceError,
     clip,
 )
@@ -48,8 +58,23 @@ class FrontApp:
     pid: int
 
 
+@dataclass(frozen=True)
+class ShownMacWindow:
+    """One entry of ``CGWindowListCopyWindowInfo``: the fields the masks need."""
+
+    number: int
+    pid: int
+    #: ``kCGWindowOwnerName``: the application's name, when its PID cannot be resolved.
+    owner_name: str | None
+    title: str | None = field(repr=False)
+    layer: int
+    #: ``kCGWindowBounds``: x, y, width, height in global display points.
+    bounds: tuple[float, float, float, float]
+    alpha: float = 1.0
+
+
 class MacApi(Protocol):
-    """The three macOS calls the watcher needs, injectable for tests."""
+    """The macOS calls the watcher needs, injectable for tests."""
 
     def frontmost_application(self) -> FrontApp | None: ...
 
@@ -58,6 +83,14 @@ class MacApi(Protocol):
         ...
 
     def seconds_since_last_event(self) -> float: ...
+
+    def on_screen_windows(self) -> list[ShownMacWindow]:
+        """Every on-screen window, front first (the order macOS lists them in)."""
+        ...
+
+    def application(self, pid: int) -> FrontApp | None:
+        """The running application with this PID; ``None`` if it has quit."""
+        ...
 
 
 class MacWatcher:
@@ -85,6 +118,33 @@ class MacWatcher:
     def seconds_since_input(self) -> float:
         return max(0.0, float(self._api.seconds_since_last_event()))
 
+    def visible_windows(self) -> list[VisibleWindow]:
+        try:
+            entries = self._api.on_screen_windows()
+        except Exception as error:  # a pyobjc bridge error: the list cannot be trusted
+            raise WindowListUnavailable(
+                f"the macOS window list could not be read: {type(error).__name__}"
+            ) from None
+        apps: dict[int, FrontApp | None] = {}
+        shown: list[VisibleWindow] = []
+        for entry in reversed(entries):
+            x, y, width, height = entry.bounds
+            if entry.alpha <= 0 or width <= 0 or height <= 0:
+                continue
+            if entry.pid not in apps:
+                apps[entry.pid] = self._application(entry.pid)
+            app = apps[entry.pid]
+            rect = (math.floor(x), math.floor(y), math.ceil(x + width), math.ceil(y + height))
+            shown.append(VisibleWindow(_info_of(app, entry), rect, entry.number))
+        return shown
+
+    def _application(self, pid: int) -> FrontApp | None:
+        try:
+            return self._api.application(pid)
+        except Exception as error:  # an application quitting mid-call
+            log.debug("application of a window unreadable: %s", type(error).__name__)
+            return None
+
     def close(self) -> None:
         """Nothing to release: NSWorkspace and Quartz hold no per-watcher connection."""
 
@@ -93,6 +153,19 @@ class MacWatcher:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _info_of(app: FrontApp | None, entry: ShownMacWindow) -> WindowInfo:
+    """A listed window's application and title; the owner's name when its PID is gone."""
+    bundle = app.bundle_id if app else None
+    executable = app.executable if app else None
+    name = (app.localized_name if app else None) or entry.owner_name
+    return WindowInfo(
+        app_id=bundle or executable or name or UNKNOWN_APP_ID,
+        title=clip(entry.title) if entry.title is not None else None,
+        pid=entry.pid if entry.pid > 0 else None,
+        process_name=executable or name,
+    )
 
 
 class QuartzApi:
@@ -111,15 +184,7 @@ class QuartzApi:
 
     def frontmost_application(self) -> FrontApp | None:
         app = self._appkit.NSWorkspace.sharedWorkspace().frontmostApplication()
-        if app is None:
-            return None
-        url = app.executableURL()
-        return FrontApp(
-            bundle_id=_text(app.bundleIdentifier()),
-            executable=_text(url.lastPathComponent()) if url is not None else None,
-            localized_name=_text(app.localizedName()),
-            pid=int(app.processIdentifier()),
-        )
+        return None if app is None else _front_app(app)
 
     def window_title(self, pid: int) -> str | None:
         q = self._quartz
@@ -138,6 +203,46 @@ class QuartzApi:
                 K_CG_EVENT_SOURCE_STATE_COMBINED_SESSION, K_CG_ANY_INPUT_EVENT_TYPE
             )
         )
+
+    def on_screen_windows(self) -> list[ShownMacWindow]:
+        q = self._quartz
+        options = q.kCGWindowListOptionOnScreenOnly | q.kCGWindowListExcludeDesktopElements
+        shown: list[ShownMacWindow] = []
+        for entry in q.CGWindowListCopyWindowInfo(options, q.kCGNullWindowID) or ():
+            bounds = entry.get(q.kCGWindowBounds) or {}
+            shown.append(
+                ShownMacWindow(
+                    number=int(entry.get(q.kCGWindowNumber, 0)),
+                    pid=int(entry.get(q.kCGWindowOwnerPID, -1)),
+                    owner_name=_text(entry.get(q.kCGWindowOwnerName)),
+                    title=_text(entry.get(q.kCGWindowName)),
+                    layer=int(entry.get(q.kCGWindowLayer, 0)),
+                    bounds=(
+                        float(bounds.get("X", 0)),
+                        float(bounds.get("Y", 0)),
+                        float(bounds.get("Width", 0)),
+                        float(bounds.get("Height", 0)),
+                    ),
+                    alpha=float(entry.get(q.kCGWindowAlpha, 1.0)),
+                )
+            )
+        return shown
+
+    def application(self, pid: int) -> FrontApp | None:
+        running = self._appkit.NSRunningApplication
+        app = running.runningApplicationWithProcessIdentifier_(pid)
+        return None if app is None else _front_app(app)
+
+
+def _front_app(app: Any) -> FrontApp:
+    """An ``NSRunningApplication`` as the fields the watcher reads."""
+    url = app.executableURL()
+    return FrontApp(
+        bundle_id=_text(app.bundleIdentifier()),
+        executable=_text(url.lastPathComponent()) if url is not None else None,
+        localized_name=_text(app.localizedName()),
+        pid=int(app.processIdentifier()),
+    )
 
 
 def _text(value: Any) -> str | None:

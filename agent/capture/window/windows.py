@@ -14,6 +14,16 @@ Windows. Known gap to check there: UWP applications are hosted by
   policy's application lists.
 * Idle: ``GetTickCount() - GetLastInputInfo().dwTime``, both 32-bit
   millisecond counters that wrap every 49.7 days.
+* Visible windows (screen capture's masks): ``EnumWindows`` (top-level
+  windows, top of the Z order first; reversed here to bottom first), keeping
+  those that are visible (``IsWindowVisible``), not minimised (``IsIconic``)
+  and not cloaked (``DwmGetWindowAttribute(DWMWA_CLOAKED)``: on another
+  virtual desktop, or a suspended UWP frame). The rectangle is
+  ``GetWindowRect`` — the whole window with its title bar, and on Windows 10+
+  its invisible resize borders (a few pixels of over-masking, the safe side).
+  Owed on real Windows: coordinates are physical pixels only in a
+  per-monitor DPI-aware process (mss makes the process so), to be checked
+  on a scaled display.
 
 ctypes' Windows libraries are loaded only when a real watcher is made, so this
 module imports cleanly on Linux and macOS.
@@ -28,7 +38,10 @@ from typing import Any, Protocol
 from agent.capture.window.base import (
     MAX_TITLE_CHARS,
     UNKNOWN_APP_ID,
+    Rect,
+    VisibleWindow,
     WindowInfo,
+    WindowListUnavailable,
     WindowSourceError,
 )
 
@@ -40,6 +53,8 @@ TICK_MODULUS = 2**32
 PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
 #: Longest path QueryFullProcessImageNameW is asked for (extended-length paths).
 MAX_IMAGE_PATH = 32_768
+#: DwmGetWindowAttribute attribute: non-zero when the window is cloaked (not drawn).
+DWMWA_CLOAKED = 14
 
 
 class WinApi(Protocol):
@@ -61,6 +76,20 @@ class WinApi(Protocol):
 
     def tick_count(self) -> int: ...
 
+    def top_level_windows(self) -> list[int]:
+        """Every top-level window handle, top of the Z order first (``EnumWindows``)."""
+        ...
+
+    def is_visible(self, hwnd: int) -> bool: ...
+
+    def is_minimised(self, hwnd: int) -> bool: ...
+
+    def is_cloaked(self, hwnd: int) -> bool: ...
+
+    def window_rect(self, hwnd: int) -> Rect | None:
+        """``GetWindowRect`` as ``(left, top, right, bottom)``; ``None`` if the window has gone."""
+        ...
+
 
 class WindowsWatcher:
     """The foreground window and the idle time, on Windows."""
@@ -73,14 +102,46 @@ class WindowsWatcher:
             hwnd = self._api.foreground_window()
             if not hwnd:
                 return None
-            title = self._api.window_text(hwnd, MAX_TITLE_CHARS)
-            pid = self._api.window_process_id(hwnd)
-            if not pid:  # the window closed between the two calls
-                return None
-            path = self._api.process_image_path(pid)
+            return self._info(hwnd)
         except OSError as error:
             log.debug("foreground window unreadable: %s", type(error).__name__)
             return None
+
+    def visible_windows(self) -> list[VisibleWindow]:
+        try:
+            handles = self._api.top_level_windows()
+        except OSError as error:
+            raise WindowListUnavailable(
+                f"the window list could not be read: {type(error).__name__}"
+            ) from None
+        shown: list[VisibleWindow] = []
+        for hwnd in reversed(handles):
+            try:
+                window = self._shown(hwnd)
+            except OSError as error:  # it closed while being read
+                log.debug("a listed window vanished: %s", type(error).__name__)
+                continue
+            if window is not None:
+                shown.append(window)
+        return shown
+
+    def _shown(self, hwnd: int) -> VisibleWindow | None:
+        api = self._api
+        if not api.is_visible(hwnd) or api.is_minimised(hwnd) or api.is_cloaked(hwnd):
+            return None
+        rect = api.window_rect(hwnd)
+        if rect is None or rect[2] <= rect[0] or rect[3] <= rect[1]:
+            return None
+        info = self._info(hwnd)
+        return None if info is None else VisibleWindow(info, rect, hwnd)
+
+    def _info(self, hwnd: int) -> WindowInfo | None:
+        """What one window says about itself (OSError when it vanishes mid-read)."""
+        title = self._api.window_text(hwnd, MAX_TITLE_CHARS)
+        pid = self._api.window_process_id(hwnd)
+        if not pid:  # the window closed between the two calls
+            return None
+        path = self._api.process_image_path(pid)
         exe = ntpath.basename(path) if path else None
         return WindowInfo(
             app_id=exe or UNKNOWN_APP_ID,
@@ -123,6 +184,13 @@ class Win32Api:
             _fields_ = [("cbSize", wintypes.UINT), ("dwTime", wintypes.DWORD)]
 
         self._last_input_info = LastInputInfo
+        self._enum_proc: Any = ctypes.WINFUNCTYPE(  # type: ignore[attr-defined]
+            wintypes.BOOL, wintypes.HWND, wintypes.LPARAM
+        )
+        try:
+            self._dwmapi: Any = ctypes.WinDLL("dwmapi")  # type: ignore[attr-defined]
+        except OSError:
+            self._dwmapi = None
         self._user32.GetForegroundWindow.restype = wintypes.HWND
         self._kernel32.GetTickCount.restype = wintypes.DWORD
         self._kernel32.OpenProcess.restype = wintypes.HANDLE
@@ -166,3 +234,36 @@ class Win32Api:
 
     def tick_count(self) -> int:
         return int(self._kernel32.GetTickCount())
+
+    def top_level_windows(self) -> list[int]:
+        handles: list[int] = []
+
+        def collect(hwnd: Any, _: Any) -> bool:
+            handles.append(int(hwnd or 0))
+            return True
+
+        callback = self._enum_proc(collect)
+        if not self._user32.EnumWindows(callback, 0):
+            raise OSError("EnumWindows failed")
+        return [hwnd for hwnd in handles if hwnd]
+
+    def is_visible(self, hwnd: int) -> bool:
+        return bool(self._user32.IsWindowVisible(hwnd))
+
+    def is_minimised(self, hwnd: int) -> bool:
+        return bool(self._user32.IsIconic(hwnd))
+
+    def is_cloaked(self, hwnd: int) -> bool:
+        if self._dwmapi is None:
+            return False  # no DWM (Windows 7 classic): nothing is cloaked
+        cloaked = self._wintypes.DWORD(0)
+        result = self._dwmapi.DwmGetWindowAttribute(
+            hwnd, DWMWA_CLOAKED, self._ctypes.byref(cloaked), self._ctypes.sizeof(cloaked)
+        )
+        return result == 0 and bool(cloaked.value)
+
+    def window_rect(self, hwnd: int) -> Rect | None:
+        rect = self._wintypes.RECT()
+        if not self._user32.GetWindowRect(hwnd, self._ctypes.byref(rect)):
+            return None
+        return (int(rect.left), int(rect.top), int(rect.right), int(rect.bottom))

@@ -253,6 +253,33 @@ def test_a_redaction_error_drops_the_frame_and_is_counted_by_type(
     assert sink.count() == 0
 
 
+def test_a_sink_that_fails_is_counted_and_the_frame_is_offered_again_next_shot(
+    scene: Scene, policy: EffectivePolicy
+) -> None:
+    kept = Sink()
+    calls: list[int] = []
+
+    def flaky(record: Record, blob: Blob | None) -> None:
+        calls.append(1)
+        if len(calls) <= 2:
+            raise OSError("spool full")
+        kept(record, blob)
+
+    clock = FakeClock()
+    screens = ScreenCapture(
+        device_id=DEVICE, policy=policy, emit=flaky, display=scene.display.name, clock=clock
+    )
+    try:
+        screens.start()
+        assert eventually(lambda: screens.stats.errors.get("OSError") == 2)
+        clock.advance(5)
+        screens.trigger("click")
+        assert eventually(lambda: kept.count() == 2)  # not skipped as "unchanged"
+        assert screens.stats.frames_emitted == 2
+    finally:
+        screens.stop()
+
+
 def test_no_frame_is_taken_when_the_window_list_cannot_be_read(
     scene: Scene, capture: tuple[ScreenCapture, Sink, FakeClock], monkeypatch: pytest.MonkeyPatch
 ) -> None:

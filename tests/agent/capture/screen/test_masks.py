@@ -147,3 +147,15 @@ def test_monitors_from_mss_skip_the_whole_desktop_and_number_from_zero() -> None
         Monitor(0, 0, 0, 1920, 1080),
         Monitor(1, -1280, 0, 1280, 1024),
     ]
+
+
+def test_masks_are_scaled_outward_to_a_grab_with_more_pixels_than_desktop_units() -> None:
+    retina = Monitor(0, 0, 0, 1440, 900)  # points; the grab is 2880 x 1800 pixels
+    rects = [(100, 50, 201, 75), (1400, 880, 1500, 1000)]
+    assert monitor_masks(rects, retina, (2880, 1800)) == (
+        (200, 100, 402, 150),
+        (2800, 1760, 2880, 1800),
+    )
+    uneven = Monitor(0, 0, 0, 3, 3)
+    assert monitor_masks([(1, 1, 2, 2)], uneven, (4, 4)) == ((1, 1, 3, 3),)  # floor, ceil
+    assert monitor_masks(rects, retina, (1440, 900)) == monitor_masks(rects, retina)
