@@ -16,7 +16,9 @@
   still shows), minimised ones (``_NET_WM_STATE_HIDDEN``) skipped; each
   client's rectangle translated to root coordinates and grown by its border
   and ``_NET_FRAME_EXTENTS`` (the frame the window manager draws, title bar
-  included).
+  included). Then the viewable override-redirect children of the root —
+  menus, tooltips, pop-ups, which the window manager does not list — on top,
+  so that an excluded application's pop-up is masked as well.
 
 One X connection per watcher, used from one thread. A window can close between
 two requests about it; any X error while reading one window means "no window
@@ -127,6 +129,7 @@ class X11Watcher:
     def visible_windows(self) -> list[VisibleWindow]:
         try:
             ids = self._client_ids()
+            ids += [wid for wid in self._popup_ids() if wid not in set(ids)]
         except self._closed_errors:
             raise WindowSourceError("the X display connection was closed") from None
         except self._errors as error:
@@ -186,6 +189,18 @@ class X11Watcher:
                 return [int(wid) for wid in prop.value if wid]
         # No EWMH window manager: the root's children are the clients, bottom first.
         return [child.id for child in self._root.query_tree().children[:MAX_CLIENTS]]
+
+    def _popup_ids(self) -> list[int]:
+        """Override-redirect windows shown on the root (menus, tooltips), bottom first."""
+        popups: list[int] = []
+        for child in self._root.query_tree().children[:MAX_CLIENTS]:
+            try:
+                attributes = child.get_attributes()
+            except self._errors:  # gone since the tree was read
+                continue
+            if attributes.override_redirect and attributes.map_state == _IS_VIEWABLE:
+                popups.append(int(child.id))
+        return popups
 
     def _shown_rect(self, window_id: int) -> Rect | None:
         """The window's rectangle in root coordinates with its frame; None if not shown or gone."""

@@ -115,3 +115,14 @@ def test_a_window_list_that_cannot_be_read_is_an_error_not_an_empty_list(
     monkeypatch.setattr(watcher, "_client_ids", refuse)
     with pytest.raises(WindowListUnavailable, match="BadAccess"):
         watcher.visible_windows()
+
+
+def test_an_override_redirect_popup_is_listed_on_top_with_its_class(
+    display: Display, watcher: X11Watcher
+) -> None:
+    title = unique("Popup")
+    with show_window(display, "popup:keepassxc", title, "180x90+600+500", ["Entry"]) as shown:
+        windows = watcher.visible_windows()
+        assert windows[-1].window_id == int(shown.window_id)
+        assert windows[-1].info.app_id == "Keepassxc"
+        assert windows[-1].rect == (600, 500, 780, 590)

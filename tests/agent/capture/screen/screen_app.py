@@ -1,6 +1,8 @@
 """A small Tk window for screen-capture tests: lines of synthetic text at a known place.
 
-Run as ``python -m tests.agent.capture.screen.screen_app CLASS TITLE GEOMETRY LINE...``.
+Run as ``python -m tests.agent.capture.screen.screen_app CLASS TITLE GEOMETRY LINE...``;
+a ``CLASS`` starting with ``popup:`` makes an override-redirect window (a menu or
+tooltip: not managed, not framed, not in the window manager's client list).
 ``CLASS`` becomes the window's WM_CLASS (Tk capitalises it: ``keepassxc`` →
 ``Keepassxc``, which the default policy denies), ``GEOMETRY`` is Tk's
 ``WxH+X+Y``. Once the window is shown it prints one JSON line per text line
@@ -19,7 +21,9 @@ FONT = ("DejaVu Sans", 16)
 
 def main(argv: list[str]) -> None:
     klass, title, geometry, lines = argv[0], argv[1], argv[2], argv[3:]
-    root = tk.Tk(className=klass)
+    popup = klass.startswith("popup:")
+    root = tk.Tk(className=klass.removeprefix("popup:"))
+    root.overrideredirect(popup)
     root.title(title)
     root.geometry(geometry)
     root.configure(background="white")
