@@ -11,15 +11,16 @@ sets for the focused application:
   applied, flushed on Enter, focus change, pause or length, redacted with
   ``source="typed"`` together with the field's previous tail.
 
-Keys into a field that is or may be secure, or into a credential application,
-are dropped whole at every level (:func:`keystrokes_allowed`). No OS input,
+Keys into a secure field or a credential application are dropped whole at
+every level (:func:`keystrokes_allowed`); keys into a field the OS detector
+cannot judge are counted, nothing more (:func:`effective_level`). No OS input,
 no threads: the pynput adapter produces :class:`KeyEvent` and
 :class:`KeyContext` and calls these.
 """
 
 from agent.capture.keys.activity import DEFAULT_INTERVAL_NS, ActivityAggregator
 from agent.capture.keys.classify import classify, is_shortcut, key_class, shortcut_name
-from agent.capture.keys.events import KeyContext, KeyEvent, keystrokes_allowed
+from agent.capture.keys.events import KeyContext, KeyEvent, effective_level, keystrokes_allowed
 from agent.capture.keys.segments import PAUSE_NS, SEGMENT_LENGTH_LIMIT, SegmentBuilder
 from agent.capture.rules import KeystrokeLevel
 
@@ -33,6 +34,7 @@ __all__ = [
     "KeystrokeLevel",
     "SegmentBuilder",
     "classify",
+    "effective_level",
     "is_shortcut",
     "key_class",
     "keystrokes_allowed",

@@ -6,9 +6,10 @@ which key was pressed (a shortcut is kept as a shortcut). Key releases are not
 counted: press times only (hold times are a stronger biometric).
 
 The caller decides when an interval ends (:data:`DEFAULT_INTERVAL_NS`) and
-calls :meth:`ActivityAggregator.flush`; keys from a field that is or may be
-secure, or from a credential application, never reach a tally
-(:func:`~agent.capture.keys.events.keystrokes_allowed`).
+calls :meth:`ActivityAggregator.flush`; keys from a secure field or a
+credential application never reach a tally, and keys from a field the
+detector cannot judge are counted only
+(:func:`~agent.capture.keys.events.effective_level`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from agent.capture.keys.classify import classify, shortcut_name
-from agent.capture.keys.events import KeyContext, KeyEvent, keystrokes_allowed
+from agent.capture.keys.events import KeyContext, KeyEvent, effective_level
 from agent.wire import KeyActivity, KeyStroke, WireError, validate
 from agent.wire import limits as wire_limits
 from agent.wire.fields import KeyClass
@@ -48,7 +49,10 @@ class ActivityAggregator:
     """Tallies key presses per application until :meth:`flush`; one record per application.
 
     An application's level is taken from the context of its first key in the
-    interval (levels change with the policy, not key by key).
+    interval (levels change with the policy, not key by key), except that a key
+    kept at ``counts`` only (a field the detector cannot judge) turns the whole
+    interval's tally into counts: the classes and timing of the other keys
+    alone would tell how many keys that field got, and when.
     """
 
     def __init__(self, *, start_ns: int) -> None:
@@ -60,14 +64,19 @@ class ActivityAggregator:
 
     def add(self, event: KeyEvent, context: KeyContext) -> None:
         """Count one key event (releases and keys that may not be kept are ignored)."""
-        if not event.pressed or context.level not in ("counts", "classes"):
+        if not event.pressed:
             return
-        if not keystrokes_allowed(context):
+        level = effective_level(context)
+        if level not in ("counts", "classes"):
             return
         app_id = context.app_id[: wire_limits.MAX_APP_ID_LENGTH]
         tally = self._tallies.get(app_id)
         if tally is None:  # not setdefault: that builds a tally (two Counters) per key
-            tally = self._tallies[app_id] = _Tally(level=context.level)
+            tally = self._tallies[app_id] = _Tally(level=level)
+        elif level == "counts" and tally.level == "classes":
+            tally.level = "counts"
+            tally.classes.clear()
+            tally.strokes.clear()
         tally.keys += 1
         tally.last_ns = max(tally.last_ns, event.mono_ns)
         name = shortcut_name(event)

@@ -54,7 +54,7 @@ class KeyContext:
     (never its label), made by the adapter. ``secure`` is the OS password-field
     detector's answer: ``True`` for a password field or secure input mode,
     ``False`` only when the detector is sure it is not, ``None`` when it cannot
-    tell — and an unsure answer drops the keys like a password field does.
+    tell — and an unsure answer keeps counts at most (:func:`effective_level`).
     """
 
     app_id: str
@@ -67,11 +67,31 @@ class KeyContext:
 def keystrokes_allowed(context: KeyContext) -> bool:
     """Whether keys typed in ``context`` may count for anything at all.
 
-    No for level ``off``, a field that is or may be secure (``secure`` not
-    ``False``), and a credential application (password manager, passphrase
-    prompt): their keys are dropped whole — no text, no count, no timing,
-    since even a count tells how long a password was.
+    No for level ``off``, a field that is secure (``secure`` is ``True``), and
+    a credential application (password manager, passphrase prompt): their keys
+    are dropped whole — no text, no count, no timing, since even a count tells
+    how long a password was. A field the detector cannot judge (``secure`` is
+    ``None``) is allowed counts only: see :func:`effective_level`.
     """
-    if context.level == "off" or context.secure is not False:
+    if context.level == "off" or context.secure is True:
         return False
     return not is_credential_app(context.app_id, context.process_name)
+
+
+def effective_level(context: KeyContext) -> KeystrokeLevel:
+    """The level keys in ``context`` are actually kept at, after the secure-field check.
+
+    * secure (``True``), credential application, or level ``off``: ``off`` —
+      nothing at all, not even a count;
+    * unsure (``None``: no accessibility signal, e.g. a Tk or Java window on
+      X11 without AT-SPI): ``counts`` at most — the number of keys in an
+      interval, no classes, no per-press timing and no text. A count over an
+      interval says little; per-press timing could give away a password's
+      length and rhythm, and text would be the password itself;
+    * known not secure (``False``): the level the policy and consent set.
+    """
+    if not keystrokes_allowed(context):
+        return "off"
+    if context.secure is None:
+        return "counts"
+    return context.level

@@ -7,7 +7,7 @@ pause (:data:`PAUSE_NS`), at a length limit (:data:`SEGMENT_LENGTH_LIMIT`) and
 at :meth:`SegmentBuilder.stop`. It is dropped, never emitted, when an edit
 leaves its text unknown, when redaction fails, and when keys go to a field that
 is or may be secure or to a credential application
-(:func:`~.events.keystrokes_allowed`). The buffer is cleared on every flush
+(:func:`~.events.effective_level` is not ``text``). The buffer is cleared on every flush
 and drop; per field, only the tail of what was already emitted is kept, so a
 secret typed across two segments is still caught (:mod:`.window`).
 
@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 
 from agent.capture.keys.buffer import Edit, EditBuffer
 from agent.capture.keys.classify import shortcut_name
-from agent.capture.keys.events import KeyContext, KeyEvent, keystrokes_allowed
+from agent.capture.keys.events import KeyContext, KeyEvent, effective_level
 from agent.capture.keys.window import next_tail, redact_segment, separators
 from agent.wire import TypedText, WireError, validate
 from agent.wire import limits as wire_limits
@@ -87,7 +87,7 @@ class SegmentBuilder:
         if not event.pressed:
             return []
         key = (context.app_id, context.field_id)
-        if context.level != "text" or not keystrokes_allowed(context):
+        if effective_level(context) != "text":
             if key == self._current:
                 self.drop()  # the field turned (or may have turned) secure
             return self._leave(event.mono_ns)

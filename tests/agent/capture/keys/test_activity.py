@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from agent.capture.keys import ActivityAggregator, KeyContext, KeyEvent
+from agent.capture.keys import ActivityAggregator, KeyContext, KeyEvent, KeystrokeLevel
 from agent.wire import KeyActivity, KeyStroke, limits
 from agent.wire.samples import DEVICE
 from tests.agent.capture.keys.typing_helpers import MS, WHEN, press, typed
@@ -91,7 +91,6 @@ def test_an_interval_without_keys_yields_no_record() -> None:
     ("why", "context"),
     [
         ("password field", replace(CLASSES, secure=True)),
-        ("detector unsure", replace(CLASSES, secure=None)),
         ("password manager", replace(CLASSES, app_id="KeePassXC")),
         ("passphrase prompt", replace(CLASSES, app_id="x", process_name="pinentry-gnome3")),
         ("level off", replace(CLASSES, level="off")),
@@ -100,6 +99,32 @@ def test_an_interval_without_keys_yields_no_record() -> None:
 )
 def test_keys_that_may_not_be_kept_are_not_even_counted(why: str, context: KeyContext) -> None:
     assert run(typed("hunter2"), context) == [], why
+
+
+@pytest.mark.parametrize("level", ["counts", "classes", "text"])
+def test_keys_of_a_field_the_detector_cannot_judge_are_counted_and_nothing_more(
+    level: KeystrokeLevel,
+) -> None:
+    unsure = replace(CLASSES, level=level, secure=None)
+    [record] = run(typed("hunter2"), unsure)
+    assert (record.level, record.keys, record.class_counts, record.strokes) == ("counts", 7, {}, ())
+
+
+def test_one_unsure_key_turns_the_applications_whole_interval_into_counts() -> None:
+    aggregator = ActivityAggregator(start_ns=0)
+    for event in typed("alice"):
+        aggregator.add(event, CLASSES)
+    for event in typed("pw", start_ms=600):
+        aggregator.add(event, replace(CLASSES, secure=None))
+    for event in typed("bob", start_ms=900):
+        aggregator.add(event, CLASSES)
+    [record] = aggregator.flush(device_id=DEVICE, mono_ns=10_000 * MS, wall_time=WHEN)
+    assert (record.level, record.keys, record.class_counts, record.strokes) == (
+        "counts",
+        10,
+        {},
+        (),
+    )
 
 
 def test_strokes_stop_at_the_wire_bound_while_keys_go_on_counting() -> None:

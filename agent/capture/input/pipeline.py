@@ -1,0 +1,315 @@
+"""The input pipeline: OS hooks → a bounded queue → one worker → minimised records.
+
+::
+
+    hooks (pynput threads)           worker thread
+    ──────────────────────           ─────────────
+    callback: (monotonic ns, raw) ─▶ queue ─▶ key map → focus snapshot → secure probe
+              put_nowait; full =            → segments / key tallies / mouse tallies → emit
+              counted as dropped            periodic tick: pauses, burst ends, intervals
+
+The hook callbacks only timestamp and enqueue (a blocked low-level hook is
+silently removed on Windows); a full queue counts a drop and returns. The
+worker reads the session's latest :class:`~agent.capture.context.FocusContext`
+for every event, opens a password probe (:func:`agent.capture.secure.open_probe`)
+when the focus sequence number changes, and asks it per key press. Nothing
+from a window that is not captured, or at level ``off``, goes anywhere;
+typed characters live only in the segment builder's edit buffer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from agent.capture.context import Emit, FocusContext
+from agent.capture.input.keymap import KeyMapper
+from agent.capture.input.mouse import MouseAggregator, button_name
+from agent.capture.input.source import (
+    CLICK,
+    KEY_DOWN,
+    KEY_UP,
+    MOVE,
+    SCROLL,
+    InputSource,
+)
+from agent.capture.input.stats import InputStats, LatencyLog
+from agent.capture.keys import (
+    ActivityAggregator,
+    KeyContext,
+    KeyEvent,
+    SegmentBuilder,
+    effective_level,
+)
+from agent.capture.secure import FieldProbe, FixedProbe, open_probe
+from agent.policy import EffectivePolicy
+from agent.wire import Record
+from agent.wire.fields import ScreenTrigger
+
+log = logging.getLogger(__name__)
+
+#: Events the queue holds: 30 s of a fast burst (a pointer moving at 1 kHz plus
+#: typing) while the worker is held up — far beyond any pause of a healthy worker.
+QUEUE_CAPACITY = 32_768
+#: How often key and mouse tallies are closed into records: short enough that a
+#: record says when someone typed, long enough that one record holds a burst.
+DEFAULT_INTERVAL_NS = 60 * 1_000_000_000
+#: No key for this long after typing ends a typing burst (a screen trigger).
+BURST_PAUSE_NS = 2 * 1_000_000_000
+#: The worker's longest sleep without events: how late a pause flush may come.
+MAX_TICK_S = 0.5
+#: How long stop() waits for the worker to finish the queue.
+STOP_TIMEOUT_S = 10.0
+
+_WAKE = object()
+_STOP = object()
+
+
+def _wall() -> datetime:
+    return datetime.now(UTC)
+
+
+class InputPipeline:
+    """Keyboard and mouse capture for one session: records to ``emit``, screen triggers out."""
+
+    def __init__(
+        self,
+        *,
+        device_id: str,
+        policy: EffectivePolicy,
+        focus: Callable[[], FocusContext],
+        emit: Emit,
+        on_trigger: Callable[[ScreenTrigger], None] = lambda t: None,
+        interval_ns: int = DEFAULT_INTERVAL_NS,
+        source: InputSource | None = None,
+        clock: Callable[[], datetime] = _wall,
+        probe_opener: Callable[[FocusContext], FieldProbe] | None = None,
+    ) -> None:
+        self._device_id = device_id
+        self._focus = focus
+        self._emit = emit
+        self._on_trigger = on_trigger
+        self._interval_ns = interval_ns
+        self._source = source
+        self._clock = clock
+        self._open_probe = probe_opener or _probe_for
+        self._queue: queue.Queue[object] = queue.Queue(maxsize=QUEUE_CAPACITY)
+        self._dropped = 0
+        self._drop_lock = threading.Lock()
+        self._processed = 0
+        self._latency = LatencyLog()
+        self._focus_pending = threading.Event()
+        self._state_lock = threading.Lock()
+        self._started = False
+        self._stopped = False
+        self._worker: threading.Thread | None = None
+        # worker-thread state
+        now = time.monotonic_ns()
+        self._keys = KeyMapper()
+        self._segments = SegmentBuilder(device_id=device_id, policy=policy, clock=clock)
+        self._activity = ActivityAggregator(start_ns=now)
+        self._mouse = MouseAggregator(start_ns=now)
+        self._interval_start = now
+        self._seq: int | None = None
+        self._probe: FieldProbe = FixedProbe(None)
+        self._last_key_ns: int | None = None
+
+    def __repr__(self) -> str:
+        return f"InputPipeline(started={self._started}, stopped={self._stopped})"
+
+    # -- the session's side ------------------------------------------------------------
+
+    def start(self) -> None:
+        with self._state_lock:
+            if self._started:
+                return
+            self._started = True
+            if self._source is None:
+                from agent.capture.input.pynput_source import PynputSource
+
+                self._source = PynputSource()
+            self._worker = threading.Thread(target=self._run, name="input-pipeline", daemon=True)
+            self._worker.start()
+        try:
+            self._source.start(self._enqueue)
+        except BaseException:
+            self.stop()
+            raise
+
+    def focus_changed(self) -> None:
+        """The focus moved: the worker flushes the old field's segment without waiting for a key."""
+        self._focus_pending.set()
+        # A full queue: the worker is busy with it and sees the flag on its next tick.
+        with contextlib.suppress(queue.Full):
+            self._queue.put_nowait(_WAKE)
+
+    def stop(self) -> None:
+        """Hooks removed, the queue finished, every tally and segment flushed; idempotent."""
+        with self._state_lock:
+            if self._stopped:
+                return
+            self._stopped = True
+            worker = self._worker
+        if self._source is not None:
+            self._source.stop()
+        if worker is not None:
+            try:
+                self._queue.put(_STOP, timeout=STOP_TIMEOUT_S)
+            except queue.Full:
+                log.error("the input queue did not drain; stopping without its last events")
+            worker.join(STOP_TIMEOUT_S)
+            if worker.is_alive():
+                log.error("the input worker did not stop in time")
+                return
+        self._finish(time.monotonic_ns())
+
+    @property
+    def stats(self) -> InputStats:
+        p50, p99, top, samples = self._latency.figures()
+        processed, dropped = self._processed, self._dropped
+        return InputStats(
+            received=processed + dropped + self._queue.qsize(),
+            processed=processed,
+            dropped=dropped,
+            latency_p50_ms=p50,
+            latency_p99_ms=p99,
+            latency_max_ms=top,
+            latency_samples=samples,
+        )
+
+    # -- the hooks' side ----------------------------------------------------------------
+
+    def _enqueue(self, kind: int, a: object, b: object) -> None:
+        """Called on the OS hook threads: timestamp, enqueue, return. Never blocks."""
+        try:
+            self._queue.put_nowait((kind, time.monotonic_ns(), a, b))
+        except queue.Full:
+            with self._drop_lock:
+                self._dropped += 1
+
+    # -- the worker ---------------------------------------------------------------------
+
+    def _run(self) -> None:
+        while True:
+            try:
+                item = self._queue.get(timeout=self._sleep_s())
+            except queue.Empty:
+                item = None
+            if item is _STOP:
+                return
+            try:
+                if isinstance(item, tuple):
+                    self._handle(*item)
+                    self._processed += 1
+                    self._latency.add(time.monotonic_ns() - item[1])
+                self._tick(time.monotonic_ns())
+            except Exception as error:  # a bug must not end capture of the next events
+                log.error("an input event could not be handled: %s", type(error).__name__)
+
+    def _sleep_s(self) -> float:
+        """Until the next thing due: a segment pause, a burst end, the interval's end."""
+        now = time.monotonic_ns()
+        due = self._interval_start + self._interval_ns
+        if self._last_key_ns is not None:
+            due = min(due, self._last_key_ns + BURST_PAUSE_NS)
+        return min(MAX_TICK_S, max(0.0, (due - now) / 1e9) + 0.001)
+
+    def _handle(self, kind: int, mono_ns: int, a: object, b: object) -> None:
+        focus = self._focus()
+        self._sync_focus(focus, mono_ns)
+        recorded = focus.captured and focus.level != "off" and focus.window is not None
+        app_id = focus.app_id if recorded else None
+        if kind in (KEY_DOWN, KEY_UP):
+            event = self._keys.event(a, pressed=kind == KEY_DOWN, mono_ns=mono_ns)
+            if recorded and event.pressed:
+                self._key(event, focus)
+        elif kind == MOVE:
+            self._mouse.move(app_id, float(a), float(b), mono_ns)  # type: ignore[arg-type]
+        elif kind == CLICK:
+            if b and app_id is not None:
+                self._mouse.click(app_id, button_name(a), mono_ns)
+                self._trigger("click")
+        elif kind == SCROLL:
+            self._mouse.scroll(app_id, float(a), float(b), mono_ns)  # type: ignore[arg-type]
+
+    def _key(self, event: KeyEvent, focus: FocusContext) -> None:
+        assert focus.window is not None
+        context = KeyContext(
+            app_id=focus.window.app_id,
+            level=focus.level,
+            field_id=f"f{focus.seq}",
+            process_name=focus.window.process_name,
+            secure=self._probe.secure(),
+        )
+        self._send(self._segments.feed(event, context))
+        self._activity.add(event, context)
+        if effective_level(context) != "off":
+            self._last_key_ns = event.mono_ns
+
+    def _sync_focus(self, focus: FocusContext, mono_ns: int) -> None:
+        """A new focus (sequence number) or a focus change reported: close the old field."""
+        if focus.seq == self._seq and not self._focus_pending.is_set():
+            return
+        self._focus_pending.clear()
+        self._send(self._segments.focus_changed(mono_ns))
+        if focus.seq == self._seq:
+            return
+        self._probe.close()
+        self._probe = FixedProbe(None)
+        self._seq = focus.seq
+        if focus.captured and focus.level != "off":
+            try:
+                self._probe = self._open_probe(focus)
+            except Exception as error:  # no probe: the field counts as unsure
+                log.warning("the password probe could not be opened: %s", type(error).__name__)
+
+    def _tick(self, now: int) -> None:
+        if self._focus_pending.is_set():
+            self._sync_focus(self._focus(), now)
+        self._send(self._segments.tick(now))
+        if self._last_key_ns is not None and now - self._last_key_ns >= BURST_PAUSE_NS:
+            self._last_key_ns = None
+            self._trigger("typing_burst_end")
+        if now - self._interval_start >= self._interval_ns:
+            self._flush_interval(now)
+
+    def _flush_interval(self, now: int) -> None:
+        self._interval_start = now
+        wall = self._clock()
+        self._send(self._activity.flush(device_id=self._device_id, mono_ns=now, wall_time=wall))
+        self._send(self._mouse.flush(device_id=self._device_id, mono_ns=now, wall_time=wall))
+
+    def _finish(self, now: int) -> None:
+        """After the worker ended: the last segment, tallies and burst; the probe closed."""
+        try:
+            self._send(self._segments.stop(now))
+            self._flush_interval(now)
+            if self._last_key_ns is not None:
+                self._last_key_ns = None
+                self._trigger("typing_burst_end")
+        finally:
+            self._probe.close()
+            self._probe = FixedProbe(None)
+            self._mouse.forget_position()
+
+    def _send(self, records: Sequence[Record]) -> None:
+        for record in records:
+            try:
+                self._emit(record, None)
+            except Exception as error:
+                log.error("a record could not be handed on: %s", type(error).__name__)
+
+    def _trigger(self, trigger: ScreenTrigger) -> None:
+        try:
+            self._on_trigger(trigger)
+        except Exception as error:
+            log.error("a screen trigger could not be handed on: %s", type(error).__name__)
+
+
+def _probe_for(focus: FocusContext) -> FieldProbe:
+    return open_probe(focus.window, focus.window_id)

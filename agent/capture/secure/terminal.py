@@ -1,0 +1,263 @@
+"""Password prompts in Linux terminal emulators, read from the terminal's pty.
+
+A terminal window (xterm, GNOME Terminal, Konsole…) shows programs running on
+a pseudo-terminal. Which program reads the keys, and whether it echoes them,
+is known to the kernel:
+
+* On focus change (:func:`open_terminal_probe`, one /proc scan): the window's
+  process → its descendants → the ptys they run on (``tty_nr`` in
+  ``/proc/PID/stat``, a Unix98 pty slave, not the window process's own
+  terminal) → each pty opened ``O_RDONLY | O_NOCTTY | O_NONBLOCK`` (never read:
+  opening a slave to query it takes no input), together with the
+  ``/proc/PID/stat`` of a process on it (its session leader, the shell).
+* Per key (:meth:`TerminalProbe.secure`, a few µs): ``tcgetattr`` — echo off
+  means a password prompt (sudo, ssh, passwd, ``read -s``, getpass all turn
+  it off) ⇒ ``True``; then the terminal's foreground process group (field
+  ``tpgid`` of the shell's stat, re-read with ``pread``) and its leader's name
+  — a credential program (:data:`CREDENTIAL_FOREGROUND`) ⇒ ``True``. Echo on
+  and another program ⇒ ``False``. Anything unreadable ⇒ ``None``.
+
+A terminal with several ptys (tabs) is secure if any of them is: which tab is
+shown cannot be told from here. Interactive shells with a line editor
+(bash/readline, zsh/zle, fish) turn echo off while they wait at a prompt and
+echo themselves: by the rule above their prompt counts as secure and what is
+typed there is dropped — the fail-closed reading, since ``read -s -n 4`` (a
+PIN) looks the same to the kernel. Shells without line editing (``sh``/dash,
+``bash --noediting``) keep echo on and their typing is kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import termios
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+#: Where process information is read (injectable for tests).
+PROC_ROOT = Path("/proc")
+#: Unix98 pty slaves (/dev/pts/N) have device majors 136 to 143 (Linux devices.txt).
+PTS_MAJORS = range(136, 144)
+PTS_DIR = "/dev/pts"
+#: A ``/proc/PID/stat`` line is well under this (52 fields of numbers and a 16-byte name).
+STAT_READ_BYTES = 4096
+#: Programs that take a password, a passphrase or a PIN from the terminal: while
+#: one is in the foreground, every key is treated as secret even with echo on.
+CREDENTIAL_FOREGROUND = frozenset(
+    {
+        "sudo", "sudoedit", "su", "doas", "pkexec", "login", "passwd", "chsh", "chfn",
+        "ssh", "scp", "sftp", "ssh-add", "ssh-keygen", "ssh-askpass",
+        "gpg", "gpg2", "gpg-agent", "kinit", "cryptsetup", "htpasswd", "smbpasswd",
+        "vncpasswd", "openconnect", "mysql", "psql",
+    }
+)  # fmt: skip
+#: Any program whose name starts with one of these (pinentry-curses, pinentry-tty…).
+CREDENTIAL_FOREGROUND_PREFIXES = ("pinentry",)
+
+TcGetAttr = Callable[[int], list[object]]
+
+
+def is_credential_foreground(name: str) -> bool:
+    """Whether the program named ``name`` (``comm``) takes credentials from the terminal."""
+    folded = name.strip().casefold()
+    return folded in CREDENTIAL_FOREGROUND or folded.startswith(CREDENTIAL_FOREGROUND_PREFIXES)
+
+
+@dataclass(frozen=True, slots=True)
+class ProcStat:
+    """The fields of ``/proc/PID/stat`` this module uses."""
+
+    pid: int
+    ppid: int
+    session: int
+    tty_nr: int
+    tpgid: int
+
+
+def parse_stat(text: str) -> ProcStat | None:
+    """``/proc/PID/stat`` parsed; ``None`` if it is not one (the name may hold spaces and ``)``)."""
+    head, sep, tail = text.rpartition(")")
+    if not sep:
+        return None
+    fields = tail.split()
+    try:
+        pid = int(head.split("(", 1)[0])
+        # state ppid pgrp session tty_nr tpgid
+        return ProcStat(pid, int(fields[1]), int(fields[3]), int(fields[4]), int(fields[5]))
+    except (ValueError, IndexError):
+        return None
+
+
+def pts_number(tty_nr: int) -> int | None:
+    """The N of ``/dev/pts/N`` for a ``tty_nr``; ``None`` for anything but a pty slave."""
+    major = (tty_nr >> 8) & 0xFFF
+    minor = (tty_nr & 0xFF) | ((tty_nr >> 12) & 0xFFF00)
+    if major not in PTS_MAJORS:
+        return None
+    return (major - PTS_MAJORS.start) * 256 + minor
+
+
+def scan(proc_root: Path = PROC_ROOT) -> list[ProcStat]:
+    """Every process's stat that can be read now (processes come and go while scanning)."""
+    out: list[ProcStat] = []
+    for entry in proc_root.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            text = (entry / "stat").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        parsed = parse_stat(text)
+        if parsed is not None:
+            out.append(parsed)
+    return out
+
+
+def terminal_ptys(window_pid: int, processes: Iterable[ProcStat]) -> dict[int, int]:
+    """The ptys a window's descendants run on: ``{tty_nr: pid of a process on it}``.
+
+    The window process's own terminal is left out (a terminal started from
+    another terminal inherits that one). Per pty the session leader is
+    preferred (the shell: it lives as long as the tab), else the process
+    nearest the window.
+    """
+    by_pid = {p.pid: p for p in processes}
+    children: dict[int, list[ProcStat]] = {}
+    for process in by_pid.values():
+        children.setdefault(process.ppid, []).append(process)
+    own = by_pid[window_pid].tty_nr if window_pid in by_pid else 0
+    on_tty: dict[int, list[ProcStat]] = {}
+    frontier, seen = [window_pid], {window_pid}
+    while frontier:  # breadth first: nearer processes come first
+        next_frontier: list[int] = []
+        for pid in frontier:
+            for child in children.get(pid, ()):
+                if child.pid in seen:
+                    continue
+                seen.add(child.pid)
+                next_frontier.append(child.pid)
+                if child.tty_nr != own and pts_number(child.tty_nr) is not None:
+                    on_tty.setdefault(child.tty_nr, []).append(child)
+        frontier = next_frontier
+    return {
+        tty: next((p.pid for p in procs if p.pid == p.session), procs[0].pid)
+        for tty, procs in on_tty.items()
+    }
+
+
+class _Pty:
+    """One opened pty and the stat file of a process on it."""
+
+    __slots__ = ("fd", "stat_fd")
+
+    def __init__(self, fd: int, stat_fd: int) -> None:
+        self.fd = fd
+        self.stat_fd = stat_fd
+
+
+class TerminalProbe:
+    """Per key: is a password prompt (echo off) or a credential program on the terminal's ptys?"""
+
+    def __init__(
+        self,
+        ptys: list[_Pty],
+        *,
+        proc_root: Path = PROC_ROOT,
+        tcgetattr: TcGetAttr = termios.tcgetattr,
+    ) -> None:
+        self._ptys = ptys
+        self._proc_root = proc_root
+        self._tcgetattr = tcgetattr
+
+    def __repr__(self) -> str:
+        return f"TerminalProbe(ptys={len(self._ptys)})"
+
+    def secure(self) -> bool | None:
+        if not self._ptys:
+            return None
+        answers = [self._pty_secure(pty) for pty in self._ptys]
+        if True in answers:
+            return True
+        return None if None in answers else False
+
+    def _pty_secure(self, pty: _Pty) -> bool | None:
+        try:
+            attrs = self._tcgetattr(pty.fd)
+            lflag = attrs[3]
+            if not isinstance(lflag, int):
+                return None
+            if not lflag & termios.ECHO:
+                return True
+            stat = parse_stat(os.pread(pty.stat_fd, STAT_READ_BYTES, 0).decode("utf-8", "replace"))
+            if stat is None or stat.tpgid <= 0:
+                return None
+            name = (self._proc_root / str(stat.tpgid) / "comm").read_bytes()
+        except (termios.error, OSError):
+            return None
+        return is_credential_foreground(name.decode("utf-8", "replace"))
+
+    def close(self) -> None:
+        ptys, self._ptys = self._ptys, []
+        for pty in ptys:
+            for fd in (pty.fd, pty.stat_fd):
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+
+
+def open_terminal_probe(
+    window_pid: int,
+    *,
+    proc_root: Path = PROC_ROOT,
+    tcgetattr: TcGetAttr = termios.tcgetattr,
+) -> TerminalProbe | None:
+    """A probe for the terminal window of ``window_pid``; ``None`` if it runs no pty.
+
+    ``None`` also when a pty exists but cannot be opened (another user's, a
+    vanished tab): a probe that can answer for some of a window's ptys only
+    would say "not secure" for a tab it cannot see. The caller then treats
+    the window as unknown.
+    """
+    ptys: list[_Pty] = []
+    try:
+        found = terminal_ptys(window_pid, scan(proc_root))
+    except OSError:
+        return None
+    for tty_nr, pid in found.items():
+        pty = _open_pty(tty_nr, pid, proc_root=proc_root)
+        if pty is None:
+            TerminalProbe(ptys).close()
+            log.info("a terminal's pty could not be opened: its typing counts as unsure")
+            return None
+        ptys.append(pty)
+    if not ptys:
+        return None
+    return TerminalProbe(ptys, proc_root=proc_root, tcgetattr=tcgetattr)
+
+
+def _open_pty(tty_nr: int, pid: int, *, proc_root: Path) -> _Pty | None:
+    number = pts_number(tty_nr)
+    if number is None:
+        return None
+    try:
+        fd = os.open(f"{PTS_DIR}/{number}", os.O_RDONLY | os.O_NOCTTY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        if not _same_device(fd, tty_nr):
+            raise OSError("not the pty the process runs on")
+        stat_fd = os.open(proc_root / str(pid) / "stat", os.O_RDONLY)
+    except OSError:
+        os.close(fd)
+        return None
+    return _Pty(fd, stat_fd)
+
+
+def _same_device(fd: int, tty_nr: int) -> bool:
+    rdev = os.fstat(fd).st_rdev
+    major = (tty_nr >> 8) & 0xFFF
+    minor = (tty_nr & 0xFF) | ((tty_nr >> 12) & 0xFFF00)
+    return os.isatty(fd) and os.major(rdev) == major and os.minor(rdev) == minor

@@ -1,0 +1,282 @@
+"""The input pipeline against a real X server: real pynput hooks, real xdotool input, real windows.
+
+Xvfb + openbox (tests/desktop.py); an xterm running a shell without line
+editing (``bash --noediting``: a line editor turns echo off at its prompt,
+which the terminal probe reads as a password prompt — see
+agent/capture/secure/terminal.py); a Tk application with a masked entry. The
+focus context is built from the real X11 watcher, as the capture session
+builds it. Canary passwords must appear in no record.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from agent.capture.context import FocusContext
+from agent.capture.input import InputPipeline
+from agent.capture.rules import KeystrokeLevel
+from agent.capture.secure.terminal import open_terminal_probe
+from agent.capture.window import open_watcher
+from agent.policy import EffectivePolicy, check_policy_file
+from agent.wire import KeyActivity, MouseActivity, Record, TypedText, encode_json
+from agent.wire.samples import DEVICE
+from tests.desktop import Display, wait_for_window
+
+DEFAULTS = Path(__file__).resolve().parents[4] / "config" / "default-policy.toml"
+#: How long a window, a shell or a record may take to appear on a loaded machine.
+SETTLE_S = 8.0
+#: xdotool's delay between keys (ms): a quick typist.
+TYPE_DELAY_MS = "15"
+CANARY = "Canary7Zq!pw"
+_serial = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def policy(tmp_path_factory: pytest.TempPathFactory) -> EffectivePolicy:
+    path = tmp_path_factory.mktemp("policy") / "policy.toml"
+    path.write_text("")
+    return check_policy_file(path, defaults=DEFAULTS)
+
+
+@pytest.fixture
+def desktop(display: Display, monkeypatch: pytest.MonkeyPatch) -> Display:
+    """pynput opens its X connections from ``$DISPLAY``."""
+    monkeypatch.setenv("DISPLAY", display.name)
+    return display
+
+
+def wait_until(check: Callable[[], object], what: str) -> None:
+    deadline = time.monotonic() + SETTLE_S
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{what} within {SETTLE_S:.0f} s")
+
+
+class Capture:
+    """A running pipeline over the focused window, and everything it emitted."""
+
+    def __init__(self, display: Display, policy: EffectivePolicy, level: KeystrokeLevel) -> None:
+        self.display = display
+        self.records: list[Record] = []
+        self.triggers: list[str] = []
+        self._lock = threading.Lock()
+        with open_watcher(display=display.name) as watcher:
+            info = watcher.active_window()
+        assert info is not None
+        self.focus = FocusContext(window=info, captured=True, level=level, seq=next(_serial))
+        self.pipeline = InputPipeline(
+            device_id=DEVICE,
+            policy=policy,
+            focus=lambda: self.focus,
+            emit=self._emit,
+            on_trigger=self.triggers.append,
+        )
+
+    def _emit(self, record: Record, blob: object) -> None:
+        with self._lock:
+            self.records.append(record)
+
+    def typed(self, text: str) -> None:
+        self.display.run("xdotool", "type", "--delay", TYPE_DELAY_MS, text)
+
+    def enter(self) -> None:
+        self.display.run("xdotool", "key", "Return")
+
+    def of(self, kind: type) -> list:  # type: ignore[type-arg]
+        with self._lock:
+            return [r for r in self.records if isinstance(r, kind)]
+
+    def everything(self) -> str:
+        with self._lock:
+            return b"\n".join(encode_json(r) for r in self.records).decode()
+
+    def texts(self) -> list[str]:
+        return [r.text_redacted for r in self.of(TypedText)]
+
+
+@pytest.fixture
+def terminal(desktop: Display) -> Iterator[subprocess.Popen[bytes]]:
+    """A focused xterm running bash without line editing; the shell is up when this returns."""
+    title = f"shell-{next(_serial)}"
+    process = desktop.spawn(
+        ["xterm", "-T", title, "-e", "bash", "--noediting", "--norc", "--noprofile"]
+    )
+    window = wait_for_window(desktop, title)
+    desktop.run("xdotool", "windowactivate", "--sync", window)
+    wait_until(lambda: open_terminal_probe(process.pid) is not None, "the shell started")
+    yield process
+    process.terminate()
+    process.wait(timeout=5)
+
+
+@pytest.fixture
+def capture(desktop: Display, policy: EffectivePolicy) -> Iterator[Callable[..., Capture]]:
+    started: list[Capture] = []
+
+    def start(level: KeystrokeLevel = "text") -> Capture:
+        c = Capture(desktop, policy, level)
+        c.pipeline.start()
+        started.append(c)
+        return c
+
+    yield start
+    for c in started:
+        c.pipeline.stop()
+
+
+def test_text_typed_into_a_terminal_becomes_a_typed_text_record(
+    terminal: subprocess.Popen[bytes], capture: Callable[..., Capture]
+) -> None:
+    c = capture()
+    c.typed("echo hello there")
+    c.enter()
+    wait_until(lambda: c.of(TypedText), "a typed_text record")
+    [record] = c.of(TypedText)
+    assert (record.app_id, record.text_redacted, record.flush) == (
+        "XTerm",
+        "echo hello there",
+        "enter",
+    )
+    wait_until(lambda: "typing_burst_end" in c.triggers, "the end of the typing burst")
+    stats = c.pipeline.stats
+    assert stats.dropped == 0 and stats.processed == stats.received
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        'read -s -p "Password: " secret',
+        "python3 -c 'import getpass; getpass.getpass()'",
+    ],
+    ids=["read-s", "getpass"],
+)
+def test_a_password_typed_at_an_echo_off_prompt_appears_in_no_record(
+    terminal: subprocess.Popen[bytes], capture: Callable[..., Capture], prompt: str
+) -> None:
+    c = capture()
+    c.typed(prompt)
+    c.enter()
+    probe = open_terminal_probe(terminal.pid)
+    assert probe is not None
+    wait_until(lambda: probe.secure() is True, "the prompt turned echo off")
+    probe.close()
+    c.typed(CANARY)
+    c.enter()
+    c.typed("echo after")
+    c.enter()
+    wait_until(lambda: "echo after" in c.texts(), "the command after the prompt")
+    c.pipeline.stop()
+    assert CANARY not in c.everything()
+    assert CANARY[:6] not in c.everything()
+    assert c.of(KeyActivity) == [], "a secure field is not even counted"
+
+
+def test_a_password_typed_to_a_sudo_like_program_with_echo_on_appears_in_no_record(
+    terminal: subprocess.Popen[bytes],
+    capture: Callable[..., Capture],
+    tmp_path: Path,
+) -> None:
+    """A program named sudo that reads its 'password' with echo on: its name alone must do."""
+    program = tmp_path / "sudo"
+    program.write_text("#!/bin/sh\nprintf '[sudo] password for tester: '\nread line\necho done\n")
+    program.chmod(0o755)
+    c = capture()
+    c.typed(str(program))
+    c.enter()
+    probe = open_terminal_probe(terminal.pid)
+    assert probe is not None
+    wait_until(lambda: probe.secure() is True, "the sudo-like program in the foreground")
+    probe.close()
+    c.typed(CANARY)
+    c.enter()
+    c.typed("echo after")
+    c.enter()
+    wait_until(lambda: "echo after" in c.texts(), "the command after the prompt")
+    c.pipeline.stop()
+    assert CANARY not in c.everything()
+    assert CANARY[:6] not in c.everything()
+
+
+TK_APP = """
+import tkinter as tk
+root = tk.Tk()
+root.title({title!r})
+entry = tk.Entry(root, show="*")
+entry.pack()
+entry.focus_force()
+root.mainloop()
+"""
+
+
+def test_a_password_typed_into_a_masked_tk_entry_is_dropped_as_unsure(
+    desktop: Display, capture: Callable[..., Capture]
+) -> None:
+    """Tk on X11 has no accessibility signal: unsure, so no text, keys counted only."""
+    title = f"Account {next(_serial)}"  # no credential word: the heuristics do not fire
+    app = desktop.spawn([sys.executable, "-c", TK_APP.format(title=title)])
+    try:
+        window = wait_for_window(desktop, title)
+        desktop.run("xdotool", "windowactivate", "--sync", window)
+        time.sleep(0.3)  # Tk takes the keyboard focus into the entry
+        c = capture()
+        c.typed(CANARY)
+        c.enter()
+        c.pipeline.stop()
+    finally:
+        app.terminate()
+        app.wait(timeout=5)
+    assert c.of(TypedText) == []
+    assert CANARY not in c.everything()
+    [activity] = c.of(KeyActivity)
+    assert (activity.level, activity.strokes, activity.class_counts) == ("counts", (), {})
+    assert activity.keys >= len(CANARY) + 1
+
+
+def test_clicks_and_scrolls_in_a_captured_window_become_mouse_activity(
+    terminal: subprocess.Popen[bytes], capture: Callable[..., Capture]
+) -> None:
+    c = capture(level="counts")
+    window = c.display.run("xdotool", "getactivewindow").strip()
+    for x, y in [(20, 20), (120, 60), (60, 100)]:
+        c.display.run("xdotool", "mousemove", "--window", window, str(x), str(y))
+    c.display.run("xdotool", "click", "1")
+    c.display.run("xdotool", "click", "1")
+    c.display.run("xdotool", "click", "3")
+    for button in ("4", "4", "5"):
+        c.display.run("xdotool", "click", button)
+    wait_until(lambda: c.pipeline.stats.processed >= 3 + 6 + 3, "the pointer events")
+    c.pipeline.stop()
+    [record] = c.of(MouseActivity)
+    assert record.app_id == "XTerm"
+    assert record.clicks == {"left": 2, "right": 1}
+    assert record.scrolls == {"up": 2, "down": 1}
+    assert record.distance_px > 100
+    assert c.triggers.count("click") == 3
+    assert "120" not in encode_json(record).decode().replace(str(record.interval_ns), "")
+
+
+def test_stop_flushes_what_was_typed_but_not_yet_ended(
+    terminal: subprocess.Popen[bytes], capture: Callable[..., Capture]
+) -> None:
+    c = capture()
+    c.typed("unfinished line")
+    wait_until(lambda: c.pipeline.stats.processed >= 2 * len("unfinished line"), "the keys")
+    c.pipeline.stop()
+    [record] = c.of(TypedText)
+    assert (record.text_redacted, record.flush) == ("unfinished line", "stop")
+    c.display.run("xdotool", "key", "ctrl+u")  # leave the shell's line empty
+
+
+def test_the_environment_has_a_display_for_pynput(desktop: Display) -> None:
+    assert os.environ["DISPLAY"] == desktop.name

@@ -1,0 +1,289 @@
+"""The pipeline's worker with a scripted input source: focus, probes, flushes, triggers, drops.
+
+The source here is a test driver that calls the sink as the pynput hooks
+would; the real hooks are exercised under Xvfb in test_desktop_input.py.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+
+from agent.capture.context import FocusContext
+from agent.capture.input import InputPipeline
+from agent.capture.input.source import CLICK, KEY_DOWN, KEY_UP, MOVE, SCROLL, Sink
+from agent.capture.secure import FieldProbe, FixedProbe
+from agent.capture.window import WindowInfo
+from agent.policy import EffectivePolicy, check_policy_file
+from agent.wire import KeyActivity, MouseActivity, Record, TypedText, encode_json
+from agent.wire.samples import DEVICE
+
+DEFAULTS = Path(__file__).resolve().parents[4] / "config" / "default-policy.toml"
+EDITOR = WindowInfo(app_id="org.example.Editor", title="notes", pid=None, process_name="editor")
+FOCUS = FocusContext(window=EDITOR, window_id=7, captured=True, level="text", seq=1)
+SETTLE_S = 5.0
+
+
+@dataclass(frozen=True)
+class KeyCode:
+    """Shaped like a pynput ``KeyCode``."""
+
+    char: str
+
+
+@dataclass(frozen=True)
+class Key:
+    """Shaped like a pynput ``Key`` member."""
+
+    name: str
+
+
+class ScriptedSource:
+    """Calls the sink from the test's thread, as the hooks would from theirs."""
+
+    def __init__(self) -> None:
+        self.sink: Sink | None = None
+        self.stopped = 0
+
+    def start(self, sink: Sink) -> None:
+        self.sink = sink
+
+    def stop(self) -> None:
+        self.stopped += 1
+
+    def type(self, text: str) -> None:
+        assert self.sink is not None
+        for char in text:
+            key = Key("enter") if char == "\n" else KeyCode(char)
+            self.sink(KEY_DOWN, key, None)
+            self.sink(KEY_UP, key, None)
+
+
+Starter = Callable[..., "Run"]
+
+
+@pytest.fixture(scope="module")
+def policy(tmp_path_factory: pytest.TempPathFactory) -> EffectivePolicy:
+    path = tmp_path_factory.mktemp("policy") / "policy.toml"
+    path.write_text("")
+    return check_policy_file(path, defaults=DEFAULTS)
+
+
+class Run:
+    """A started pipeline, its source, and what it emitted."""
+
+    def __init__(self, policy: EffectivePolicy, probe: FieldProbe, **options: object) -> None:
+        self.focus = FOCUS
+        self.records: list[Record] = []
+        self.triggers: list[str] = []
+        self.probes_opened = 0
+        self.lock = threading.Lock()
+        self.source = ScriptedSource()
+
+        def opener(focus: FocusContext) -> FieldProbe:
+            self.probes_opened += 1
+            return probe
+
+        def emit(record: Record, blob: object) -> None:
+            with self.lock:
+                self.records.append(record)
+
+        self.pipeline = InputPipeline(
+            device_id=DEVICE,
+            policy=policy,
+            focus=lambda: self.focus,
+            emit=emit,
+            on_trigger=self.triggers.append,
+            source=self.source,
+            probe_opener=opener,
+            **options,  # type: ignore[arg-type]
+        )
+        self.pipeline.start()
+
+    def wait_processed(self, n: int) -> None:
+        deadline = time.monotonic() + SETTLE_S
+        while self.pipeline.stats.processed < n and time.monotonic() < deadline:
+            time.sleep(0.005)
+        assert self.pipeline.stats.processed >= n
+
+    def of(self, kind: type) -> list:  # type: ignore[type-arg]
+        with self.lock:
+            return [r for r in self.records if isinstance(r, kind)]
+
+
+@pytest.fixture
+def run(policy: EffectivePolicy) -> Iterator[Starter]:
+    started: list[Run] = []
+
+    def make(probe: FieldProbe | None = None, **options: object) -> Run:
+        r = Run(policy, FixedProbe(False) if probe is None else probe, **options)
+        started.append(r)
+        return r
+
+    yield make
+    for r in started:
+        r.pipeline.stop()
+
+
+def test_typed_text_at_the_text_level_in_a_field_known_not_secure(run: Starter) -> None:
+    r = run()
+    r.source.type("hello world\n")
+    r.wait_processed(24)
+    [record] = r.of(TypedText)
+    assert (record.text_redacted, record.flush, record.field_id) == ("hello world", "enter", "f1")
+
+
+class Switch:
+    """A probe whose answer the test changes between keys (a prompt appearing mid-segment)."""
+
+    def __init__(self) -> None:
+        self.answer: bool | None = False
+        self.closed = 0
+
+    def secure(self) -> bool | None:
+        return self.answer
+
+    def close(self) -> None:
+        self.closed += 1
+
+
+def test_a_prompt_appearing_mid_segment_drops_the_keys_already_buffered(
+    run: Starter,
+) -> None:
+    probe = Switch()
+    r = run(probe)
+    r.source.type("hunter")
+    r.wait_processed(12)
+    probe.answer = True
+    r.source.type("2x!")
+    r.wait_processed(18)
+    probe.answer = False
+    r.source.type("\nls\n")
+    r.wait_processed(26)
+    r.pipeline.stop()
+    assert [t.text_redacted for t in r.of(TypedText)] == ["ls"]
+    assert "hunter" not in b"".join(encode_json(x) for x in r.records).decode()
+
+
+def test_an_unsure_field_gives_counts_and_no_text(run: Starter) -> None:
+    r = run(FixedProbe(None))
+    r.source.type("s3cretpw\n")
+    r.wait_processed(18)
+    r.pipeline.stop()
+    assert r.of(TypedText) == []
+    [activity] = r.of(KeyActivity)
+    assert (activity.level, activity.keys, activity.strokes) == ("counts", 9, ())
+
+
+def test_a_secure_field_gives_nothing_at_all(run: Starter) -> None:
+    r = run(FixedProbe(True))
+    r.source.type("s3cretpw\n")
+    r.wait_processed(18)
+    r.pipeline.stop()
+    assert r.records == []
+    assert r.triggers == [], "no typing-burst screen after a password"
+
+
+def test_a_window_that_is_not_captured_gives_nothing_and_opens_no_probe(
+    run: Starter,
+) -> None:
+    r = run()
+    r.focus = replace(FOCUS, captured=False, level="off")
+    r.source.type("private\n")
+    assert r.source.sink is not None
+    r.source.sink(CLICK, Key("left"), True)
+    r.wait_processed(17)
+    r.pipeline.stop()
+    assert (r.records, r.triggers, r.probes_opened) == ([], [], 0)
+
+
+def test_a_focus_change_flushes_the_old_fields_segment_and_opens_a_new_probe(
+    run: Starter,
+) -> None:
+    probe = Switch()
+    r = run(probe)
+    r.source.type("draft")
+    r.wait_processed(10)
+    r.focus = replace(FOCUS, seq=2)
+    r.pipeline.focus_changed()
+    deadline = time.monotonic() + SETTLE_S
+    while not r.of(TypedText) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    [record] = r.of(TypedText)
+    assert (record.text_redacted, record.flush) == ("draft", "focus_change")
+    r.source.type("x")
+    r.wait_processed(12)
+    assert (r.probes_opened, probe.closed) == (2, 1)
+
+
+def test_stop_flushes_the_segment_and_the_tallies_and_is_idempotent(
+    run: Starter,
+) -> None:
+    r = run()
+    r.focus = replace(FOCUS, level="classes")
+    r.source.type("abc")
+    assert r.source.sink is not None
+    r.source.sink(MOVE, 0, 0)
+    r.source.sink(MOVE, 3, 4)
+    r.source.sink(CLICK, Key("left"), True)
+    r.source.sink(CLICK, Key("left"), False)
+    r.source.sink(SCROLL, 0, -1)
+    r.pipeline.stop()
+    r.pipeline.stop()
+    [keys] = r.of(KeyActivity)
+    [mouse] = r.of(MouseActivity)
+    assert (keys.level, keys.keys, len(keys.strokes)) == ("classes", 3, 3)
+    assert (mouse.clicks, mouse.scrolls, mouse.distance_px) == ({"left": 1}, {"down": 1}, 5)
+    assert r.source.stopped == 1
+    assert "click" in r.triggers and r.triggers[-1] == "typing_burst_end"
+
+
+def test_stop_flushes_a_typed_segment(run: Starter) -> None:
+    r = run()
+    r.source.type("unfinished")
+    r.pipeline.stop()
+    [record] = r.of(TypedText)
+    assert (record.text_redacted, record.flush) == ("unfinished", "stop")
+
+
+def test_intervals_close_on_the_workers_tick(run: Starter) -> None:
+    r = run(interval_ns=200_000_000)
+    r.focus = replace(FOCUS, level="counts")
+    r.source.type("ab")
+    deadline = time.monotonic() + SETTLE_S
+    while not r.of(KeyActivity) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    [record] = r.of(KeyActivity)
+    assert record.keys == 2
+
+
+def test_a_full_queue_counts_drops_and_never_blocks(
+    run: Starter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import agent.capture.input.pipeline as pipeline_module
+
+    monkeypatch.setattr(pipeline_module, "QUEUE_CAPACITY", 4)
+    gate = threading.Event()
+    r = run()
+    r.focus = FOCUS
+    original = r.pipeline._focus  # hold the worker on its first event
+
+    def slow() -> FocusContext:
+        gate.wait(SETTLE_S)
+        return original()
+
+    r.pipeline._focus = slow
+    started = time.monotonic()
+    r.source.type("abcdefghij")  # 20 events into a queue of 4
+    assert time.monotonic() - started < 1.0
+    gate.set()
+    r.pipeline.stop()
+    stats = r.pipeline.stats
+    assert stats.dropped > 0
+    assert stats.received == 20 == stats.processed + stats.dropped
+    assert stats.latency_p99_ms is not None
