@@ -10,7 +10,7 @@ a reference grab of the same screen.
 from __future__ import annotations
 
 import io
-import itertools
+import logging
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -50,7 +50,6 @@ format = "png"
 EMAIL = "jane.doe@example.com"
 CARD = "4111 1111 1111 1111"
 PLAIN = "Meeting notes for Tuesday"
-_serial = itertools.count()
 
 
 @pytest.fixture(scope="module")
@@ -195,6 +194,30 @@ def test_each_monitor_gives_a_frame_with_pii_filled_and_the_denied_window_filled
     assert sorted(r.frame_id for r, _ in sink.frames) == [0, 1]
     stats = screens.stats
     assert stats.frames_emitted == 2 and stats.masked_windows == 1 and not stats.errors
+
+
+def test_nothing_readable_is_logged_and_frames_are_encoded_in_memory_only(
+    scene: Scene,
+    capture: tuple[ScreenCapture, Sink, FakeClock],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    targets: list[str] = []
+    real_save = Image.Image.save
+
+    def save(image: Image.Image, fp: object, *args: object, **kwargs: object) -> None:
+        targets.append(type(fp).__name__)
+        real_save(image, fp, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Image.Image, "save", save)
+    screens, sink, _ = capture
+    with caplog.at_level(logging.DEBUG):
+        screens.start()
+        assert eventually(lambda: sink.count() == 2)
+        screens.stop()
+    assert targets and set(targets) == {"BytesIO"}
+    for secret in (EMAIL, CARD, "jane.doe", "4111", "Vault entries", "Notes", "Vault"):
+        assert secret not in caplog.text
 
 
 def test_an_unchanged_screen_emits_nothing_and_a_change_on_one_monitor_one_frame(

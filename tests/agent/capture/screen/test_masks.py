@@ -98,6 +98,16 @@ def test_masked_rects_keep_only_masked_windows_once_each(study: EffectivePolicy)
     assert masked_rects(shown, study) == [(50, 50, 300, 200), (10, 10, 20, 20)]
 
 
+def test_a_masked_window_is_masked_whole_even_under_a_captured_window(
+    study: EffectivePolicy,
+) -> None:
+    shown = [
+        window("KeePassXC", (100, 100, 400, 300)),  # bottom of the stack
+        window("XTerm", (0, 0, 1000, 1000)),  # on top, covering it entirely
+    ]
+    assert masked_rects(shown, study) == [(100, 100, 400, 300)]
+
+
 # Two monitors side by side, the right one lower and taller; a third left of the origin.
 LAYOUT = [
     Monitor(0, 0, 0, 1920, 1080),
