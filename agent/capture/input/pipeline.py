@@ -104,6 +104,8 @@ class InputPipeline:
         self._processed = 0
         self._latency = LatencyLog()
         self._focus_pending = threading.Event()
+        self._prepared: tuple[int, FieldProbe] | None = None
+        self._prepared_lock = threading.Lock()
         self._state_lock = threading.Lock()
         self._started = False
         self._stopped = False
@@ -142,7 +144,14 @@ class InputPipeline:
             raise
 
     def focus_changed(self) -> None:
-        """The focus moved: the worker flushes the old field's segment without waiting for a key."""
+        """The focus moved: the old field's segment is flushed without waiting for a key.
+
+        The new window's password probe is opened here, on the caller's thread
+        (a /proc scan takes milliseconds on a busy desktop), so that the first
+        key in the new window is not held up by it; the worker opens one
+        itself if a key comes before this is called.
+        """
+        self._prepare_probe(self._focus())
         self._focus_pending.set()
         # A full queue: the worker is busy with it and sees the flag on its next tick.
         with contextlib.suppress(queue.Full):
@@ -263,10 +272,35 @@ class InputPipeline:
         self._probe = FixedProbe(None)
         self._seq = focus.seq
         if focus.captured and focus.level != "off":
-            try:
-                self._probe = self._open_probe(focus)
-            except Exception as error:  # no probe: the field counts as unsure
-                log.warning("the password probe could not be opened: %s", type(error).__name__)
+            self._probe = self._take_prepared(focus.seq) or self._probe_or_unsure(focus)
+
+    def _probe_or_unsure(self, focus: FocusContext) -> FieldProbe:
+        try:
+            return self._open_probe(focus)
+        except Exception as error:  # no probe: the field counts as unsure
+            log.warning("the password probe could not be opened: %s", type(error).__name__)
+            return FixedProbe(None)
+
+    def _prepare_probe(self, focus: FocusContext) -> None:
+        """Open the probe for ``focus`` ahead of its first key (any thread)."""
+        if not (focus.captured and focus.level != "off"):
+            return
+        probe = self._probe_or_unsure(focus)
+        with self._prepared_lock:
+            stale, self._prepared = self._prepared, (focus.seq, probe)
+        if stale is not None:
+            stale[1].close()
+
+    def _take_prepared(self, seq: int | None) -> FieldProbe | None:
+        """The probe prepared for focus ``seq``; any other prepared probe is closed."""
+        with self._prepared_lock:
+            prepared, self._prepared = self._prepared, None
+        if prepared is None:
+            return None
+        if prepared[0] != seq:
+            prepared[1].close()
+            return None
+        return prepared[1]
 
     def _tick(self, now: int) -> None:
         if self._focus_pending.is_set():
@@ -295,6 +329,7 @@ class InputPipeline:
         finally:
             self._probe.close()
             self._probe = FixedProbe(None)
+            self._take_prepared(None)  # a probe prepared for a focus no key reached: closed
             self._mouse.forget_position()
 
     def _send(self, records: Sequence[Record]) -> None:

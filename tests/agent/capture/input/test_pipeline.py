@@ -82,11 +82,13 @@ class Run:
         self.records: list[Record] = []
         self.triggers: list[str] = []
         self.probes_opened = 0
+        self.opened_on: list[str] = []
         self.lock = threading.Lock()
         self.source = ScriptedSource()
 
         def opener(focus: FocusContext) -> FieldProbe:
             self.probes_opened += 1
+            self.opened_on.append(threading.current_thread().name)
             return probe
 
         def emit(record: Record, blob: object) -> None:
@@ -287,3 +289,17 @@ def test_a_full_queue_counts_drops_and_never_blocks(
     assert stats.dropped > 0
     assert stats.received == 20 == stats.processed + stats.dropped
     assert stats.latency_p99_ms is not None
+
+
+def test_the_new_windows_probe_is_opened_by_focus_changed_not_by_the_first_key(
+    run: Starter,
+) -> None:
+    probe = Switch()
+    r = run(probe)
+    r.source.type("a")
+    r.wait_processed(2)
+    r.focus = replace(FOCUS, seq=2)
+    r.pipeline.focus_changed()
+    r.source.type("b")
+    r.wait_processed(4)
+    assert r.opened_on == ["input-pipeline", threading.current_thread().name]
