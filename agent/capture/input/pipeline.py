@@ -15,6 +15,11 @@ for every event, opens a password probe (:func:`agent.capture.secure.open_probe`
 when the focus sequence number changes, and asks it per key press. Nothing
 from a window that is not captured, or at level ``off``, goes anywhere;
 typed characters live only in the segment builder's edit buffer.
+
+Mouse activity follows the same gate: a captured window whose level is not
+``off``. The session narrows the level to ``off`` when ``input_activity`` is
+not consented, and the purpose covers keyboard and mouse alike, so an
+application whose keystroke level is ``off`` has no mouse records either.
 """
 
 from __future__ import annotations

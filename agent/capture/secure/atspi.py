@@ -93,14 +93,20 @@ class AtspiProbe:
 
 
 _tracker: FocusTracker | None = None
+_unavailable = False
 _tracker_lock = threading.Lock()
 
 
 def start_tracker() -> FocusTracker | None:
-    """The process's one AT-SPI tracker, started on first use; ``None`` without pyatspi."""
-    global _tracker
+    """The process's one AT-SPI tracker, started on first use; ``None`` without pyatspi.
+
+    Tried once per process: a missing library or bus does not come back
+    between two focus changes.
+    """
+    global _tracker, _unavailable
     with _tracker_lock:
-        if _tracker is None:
+        if _tracker is None and not _unavailable:
+            _unavailable = True
             try:
                 pyatspi = importlib.import_module("pyatspi")
             except ImportError:
@@ -111,5 +117,5 @@ def start_tracker() -> FocusTracker | None:
             except Exception:
                 log.info("the accessibility bus could not be used: fields count as unsure")
                 return None
-            _tracker = tracker
+            _tracker, _unavailable = tracker, False
         return _tracker

@@ -208,3 +208,27 @@ def test_windows_query_failures_and_no_focused_element_are_unknown() -> None:
     assert UiaPasswordProbe(failing).secure() is None
     assert UiaPasswordProbe(FakeUia(None)).secure() is None
     assert UiaPasswordProbe(None).secure() is None
+
+
+def test_on_linux_an_installed_pyatspi_joins_the_probe_of_a_window(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A FAKE pyatspi module (its Registry) stands in for the Debian package and the bus."""
+    import sys
+    import types
+
+    import agent.capture.secure.atspi as atspi
+
+    registry = FakeRegistry()
+    monkeypatch.setitem(sys.modules, "pyatspi", types.SimpleNamespace(Registry=registry))
+    monkeypatch.setattr(atspi, "_tracker", None)
+    monkeypatch.setattr(atspi, "_unavailable", False)
+    gui = WindowInfo(app_id="org.example.Browser", title="Example", pid=4242, process_name="b")
+    probe = open_probe(gui, 1, platform="linux")
+    assert probe.secure() is None
+    tracker = atspi.start_tracker()
+    assert tracker is not None and registry.listeners == [tracker.on_event]
+    tracker.on_event(FakeEvent(FakeAccessible("entry", 4242)))
+    assert probe.secure() is False
+    tracker.on_event(FakeEvent(FakeAccessible("password text", 4242)))
+    assert probe.secure() is True
