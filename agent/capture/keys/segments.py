@@ -152,6 +152,9 @@ class SegmentBuilder:
         except RedactionError:
             self._drop_segment("redaction failed")
             return []
+        except Exception as error:  # a fault in the redactor itself: fail closed, say which
+            self._drop_segment(f"the redactor failed ({type(error).__name__})")
+            return []
         record = TypedText(
             device_id=self._device_id,
             mono_ns=mono_ns,

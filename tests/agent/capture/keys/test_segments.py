@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 import pytest
@@ -168,3 +169,18 @@ def test_releases_change_nothing() -> None:
     b = builder()
     assert feed(b, events) == []
     assert texts(b.stop(MS * 400)) == [("ab", "stop")]
+
+
+def test_a_fault_in_the_redactor_drops_the_segment_and_typing_goes_on(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args: object, **kwargs: object) -> object:
+        raise ValueError("a detector's pattern did not compile")
+
+    caplog.set_level(logging.INFO)
+    b = builder()
+    monkeypatch.setattr("agent.capture.keys.segments.redact_segment", broken)
+    assert feed(b, typed("hunter2x!\n")) == []
+    monkeypatch.undo()
+    assert texts(feed(b, typed("hello\n", start_ms=2_000))) == [("hello", "enter")]
+    assert "hunter2x!" not in caplog.text and "ValueError" in caplog.text
