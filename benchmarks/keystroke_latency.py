@@ -69,25 +69,29 @@ class Figures:
 
 
 def chunk(rate: int) -> str:
-    """``rate`` characters: words, ending with a newline (typed as Return)."""
-    text = (WORDS * (rate // len(WORDS) + 1))[: rate - 1]
-    return text + "\n"
+    """``rate - 1`` characters of words (Return is the second's last key)."""
+    return (WORDS * (rate // len(WORDS) + 1))[: rate - 1]
 
 
 def type_for(display: Display, seconds: int, rate: int) -> int:
-    """Type ``rate`` keys a second for ``seconds``; the number of hook events sent."""
+    """Type ``rate`` keys a second for ``seconds``; the number of hook events sent.
+
+    Return is sent as a key of its own: ``xdotool type`` sends a newline as
+    the Linefeed keysym, which is not the Enter key.
+    """
     text = chunk(rate)
     delay_ms = max(1, int(800 / rate))  # 80% of the second: xdotool's start-up fits after
     start = time.monotonic()
     for second in range(seconds):
         display.run("xdotool", "type", "--delay", str(delay_ms), text, timeout=5)
+        display.run("xdotool", "key", "Return", timeout=5)
         pause = start + second + 1 - time.monotonic()
         if pause > 0:
             time.sleep(pause)
     elapsed = time.monotonic() - start
     if elapsed > seconds * 1.05:
         print(f"  note: typing took {elapsed:.1f} s, not {seconds} s (a slow machine)")
-    return 2 * len(text) * seconds
+    return 2 * (len(text) + 1) * seconds
 
 
 def one_run(display: Display, focus: FocusContext, seconds: int, rate: int) -> Figures:

@@ -24,6 +24,7 @@ import sys
 import unicodedata
 
 from agent.capture.keys import KeyEvent
+from agent.capture.keys.events import UNKNOWN_KEY
 
 #: pynput ``Key`` names of keys that are not modifiers, and our names for them.
 NAMED_KEYS: dict[str, str] = {
@@ -52,8 +53,6 @@ MACOS_MODIFIER_KEYS: dict[str, str] = {
     "cmd": "Cmd", "cmd_l": "Cmd", "cmd_r": "Cmd",
 }  # fmt: skip
 
-#: The name of a ``KeyCode`` that carries no character (a vendor or media key).
-UNKNOWN_KEY = "Unknown"
 #: The name of any ``media_*`` key (volume, play): kept apart from ``Unknown``.
 MEDIA_KEY = "Media"
 

@@ -5,9 +5,10 @@ inserts at the cursor, Backspace and Delete remove next to it, Left, Right,
 Home and End move it. Home and End are taken to mean the segment's start and
 end (a segment is a line's worth of typing). Anything whose effect on the text
 cannot be known here — a selection (Shift+arrow), paste, undo, word moves and
-deletes (shortcuts), Up/Down/PageUp/PageDown, Insert (overwrite mode), moving
-left out of the segment — makes the state unknown, and the caller drops the
-segment: a wrong text is worse than none.
+deletes (shortcuts), Up/Down/PageUp/PageDown, Insert (overwrite mode), a key
+the adapter could not name (:data:`~.events.UNKNOWN_KEY`), moving left out of
+the segment — makes the state unknown, and the caller drops the segment: a
+wrong text is worse than none.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ import unicodedata
 from enum import Enum
 
 from agent.capture.keys.classify import is_shortcut
-from agent.capture.keys.events import KeyEvent
+from agent.capture.keys.events import UNKNOWN_KEY, KeyEvent
 
 #: Shortcuts known to leave the text as it is (copy, save): typing goes on after them.
 HARMLESS_SHORTCUTS = frozenset({"Ctrl+C", "Cmd+C", "Ctrl+S", "Cmd+S"})
 
-_UNKNOWN_KEYS = frozenset({"Up", "Down", "PageUp", "PageDown", "Insert"})
+_UNKNOWN_KEYS = frozenset({"Up", "Down", "PageUp", "PageDown", "Insert", UNKNOWN_KEY})
 
 
 class Edit(Enum):

@@ -28,6 +28,10 @@ EDITING_KEYS = frozenset({"Backspace", "Delete", "Insert"})
 WHITESPACE_KEYS = frozenset({"Space", "Tab", "Enter"})
 MODIFIER_KEYS = MODIFIERS | {"CapsLock", "NumLock"}
 FUNCTION_KEYS = frozenset(f"F{n}" for n in range(1, 25))
+#: A key the adapter could not name (an OS key code with no character and no
+#: known name: a keypad or vendor key, the Linefeed keysym). What it did to the
+#: text is unknown, so a text segment it lands in is dropped.
+UNKNOWN_KEY = "Unknown"
 
 
 @dataclass(frozen=True, slots=True)

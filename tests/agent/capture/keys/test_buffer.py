@@ -54,6 +54,7 @@ def test_edits_are_applied_within_the_segment(events: list[KeyEvent], text: str)
         ("another line", press("Up")),
         ("another page", press("PageDown")),
         ("overwrite mode", press("Insert")),
+        ("a key the adapter could not name", press("Unknown")),
         ("control character", press("\x1b")),
     ],
 )
