@@ -170,9 +170,10 @@ def test_a_password_typed_at_an_echo_off_prompt_appears_in_no_record(
     probe = open_terminal_probe(terminal.pid)
     assert probe is not None
     wait_until(lambda: probe.secure() is True, "the prompt turned echo off")
-    probe.close()
     c.typed(CANARY)
     c.enter()
+    wait_until(lambda: probe.secure() is False, "the shell back at its prompt")
+    probe.close()
     c.typed("echo after")
     c.enter()
     wait_until(lambda: "echo after" in c.texts(), "the command after the prompt")
@@ -197,9 +198,10 @@ def test_a_password_typed_to_a_sudo_like_program_with_echo_on_appears_in_no_reco
     probe = open_terminal_probe(terminal.pid)
     assert probe is not None
     wait_until(lambda: probe.secure() is True, "the sudo-like program in the foreground")
-    probe.close()
     c.typed(CANARY)
     c.enter()
+    wait_until(lambda: probe.secure() is False, "the shell back in the foreground")
+    probe.close()
     c.typed("echo after")
     c.enter()
     wait_until(lambda: "echo after" in c.texts(), "the command after the prompt")
