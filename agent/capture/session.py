@@ -38,6 +38,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from importlib import metadata
 from typing import Protocol
@@ -328,13 +329,17 @@ class CaptureSession:
         seq = 0
         last: WindowInfo | None = None
         first = True
+        token: int | None = None
         while not self._stopping.is_set():
-            info = watcher.active_window()
-            if first or not _same_window(info, last):
+            now_token = watcher.focus_token()  # before the window: a switch between reads
+            info = watcher.active_window()  # leaves a stale token, so keys are dropped
+            if first or now_token != token or not _same_window(info, last):
                 first = False
                 seq += 1
-                last = info
-                self.focus = focus_context(info, self.policy, self.purposes, seq)
+                last, token = info, now_token
+                self.focus = replace(
+                    focus_context(info, self.policy, self.purposes, seq), window_id=now_token
+                )
                 if self._input is not None:
                     self._input.focus_changed()
                 self._trigger("focus_change")

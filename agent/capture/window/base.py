@@ -71,6 +71,16 @@ class WindowWatcher(Protocol):
 
     def active_window(self) -> WindowInfo | None: ...
 
+    def focus_token(self) -> int | None:
+        """A cheap id of the focused window (X11 window id, HWND, frontmost PID on macOS).
+
+        Read per key press by the input pipeline to tell whether the focus it
+        was given is still current: keys typed into a window the capture
+        session has not looked at yet are dropped, not attributed to the last
+        one. ``None``: nothing has focus, or it cannot be read.
+        """
+        ...
+
     def seconds_since_input(self) -> float:
         """Seconds since the last keyboard or pointer input, from any application.
 

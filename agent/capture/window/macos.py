@@ -115,6 +115,14 @@ class MacWatcher:
             process_name=app.executable or app.localized_name,
         )
 
+    def focus_token(self) -> int | None:
+        """The frontmost application's PID: macOS reports no focused window id cheaply."""
+        try:
+            app = self._api.frontmost_application()
+        except Exception:  # an application quitting mid-call, a pyobjc bridge error
+            return None
+        return app.pid if app is not None and app.pid > 0 else None
+
     def seconds_since_input(self) -> float:
         return max(0.0, float(self._api.seconds_since_last_event()))
 

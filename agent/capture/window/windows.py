@@ -107,6 +107,12 @@ class WindowsWatcher:
             log.debug("foreground window unreadable: %s", type(error).__name__)
             return None
 
+    def focus_token(self) -> int | None:
+        try:
+            return self._api.foreground_window() or None
+        except OSError:
+            return None
+
     def visible_windows(self) -> list[VisibleWindow]:
         try:
             handles = self._api.top_level_windows()

@@ -114,6 +114,9 @@ class X11Watcher:
         window_id = self._active_window_id()
         return None if window_id is None else self.window_info(window_id)
 
+    def focus_token(self) -> int | None:
+        return self._active_window_id()
+
     def seconds_since_input(self) -> float:
         if not self._has_screensaver:
             raise IdleUnavailable(

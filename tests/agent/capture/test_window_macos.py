@@ -89,3 +89,9 @@ def test_without_pyobjc_the_real_api_is_one_clear_error() -> None:
             QuartzApi()
     else:  # pragma: no cover - on a Mac
         pytest.skip("pyobjc is installed here")
+
+
+def test_the_focus_token_is_the_frontmost_application_s_pid() -> None:
+    assert MacWatcher(FakeMac(app=MAIL)).focus_token() == 812
+    assert MacWatcher(FakeMac(app=None)).focus_token() is None
+    assert MacWatcher(FakeMac(fail=RuntimeError("gone"))).focus_token() is None

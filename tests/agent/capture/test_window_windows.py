@@ -114,3 +114,12 @@ def test_idle_time_is_the_tick_difference_modulo_32_bits(
 def test_off_windows_the_real_api_is_one_clear_error() -> None:
     with pytest.raises(WindowSourceError, match="only available on Windows"):
         Win32Api()
+
+
+def test_the_focus_token_is_the_foreground_window_handle() -> None:
+    fake = FakeWindows()
+    assert WindowsWatcher(fake).focus_token() == 0x1A2B
+    fake.hwnd = 0
+    assert WindowsWatcher(fake).focus_token() is None
+    fake.hwnd, fake.fail_on = 7, "foreground_window"
+    assert WindowsWatcher(fake).focus_token() is None

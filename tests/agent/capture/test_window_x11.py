@@ -90,6 +90,17 @@ def test_switching_focus_between_two_windows_is_seen(
     assert eventually(lambda: _title(watcher) == first_title)
 
 
+def test_the_focus_token_is_the_active_window_id_and_follows_activation(
+    display: Display, watcher: X11Watcher, terminal: Terminal
+) -> None:
+    _, first = terminal(unique("Token one"))
+    _, second = terminal(unique("Token two"))
+    activate(display, first)
+    assert eventually(lambda: watcher.focus_token() == int(first))
+    activate(display, second)
+    assert eventually(lambda: watcher.focus_token() == int(second))
+
+
 def test_a_utf8_net_wm_name_is_preferred_over_wm_name(
     display: Display, watcher: X11Watcher, terminal: Terminal
 ) -> None:
