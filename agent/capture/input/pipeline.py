@@ -104,8 +104,9 @@ class InputPipeline:
         self._clock = clock
         self._open_probe = probe_opener or _probe_for
         self._queue: queue.Queue[object] = queue.Queue(maxsize=QUEUE_CAPACITY)
+        self._received = 0
         self._dropped = 0
-        self._drop_lock = threading.Lock()
+        self._count_lock = threading.Lock()
         self._processed = 0
         self._latency = LatencyLog()
         self._focus_pending = threading.Event()
@@ -185,10 +186,11 @@ class InputPipeline:
     @property
     def stats(self) -> InputStats:
         p50, p99, top, samples = self._latency.figures()
-        processed, dropped = self._processed, self._dropped
+        with self._count_lock:
+            received, dropped = self._received, self._dropped
         return InputStats(
-            received=processed + dropped + self._queue.qsize(),
-            processed=processed,
+            received=received,
+            processed=self._processed,
             dropped=dropped,
             latency_p50_ms=p50,
             latency_p99_ms=p99,
@@ -199,12 +201,20 @@ class InputPipeline:
     # -- the hooks' side ----------------------------------------------------------------
 
     def _enqueue(self, kind: int, a: object, b: object) -> None:
-        """Called on the OS hook threads: timestamp, enqueue, return. Never blocks."""
+        """Called on the OS hook threads: timestamp, enqueue, count, return. Never blocks.
+
+        The counters' lock is held for an increment by at most the other hook
+        thread: nanoseconds, never a wait on the worker.
+        """
+        mono_ns = time.monotonic_ns()
         try:
-            self._queue.put_nowait((kind, time.monotonic_ns(), a, b))
+            self._queue.put_nowait((kind, mono_ns, a, b))
+            full = False
         except queue.Full:
-            with self._drop_lock:
-                self._dropped += 1
+            full = True
+        with self._count_lock:
+            self._received += 1
+            self._dropped += full
 
     # -- the worker ---------------------------------------------------------------------
 
@@ -287,12 +297,16 @@ class InputPipeline:
             return FixedProbe(None)
 
     def _prepare_probe(self, focus: FocusContext) -> None:
-        """Open the probe for ``focus`` ahead of its first key (any thread)."""
-        if not (focus.captured and focus.level != "off"):
+        """Open the probe for ``focus`` ahead of its first key (any thread; none after stop)."""
+        if self._stopped or not (focus.captured and focus.level != "off"):
             return
         probe = self._probe_or_unsure(focus)
-        with self._prepared_lock:
-            stale, self._prepared = self._prepared, (focus.seq, probe)
+        with self._state_lock:  # stop() sets _stopped under it, then takes what is prepared
+            if self._stopped:
+                stale: tuple[int, FieldProbe] | None = (focus.seq, probe)
+            else:
+                with self._prepared_lock:
+                    stale, self._prepared = self._prepared, (focus.seq, probe)
         if stale is not None:
             stale[1].close()
 

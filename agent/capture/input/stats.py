@@ -21,7 +21,7 @@ _NS_PER_MS = 1_000_000
 class InputStats:
     """A snapshot of the pipeline's counters (counts, never what was typed)."""
 
-    #: Events the hooks delivered: processed + dropped + still queued.
+    #: Events the hooks delivered (processed + dropped + still queued).
     received: int
     processed: int
     #: Events not queued because the queue was full (never blocks the hook).

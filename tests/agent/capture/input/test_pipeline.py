@@ -303,3 +303,22 @@ def test_the_new_windows_probe_is_opened_by_focus_changed_not_by_the_first_key(
     r.source.type("b")
     r.wait_processed(4)
     assert r.opened_on == ["input-pipeline", threading.current_thread().name]
+
+
+def test_focus_changed_after_stop_opens_no_probe(run: Starter) -> None:
+    r = run()
+    r.pipeline.stop()
+    r.focus = replace(FOCUS, seq=5)
+    r.pipeline.focus_changed()
+    assert r.probes_opened == 0
+
+
+def test_every_hook_event_is_counted_as_received(run: Starter) -> None:
+    r = run()
+    r.source.type("abc")
+    assert r.source.sink is not None
+    r.source.sink(MOVE, 1, 1)
+    r.pipeline.focus_changed()  # a wake-up for the worker is not an input event
+    r.pipeline.stop()
+    stats = r.pipeline.stats
+    assert (stats.received, stats.processed, stats.dropped) == (7, 7, 0)
