@@ -45,6 +45,15 @@ EMAIL = Detector(
 )
 
 
+# The "@" read as a letter: a lower-case local part, then "é" or "G", then a
+# lower-case domain ending in a common top-level domain, perhaps itself misread
+# ("fatimawéexample.org", "marco93Gexample.con").
+_MISREAD_AT = (
+    r"\b[a-z0-9][a-z0-9._+-]*[a-z0-9][éèG]"
+    r"(?:[a-z0-9-]+\.)+(?:com|con|corn|c0m|org|orq|0rg|net|nct|co\.uk|io)\b"
+)
+
+
 def _validate_ocr_email(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     tld = value.rsplit(".", 1)[-1]
     if _local_letters(value) == 0:
@@ -60,8 +69,9 @@ EMAIL_OCR = Detector(
     # and a local part with a letter misread as an accented one ("georgeés@").
     patterns=(
         r"[\pL0-9!#$%&'*+=?^_`{|}~-]+(?:[ ]?\.[ ]?[\pL0-9!#$%&'*+=?^_`{|}~-]+)*"
-        r"[ ]?[@©®][ ]?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?[ ]?\.{1,2}[ ]?)+"
+        r"[ ]?[@©®]{1,2}[ ]?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?[ ]?\.{1,2}[ ]?)+"
         r"[A-Za-z0-9]{2,24}\b",
+        _MISREAD_AT,
     ),
     validate=_validate_ocr_email,
     ocr_only=True,

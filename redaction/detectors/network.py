@@ -159,16 +159,43 @@ IPV6 = Detector(
     validate=_validate_ipv6,
 )
 
-_OCR_TO_HEX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "S": "5", "G": "6", "Z": "2"})
+_OCR_TO_HEX = str.maketrans(
+    {"O": "0", "o": "0", "I": "1", "l": "1", "i": "1", "S": "5", "G": "6", "Z": "2", "£": "f"}
+)
+# Start of an address OCR cut short (an unread glyph, a lost group): this many
+# colons and groups, one of them a full four-digit group, still make it one.
+PARTIAL_IPV6_COLONS = 3
+PARTIAL_IPV6_GROUPS = 3
+
+
+def _partial_ipv6(address: str) -> bool:
+    """``2001:db8:6cf1:1811:`` (the rest unread): hex groups and colons enough that it
+    can only be the start of an IPv6 address; times (``12:30:45``) have too few."""
+    groups = [group for group in address.split(":") if group]
+    return (
+        address.count(":") >= PARTIAL_IPV6_COLONS
+        and len(groups) >= PARTIAL_IPV6_GROUPS
+        and all(len(group) <= 4 and all(char in _HEX for char in group) for group in groups)
+        and any(len(group) == 4 for group in groups)
+        and any(char.isdigit() for char in address)
+    )
 
 
 def _validate_ocr_ipv6(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
-    if not any(char in "OoIlSGZ " for char in value):
-        return None
     repaired = value.replace(" ", "").translate(_OCR_TO_HEX)
+    if not any(char in "OoIliSGZ£ " for char in value):
+        return None
     shadow = ScanContext(ctx.text[:start] + repaired + ctx.text[end:], ctx.source)
     verdict = _validate_ipv6(repaired, start, start + len(repaired), shadow)
-    return 0.7 if verdict is not None else None
+    if verdict is not None:
+        return 0.7
+    # A partial read only from the start of a token, its first piece a group and
+    # its colon (never a letter of the word before: "Time 12:30:45:1234").
+    at_token = start == 0 or not ctx.text[start - 1].isalnum()
+    first_piece = value.split(" ")[0]
+    if at_token and ":" in first_piece and _partial_ipv6(repaired.split("/")[0]):
+        return 0.6
+    return None
 
 
 IPV6_OCR = Detector(
@@ -177,8 +204,8 @@ IPV6_OCR = Detector(
     # Hex digits misread as letters ("dce2:G39b") or split by a space ("00 00",
     # "2001: db8: :95f8").
     patterns=(
-        r"(?i)(?:[0-9a-fOIlSGZ](?:[ ]?[0-9a-fOIlSGZ]){0,3})?"
-        r"(?:[ ]?:[ ]?(?:[0-9a-fOIlSGZ](?:[ ]?[0-9a-fOIlSGZ]){0,3})?){2,7}"
+        r"(?i)(?:[0-9a-fOIlSGZ£](?:[ ]?[0-9a-fOIlSGZ£]){0,3})?"
+        r"(?:[ ]?:[ ]?(?:[0-9a-fOIlSGZ£](?:[ ]?[0-9a-fOIlSGZ£]){0,3})?){2,7}"
         r"(?:%[0-9a-z]+)?(?:/\d{1,3})?",
     ),
     validate=_validate_ocr_ipv6,

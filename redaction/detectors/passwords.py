@@ -65,7 +65,9 @@ KEYWORD_ALTERNATION = (
     r"contrase|clave|senha|wachtwoord|parola|has[lł]o|l[oö]senord|passord|salasana|heslo|"
     r"kennwort|jelsz|[sş]ifre|lozinka|mdp|пароль|密码|密碼|パスワード|비밀번호"
 )
-_VALUE = r"""(?P<v>"[^"\n]*"|'[^'\n]*'|`[^`\n]*`|[^\s"'`]+)"""
+# A curly quote right before a straight one is one quote read twice off a screen
+# ("-p ‘'velvet-…'"): the straight quotes still delimit the value.
+_VALUE = r"""(?P<v>[‘’“”]?"[^"\n]*"|[‘’“”]?'[^'\n]*'|[‘’“”]?`[^`\n]*`|[^\s"'`]+)"""
 _SPACE = r"[^\S\n]"
 
 _SEGMENT_SPLIT = re.compile(r"[_.\-\s]+|(?<=[a-z])(?=[A-Z])")
@@ -458,7 +460,8 @@ LOGIN_PAIR = KeyedValueDetector(
     type="PASSWORD",
     # "login is svc-backup / MjgM1%J8Jc", "creds: admin/Secret1", "user admin pass x"
     patterns=(
-        r"(?i)\b(?P<k>login|log-in|logon|creds|credentials|user(?:name)?|account|acct|sign-in)"
+        # A screen's "l" of login is read as t, j, I or 1 ("togin is x / y").
+        r"(?i)\b(?P<k>[ltj1]ogin|log-in|logon|creds|credentials|user(?:name)?|account|acct|sign-in)"
         r"(?:"
         + _SPACE
         + r"+(?:is|are|was|details))?"

@@ -33,11 +33,15 @@ TOKEN_CUT_AT_LINE_END = Detector(
     ocr_only=True,
 )
 
-# Off a screen the "I" of AKIA is read as T, 1, l or |, and the body's O as 0.
+# Off a screen the "I" of AKIA is read as T, 1, l or |, its K as A, the body's O
+# as 0, and a last glyph as a bracket or two ("…HKKWS]", "…SYWM<x").
 AWS_ACCESS_KEY_ID_OCR = Detector(
     name="aws_access_key_id_ocr",
     type="SECRET",
-    patterns=(r"\bA[KS][IT1l|]A[A-Z0-9]{16}\b",),
+    patterns=(
+        r"\bA[KS][IT1l|]A[A-Z0-9]{16}\b",
+        r"(?P<v>\bA[KSA][IT1l|]A[A-Z0-9]{15}(?:[A-Z0-9\]\[|)}]|<[a-z]))(?:$|[^A-Za-z0-9])",
+    ),
     confidence=0.8,
     ocr_only=True,
 )
@@ -117,6 +121,8 @@ OCR_SPLIT_TOKEN = Detector(
         r"(?:sk|rk|pk)_(?:live|test)_|whsec_|AKIA|ASIA|AIza|GOCSPX|sk-(?:proj|ant)|npm_|pypi-)"
         + _SPLIT_PIECE
         + "{2,16}",
+        # The "_" after a Stripe key's mode read as a space or lost ("sk_live 6veqH4Nh…").
+        r"\b(?:sk|rk|pk)_(?:live|test)[ ]?[A-Za-z0-9]{16,}",
     ),
     confidence=0.8,
     ocr_only=True,

@@ -121,8 +121,9 @@ _STRICT_POSTCODE = re.compile(r"^" + _OUTWARD + r" " + _INWARD + r"$")
 _AS_DIGIT = str.maketrans("OIL|SBZGDQ", "0111582600")
 _AS_LETTER = str.maketrans("0158262", "OISBZGZ")
 # Inward letters are never C, I, K, M, O or V: a glyph read as one of those (or as
-# a digit or bracket) stands for a letter that is allowed ("9IW" is 9JW).
-_AS_INWARD_LETTER = str.maketrans("0O1I|]})582673", "QQJJJJJJSBZGTJ")
+# a digit or bracket) stands for a letter that is allowed ("9IW" is 9JW, "1VF" is
+# 1YF: a small Y loses its stem).
+_AS_INWARD_LETTER = str.maketrans("0O1I|]})582673V", "QQJJJJJJSBZGTJY")
 # Letters whose small and capital forms differ only in size: OCR reads either.
 _CASELESS = "locsuvwxz"
 #: At most this many characters may be repaired for an OCR read to count.
@@ -213,21 +214,33 @@ def _validate_ocr_postcode(value: str, start: int, end: int, ctx: ScanContext) -
     return confidence
 
 
+# Small letters OCR puts for the digits of a capitalised value ("SWlW ZQY").
+_SMALL_LOOK_ALIKES = str.maketrans("lo", "LO")
+# A table's column rule as OCR reads it, just before a cell's value.
+_CELL_RULES = "|"
+
+
 def _judge_ocr_postcode(value: str, start: int, ctx: ScanContext) -> float | None:
     repaired = _repair_postcode(value)
     if repaired is None:
         return None
     labelled = ctx.has_context(start, POSTCODE_CONTEXT, 40)
-    # One repair is an OCR near miss; two only next to a postcode label, or in a
-    # spaced value where both were O/0 or I/1 swaps.
+    # One repair is an OCR near miss; two only next to a postcode label, in a
+    # spaced value where both were O/0 or I/1 swaps, or in a spaced value that
+    # opens a table cell ("4047|G23 7VA": a cell holds a value, not prose).
     alike = repaired[2] and " " in value.strip()
-    if repaired[1] > (MAX_POSTCODE_REPAIRS if labelled or alike else 1):
+    cell = " " in value.strip() and start > 0 and ctx.text[start - 1] in _CELL_RULES
+    if repaired[1] > (MAX_POSTCODE_REPAIRS if labelled or alike or cell else 1):
         return None
     if not any(char.isdigit() for char in value):
-        # Both digit slots misread ("BTS BYJ"): only a capitalised value beside its label.
-        return 0.6 if labelled and value.isupper() else None
+        # Both digit slots misread ("BTS BYJ"): only a capitalised value beside its
+        # label, or opening a table cell with look-alikes only ("7427|EHS OTL").
+        capitals = value.translate(_SMALL_LOOK_ALIKES).isupper()
+        return 0.6 if (labelled or (cell and repaired[2])) and capitals else None
     if labelled:
         return 0.6
+    if not any(char.isalpha() for char in value.strip()[-3:]):
+        return None  # no letter left in the inward code: "Flight: BA 6558"
     outward = value.split()[0] if " " in value.strip() else value[:-3]
     if not any(char.isalpha() for char in outward):
         return None  # an outward code starts with a letter: "824 GET" is a log line

@@ -30,15 +30,18 @@ from redaction.image.layout import (
     is_header_text,
     row_neighbours,
 )
-from redaction.image.locate import pad, span_box
+from redaction.image.locate import pad, reach_back, span_box
 from redaction.image.ocr import OcrWord
-from redaction.image.split import extend_split_values, wrapped_value_words
+from redaction.image.split import CREDENTIAL_TYPES, extend_split_values, wrapped_value_words
 from redaction.policy import RedactionPolicy
 
 # Padding around a filled value: anti-aliased edges reach about a pixel past the
 # glyph boxes tesseract reports; more would touch the ink of the next line.
 PAD_X = 3
 PAD_Y = 2
+# A credential's fill reaches back over the blank before it, up to this many of
+# its heights (see locate.reach_back): tesseract can box a weak word short.
+REACH_BACK_HEIGHTS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +270,9 @@ def analyse_words(
         for start, end, kind, detector in result.spans:
             box = span_box(line, start, end)
             if box is not None:
+                if kind in CREDENTIAL_TYPES:
+                    limit = REACH_BACK_HEIGHTS * (box[3] - box[1])
+                    box = reach_back(line, start, box, limit, PAD_X + 1)
                 boxes.append(RedactedBox(pad(box, PAD_X, PAD_Y), kind, detector))
     for index, upper in above.above.items():
         count, kind = wrapped_value_words(lines[upper], results[upper].spans, lines[index])

@@ -293,7 +293,8 @@ def label_words(words: Sequence[str]) -> tuple[str, ...]:
     that continues on the next line) all end in a label.
     """
     tail = list(words[-3:])
-    while tail and is_separator(tail[-1]):
+    # A speck after the last word is read as a full stop ("password is.").
+    while tail and is_separator(tail[-1].rstrip(".")):
         tail.pop()
     if tail and is_credential_keyword(tail[-1].rstrip(":=")):
         return tuple(words[-3:])

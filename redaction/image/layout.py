@@ -38,6 +38,10 @@ DASH_GAP = 1.2
 # Words read this weakly, this short and without digits are noise (icons, borders).
 NOISE_CONFIDENCE = 40.0
 NOISE_MAX_CHARS = 3
+# ...unless they are capitals within this many of their heights of a word with a
+# digit on the same row: the letters of a value OCR read weakly (a NINO's "GW"
+# before "66 16 94 D", a postcode's inward "ONX" after "EH26"), not a scrap.
+VALUE_PART_REACH = 1.5
 # Inside one line, a gap wider than this many heights separates two table cells.
 CELL_GAP = 1.2
 # A caption sits at most this many line heights above its field or continuation.
@@ -97,12 +101,12 @@ def _tight_gap(words: Sequence[OcrWord]) -> float:
     monospaced line every word is the same width per character.
     """
     advance = advance_of(words)
-    # Digits are equally wide in most proportional fonts too: only words with
-    # letters tell the fonts apart.
+    # Digits and capitals are about equally wide in most proportional fonts too:
+    # only words with small letters ("i" against "m") tell the fonts apart.
     lettered = sorted(
         (w.box[2] - w.box[0]) / len(w.text)
         for w in words
-        if len(w.text) >= 3 and sum(c.isalpha() for c in w.text) >= 2
+        if len(w.text) >= 3 and sum(c.islower() for c in w.text) >= 2
     )
     spread = (lettered[-1] - lettered[0]) / advance if lettered and advance else 1.0
     monospaced = len(lettered) >= 3 and spread < MONO_SPREAD
@@ -179,11 +183,40 @@ def is_noise(word: OcrWord) -> bool:
     )
 
 
+def _capitals(text: str) -> bool:
+    """Capital letters, perhaps with digits, and at most trailing punctuation ("GW", "D,")."""
+    core = text.rstrip(",.;:")
+    return len(core) >= 2 and core.isalnum() and core.isupper()
+
+
+def _beside_number(word: OcrWord, words: Sequence[OcrWord]) -> bool:
+    """``word`` is capitals with a word holding a digit right beside it on its row."""
+    if not _capitals(word.text):
+        return False
+    reach = VALUE_PART_REACH * max(1, word.height)
+    for other in words:
+        if other is word or not any(char.isdigit() for char in other.text):
+            continue
+        if _overlap(other.box, word.box) < SAME_LINE_OVERLAP:
+            continue
+        gap = max(other.box[0] - word.box[2], word.box[0] - other.box[2])
+        if gap <= reach:
+            return True
+    return False
+
+
+def drop_noise(words: Iterable[OcrWord]) -> list[OcrWord]:
+    """``words`` without noise (see :func:`is_noise`), except the weakly read capitals of
+    a value right beside its digits (see ``VALUE_PART_REACH``)."""
+    every = list(words)
+    return [w for w in every if not is_noise(w) or _beside_number(w, every)]
+
+
 def group_lines(words: Iterable[OcrWord]) -> list[Line]:
     """Lines in reading order (top to bottom, then left to right)."""
     open_lines: list[list[OcrWord]] = []
     done: list[list[OcrWord]] = []
-    for word in sorted((w for w in words if not is_noise(w)), key=lambda w: (w.box[0], w.box[1])):
+    for word in sorted(drop_noise(words), key=lambda w: (w.box[0], w.box[1])):
         home: list[OcrWord] | None = None
         still_open: list[list[OcrWord]] = []
         for line in open_lines:

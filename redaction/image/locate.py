@@ -37,5 +37,22 @@ def span_box(line: Line, start: int, end: int) -> Box | None:
     return union(pieces) if pieces else None
 
 
+def reach_back(line: Line, start: int, box: Box, limit: int, clearance: int) -> Box:
+    """``box`` of a value starting a word at ``start``, grown left over the blank
+    between it and the word before (at most ``limit`` px), up to ``clearance`` px
+    short of that word (the padding a fill gets must not reach it).
+
+    Tesseract's box of a weakly read word can begin several glyphs after its ink
+    ("login is admin / e6G!_d…" boxed from its seventh glyph): a credential's box
+    reaches back to the separator or label before it, never over them.
+    """
+    for index, offset in enumerate(line.starts):
+        if offset == start and index:
+            before = line.words[index - 1].box[2] + clearance
+            if before < box[0]:
+                return (max(before, box[0] - limit), box[1], box[2], box[3])
+    return box
+
+
 def pad(box: Box, x: int, y: int) -> Box:
     return (box[0] - x, box[1] - y, box[2] + x, box[3] + y)

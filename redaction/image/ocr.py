@@ -53,6 +53,9 @@ UNREAD = "\ufffd"
 UNREAD_MIN_PX = 7
 UNREAD_MAX_PX = 48
 UNREAD_ASPECT = 2.0
+# A glyph box wider than this many glyph widths or heights is a runaway box
+# (see _trim_glyphs); the widest real glyphs ("W", "—") are about 1.5.
+RUNAWAY_GLYPH = 4
 # White margin (px) around a region read on its own.
 CROP_MARGIN = 16
 # Leptonica's message level: errors only go to stderr, where a user would see
@@ -138,7 +141,7 @@ class TesserocrEngine:
             for symbol in self._iterate(iterator, ril.SYMBOL):
                 if symbol.IsAtBeginningOf(ril.WORD):
                     if head is not None:
-                        words.append(_word(text, glyphs, head))
+                        words.append(build_word(text, glyphs, head))
                     box = symbol.BoundingBox(ril.WORD)
                     head = (symbol.Confidence(ril.WORD), box) if box else None
                     text, glyphs = [], []
@@ -149,7 +152,7 @@ class TesserocrEngine:
                 text.append(char)
                 glyphs.extend([glyph] * len(char))
             if head is not None:
-                words.append(_word(text, glyphs, head))
+                words.append(build_word(text, glyphs, head))
             self._api.Clear()
         found = [_unread_or_word(word) for word in words]
         kept = [word for word in found if word is not None]
@@ -197,9 +200,46 @@ def _unread_or_word(word: OcrWord) -> OcrWord | None:
     return None
 
 
-def _word(text: list[str], glyphs: list[Box], head: tuple[float, Box]) -> OcrWord:
+def build_word(text: list[str], glyphs: list[Box], head: tuple[float, Box]) -> OcrWord:
+    """A word from tesseract's glyphs (text and box per glyph) and its (confidence, box);
+    a runaway glyph box is cut back first (see :func:`_trim_glyphs`)."""
     confidence, box = head
+    trimmed = _trim_glyphs(glyphs) if all(_within(g, box) for g in glyphs) else glyphs
+    if trimmed != glyphs:
+        glyphs = trimmed
+        box = (
+            max(box[0], min(g[0] for g in glyphs)),
+            box[1],
+            min(box[2], max(g[2] for g in glyphs)),
+            box[3],
+        )
     return OcrWord("".join(text), float(confidence), box, tuple(glyphs))
+
+
+def _within(glyph: Box, box: Box) -> bool:
+    """The glyph lies inside its word's box (not so for text tesseract read rotated:
+    a column of row numbers read as one word has glyph boxes off the page)."""
+    return box[0] <= glyph[0] <= glyph[2] <= box[2] and box[1] <= glyph[1] <= glyph[3] <= box[3]
+
+
+def _trim_glyphs(glyphs: list[Box]) -> list[Box]:
+    """Glyph boxes with the odd runaway one cut back to a typical glyph's width.
+
+    Tesseract now and then gives a word's last glyph (a full stop) a box running
+    hundreds of pixels over the words after it ("config/app." reaching over
+    "ini:12: password=x"); the word's box grows with it, and the line grouping
+    then glues the next words to the wrong line. Those words are read as words
+    of their own, so the runaway box holds no ink of this word.
+    """
+    if len(glyphs) < 2:
+        return glyphs
+    widths = sorted(g[2] - g[0] for g in glyphs)
+    typical = max(1, widths[len(widths) // 2])
+    height = max(g[3] - g[1] for g in glyphs)
+    limit = RUNAWAY_GLYPH * max(typical, height)
+    if widths[-1] <= limit:
+        return glyphs
+    return [(g[0], g[1], g[0] + typical, g[3]) if g[2] - g[0] > limit else g for g in glyphs]
 
 
 def shift(word: OcrWord, dx: int, dy: int) -> OcrWord:

@@ -43,9 +43,12 @@ def _continues_value(text: str, assignment: bool, tight: bool) -> bool:
     whatever it looks like ("ghp_dPOj…X9" "Awl" "5f8cEJjG").
     """
     core = text.strip(VALUE_EDGES)
+    # A comment is set apart by a space at least; "#38" closer than that is the
+    # rest of the token ("Butt3rfly" "#38").
+    comment = text.startswith(_COMMENT_STARTS) and not (tight and core[1:].isalnum())
     if not core:
-        return not text.startswith(_COMMENT_STARTS)  # a stray "." inside the value
-    if text.startswith(_COMMENT_STARTS) or is_prose_word(core):
+        return not comment  # a stray "." inside the value
+    if comment or is_prose_word(core):
         return False
     if core.lower() in UI_WORDS or is_separator(core):
         return False

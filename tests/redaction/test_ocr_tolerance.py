@@ -72,6 +72,22 @@ OCR_CASES = [
     ("AWS_ACCESS_KEY_ID=AKTAVQEBLAFJOJGAMRNI", "AKTAVQEBLAFJOJGAMRNI"),
     ("the CI job: ghp_OQpRv2AP", "ghp_OQpRv2AP"),  # the rest wrapped to the next line
     ("maya vasquez7@mail example. 24 Sep", "vasquez7@mail example."),
+    # A cell after a column rule: two repairs, Y read as V, both digits misread.
+    ("607 842 5226|0X28 QUU", "0X28 QUU"),
+    ("664 368 5605|B11 1VF", "B11 1VF"),
+    ("975 276 7427|EHS OTL", "EHS OTL"),
+    ("[togin is pquinlan / Starlight#25 ]", "Starlight#25"),  # "l" of login read as t
+    ("sshpass -p ‘'velvet-pumpkin-lighthouse35' ssh root", "velvet-pumpkin-lighthouse35"),
+    ("Access key ID: AAIAQMOBORFF35HKKWS] Keyboard", "AAIAQMOBORFF35HKKWS]"),
+    ("access key id is AKIAKMWWWMBOAMBSYWM<x and", "AKIAKMWWWMBOAMBSYWM<x"),
+    ("| 2039 | morgan7@@example.org |", "morgan7@@example.org"),  # "@" read twice
+    ("Fatima Whitlock fatimawéexample.org", "fatimawéexample.org"),  # "@" read as é
+    ('EMAIL_HOST_USER = "marco93Gexample.con"', "marco93Gexample.con"),
+    ("stripe key sk_live 6veqH4Nhdeljg2E6y3t198PM - old", "sk_live 6veqH4Nhdeljg2E6y3t198PM"),
+    ("stripe key sk_live6veqH4Nhdeljg2E6y3t198PM-old", "sk_live6veqH4Nhdeljg2E6y3t198PM"),
+    ("postcode\nChloe Mercer,98 Highfield Way,SWlW ZQY", "SWlW ZQY"),  # no digit read
+    ("ethl up 2001:db8: £53: : ladd/64", "2001:db8: £53: : ladd/64"),  # f read as £, 1 as l
+    ("2001: db8: 6cf1:1811: \ufffd 1a: 99 passed", "2001: db8: 6cf1:1811:"),  # rest unread
 ]
 
 
@@ -117,6 +133,15 @@ OCR_ORDINARY = [
     "https://account.example.com/search/PO-80455?ref=7558d99",
     "[mayao@bastion ~]$ ls",
     "dev@cabinet:~$ make",
+    "| GET 200 | OOS |",
+    "see logging.example.com and staging.example.com",
+    "the AAIA meeting of ABCDEFGHIJKLMNOP",
+    "I said ‘'hello' to him",
+    "Project Gemini.org chart",
+    "Time 12:30:45:1234 elapsed",
+    "Flight: BA 6558",  # no letter where an inward code has two
+    "at 12:30:45 on 2023-07-09 15:56:01:824",
+    "std::vector<int> foo::bar::baz",
 ]
 
 

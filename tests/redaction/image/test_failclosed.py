@@ -89,6 +89,8 @@ def test_label_words_only_for_lines_ending_in_a_keyword() -> None:
     assert label_words(["Wi-Fi", "Password:"]) == ("Wi-Fi", "Password:")
     assert label_words("your temporary password is".split()) == ("temporary", "password", "is")
     assert label_words("Change your password now".split()) == ()
+    # A speck after the sentence's last word read as a full stop.
+    assert label_words("the guest wifi password is.".split()) == ("wifi", "password", "is.")
 
 
 @pytest.mark.parametrize(

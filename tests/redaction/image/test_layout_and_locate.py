@@ -7,7 +7,7 @@ import pytest
 from redaction import RedactionPolicy
 from redaction.image.analyse import analyse_words
 from redaction.image.layout import captions, cells, group_lines, row_neighbours
-from redaction.image.locate import span_box
+from redaction.image.locate import reach_back, span_box
 from redaction.image.ocr import OcrWord, parse_tsv
 
 
@@ -169,3 +169,45 @@ def test_two_readings_of_the_same_ink_are_not_glued_into_one_token() -> None:
     words = [word("6396440989", 10, 30), word("|NG22", 84, 30), word("NG22", 91, 30),
              word("OHF", 126, 30)]  # fmt: skip
     assert group_lines(words)[0].text.endswith("|NG22 NG22 OHF")
+
+
+def test_weak_capitals_beside_digits_stay_in_the_line_other_scraps_do_not() -> None:
+    """A NINO's letters or a postcode's inward code read weakly are part of a value;
+    a weak scrap of letters away from any number is an icon or a border."""
+    weak = OcrWord("GW", 7.0, (100, 10, 114, 22))
+    inward = OcrWord("ONX", 30.0, (200, 40, 221, 52))
+    scrap = OcrWord("ee", 20.0, (10, 70, 24, 82))
+    capitals_alone = OcrWord("AZ", 20.0, (10, 100, 24, 112))
+    words = [
+        weak, word("66", 122, 10), word("16", 144, 10), word("94", 166, 10), word("D", 188, 10),
+        word("7778|EH26", 130, 40), inward,
+        scrap, word("Inbox", 200, 70),
+        capitals_alone, word("Drafts", 200, 100),
+    ]  # fmt: skip
+    texts = [line.text for line in group_lines(words)]
+    assert texts == ["GW 66 16 94 D", "7778|EH26 ONX", "Inbox", "Drafts"]
+
+
+def test_capitals_and_digits_alone_do_not_make_a_line_monospaced() -> None:
+    """The words "IBANis", "GB15", "MIDL" are about as wide per glyph in a proportional font; a
+    gap of most of a glyph between them is a space, not a split inside one token."""
+    words = [
+        OcrWord("my", 93.0, (287, 1024, 306, 1034)),
+        OcrWord("IBANis", 81.0, (311, 1021, 360, 1031)),
+        OcrWord("GB15", 79.0, (365, 1021, 399, 1031)),
+        OcrWord("MIDL", 93.0, (405, 1021, 441, 1031)),
+        OcrWord("1974", 96.0, (446, 1021, 475, 1031)),
+    ]
+    assert group_lines(words)[0].text == "my IBANis GB15 MIDL 1974"
+
+
+def test_a_credential_box_reaches_back_over_the_blank_before_it_not_over_the_label() -> None:
+    """Tesseract boxed "e6G!…" from its seventh glyph; the fill starts after the "/"."""
+    line = group_lines(
+        [word("admin", 397, 725), OcrWord("/", 89.0, (439, 716, 444, 744)), word("e6G!", 493, 725)]
+    )[0]
+    start = line.text.index("e6G!")
+    box = span_box(line, start, start + 4)
+    assert box is not None
+    assert reach_back(line, start, box, 52, 4) == (448, 725, 521, 737)
+    assert reach_back(line, start, box, 20, 4) == (473, 725, 521, 737)  # at most the limit

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from redaction import OcrUnavailable, redact_image
-from redaction.image.ocr import CliEngine, TesserocrEngine, new_engine
+from redaction.image.ocr import CliEngine, TesserocrEngine, build_word, new_engine
 from redaction.image.redact import prepare
 from tests.redaction.image.screens import plain, render
 
@@ -55,3 +55,20 @@ def test_failing_binary_is_a_clear_error_without_content() -> None:
     with pytest.raises(OcrUnavailable, match="exited with status 1") as caught:
         CliEngine(binary="/bin/false").read(page)
     assert "jane" not in str(caught.value)
+
+
+def test_a_runaway_glyph_box_is_cut_back_so_the_word_ends_where_its_ink_does() -> None:
+    """Tesseract sometimes gives a word's last glyph a box over the words after it
+    ("config/app." reaching over "ini:12: password=x"); the word keeps its own width."""
+    glyphs = [(10 + 7 * i, 10, 17 + 7 * i, 22) for i in range(10)] + [(80, 10, 400, 22)]
+    word = build_word(list("config/app."), glyphs, (90.0, (10, 10, 400, 22)))
+    assert word.box == (10, 10, 87, 22)
+    assert word.glyphs[-1] == (80, 10, 87, 22)
+
+
+def test_ordinary_glyph_boxes_and_rotated_readings_keep_tesseracts_box() -> None:
+    glyphs = [(10 + 7 * i, 10, 17 + 7 * i, 22) for i in range(4)]
+    assert build_word(list("text"), glyphs, (90.0, (9, 9, 39, 23))).box == (9, 9, 39, 23)
+    # A column read sideways: glyph boxes lie off the word's box and say nothing.
+    rotated = [(600 + 20 * i, 1080, 640 + 20 * i, 1080) for i in range(4)]
+    assert build_word(list("OMNA"), rotated, (0.0, (35, 176, 45, 453))).box == (35, 176, 45, 453)

@@ -112,3 +112,18 @@ def test_prose_under_a_line_ending_in_a_token_stays_readable() -> None:
     words = _row(f"the CI job: {token}", 10) + _row("please rotate it today", 28)
     _, text = analyse_words(words, RedactionPolicy())
     assert text.splitlines()[-1] == "please rotate it today"
+
+
+def test_a_hash_closer_than_a_space_is_the_rest_of_the_credential_not_a_comment() -> None:
+    """ "Butt3rfly" "#38" split by OCR inside the token; "Saturn44 # rotated" (a space
+    and more before the "#") stays a comment (see the cases above)."""
+    words = [
+        OcrWord("Butt3rfly", 72.0, (0, 0, 72, 12)),
+        OcrWord("#38", 72.0, (76, 0, 100, 12)),
+        OcrWord("Fatima", 95.0, (140, 0, 188, 12)),
+    ]
+    line = group_lines(words)[0]
+    start = line.text.index("Butt3rfly")
+    hit = Hit(start, start + len("Butt3rfly"), "PASSWORD", "test", 0.9)
+    (grown,) = extend_split_values(line, [hit])
+    assert line.text[grown.start : grown.end].replace(" ", "") == "Butt3rfly#38"
