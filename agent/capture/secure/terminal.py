@@ -10,20 +10,20 @@ is known to the kernel:
   terminal) → each pty opened ``O_RDONLY | O_NOCTTY | O_NONBLOCK`` (never read:
   opening a slave to query it takes no input), together with the
   ``/proc/PID/stat`` of a process on it (its session leader, the shell).
-* Per key (:meth:`TerminalProbe.secure`, a few µs): ``tcgetattr`` — echo off
-  means a password prompt (sudo, ssh, passwd, ``read -s``, getpass all turn
-  it off) ⇒ ``True``; then the terminal's foreground process group (field
-  ``tpgid`` of the shell's stat, re-read with ``pread``) and its leader's name
-  — a credential program (:data:`CREDENTIAL_FOREGROUND`) ⇒ ``True``. Echo on
-  and another program ⇒ ``False``. Anything unreadable ⇒ ``None``.
+* Per key (:meth:`TerminalProbe.secure`, ~25 µs): ``tcgetattr`` and the
+  terminal's foreground process group (field ``tpgid`` of the shell's stat,
+  re-read with ``pread``) and its leader's name, judged by :func:`judge_pty`:
+  a credential program in the foreground (:data:`CREDENTIAL_FOREGROUND`) ⇒
+  ``True``; echo off ⇒ ``True`` (sudo, ssh, passwd, ``read -s``, getpass all
+  turn it off), except an interactive shell's line editor at its prompt
+  (:func:`line_editor_at_prompt`: readline and its kin also turn echo off,
+  and echo by themselves) ⇒ ``False``; echo on ⇒ ``False``. Anything
+  unreadable ⇒ ``None``.
 
 A terminal with several ptys (tabs) is secure if any of them is: which tab is
-shown cannot be told from here. Interactive shells with a line editor
-(bash/readline, zsh/zle, fish) turn echo off while they wait at a prompt and
-echo themselves: by the rule above their prompt counts as secure and what is
-typed there is dropped — the fail-closed reading, since ``read -s -n 4`` (a
-PIN) looks the same to the kernel. Shells without line editing (``sh``/dash,
-``bash --noediting``) keep echo on and their typing is kept.
+shown cannot be told from here. Any window whose processes run ptys gets this
+probe — an IDE with a terminal panel too, where a password prompt in the
+panel makes the whole window secure while it lasts.
 """
 
 from __future__ import annotations
@@ -55,10 +55,46 @@ CREDENTIAL_FOREGROUND = frozenset(
         "vncpasswd", "openconnect", "mysql", "psql",
     }
 )  # fmt: skip
+#: Interactive shells whose line editor runs the terminal without echo at the
+#: prompt (:func:`line_editor_at_prompt`).
+LINE_EDITOR_SHELLS = frozenset({"bash", "rbash", "zsh", "fish", "ksh", "mksh", "tcsh", "yash"})
 #: Any program whose name starts with one of these (pinentry-curses, pinentry-tty…).
 CREDENTIAL_FOREGROUND_PREFIXES = ("pinentry",)
 
 TcGetAttr = Callable[[int], list[object]]
+
+
+def judge_pty(iflag: int, lflag: int, foreground: str | None) -> bool | None:
+    """Is what is typed on this pty now secret? The per-key decision, from termios and a name.
+
+    1. a credential program in the foreground ⇒ ``True`` (echo on or off);
+    2. echo on ⇒ ``False`` if the foreground is known, else ``None``;
+    3. echo off ⇒ ``True`` — a password prompt — except a shell's line editor
+       waiting at its prompt (:func:`line_editor_at_prompt`) ⇒ ``False``.
+    """
+    if foreground is not None and is_credential_foreground(foreground):
+        return True
+    if lflag & termios.ECHO:
+        return None if foreground is None else False
+    return not line_editor_at_prompt(iflag, lflag, foreground)
+
+
+def line_editor_at_prompt(iflag: int, lflag: int, foreground: str | None) -> bool:
+    """An interactive shell's line editor is reading a command line, not a secret.
+
+    readline (bash), zle (zsh) and fish's reader turn echo *and* canonical
+    mode off while they wait at the prompt — they echo by themselves — and
+    clear ``ICRNL`` so that Enter and Ctrl+J are told apart. A password read
+    by the shell itself keeps ``ICRNL``: ``read -s`` stays canonical, and
+    ``read -s -n 4`` (a PIN) goes non-canonical with ``ICRNL`` still on — both
+    remain secure. Only this exact state with a shell
+    (:data:`LINE_EDITOR_SHELLS`) in the foreground counts as a prompt; any
+    other program in raw mode without echo (an editor, a REPL, a TUI password
+    box) is treated as a password prompt.
+    """
+    if foreground is None or foreground.casefold() not in LINE_EDITOR_SHELLS:
+        return False
+    return not lflag & (termios.ECHO | termios.ICANON) and not iflag & termios.ICRNL
 
 
 def is_credential_foreground(name: str) -> bool:
@@ -187,18 +223,25 @@ class TerminalProbe:
     def _pty_secure(self, pty: _Pty) -> bool | None:
         try:
             attrs = self._tcgetattr(pty.fd)
-            lflag = attrs[3]
-            if not isinstance(lflag, int):
-                return None
-            if not lflag & termios.ECHO:
-                return True
-            stat = parse_stat(os.pread(pty.stat_fd, STAT_READ_BYTES, 0).decode("utf-8", "replace"))
+        except (termios.error, OSError):
+            return None
+        iflag, lflag = attrs[0], attrs[3]
+        if not isinstance(iflag, int) or not isinstance(lflag, int):
+            return None
+        foreground = self._foreground(pty)
+        return judge_pty(iflag, lflag, foreground)
+
+    def _foreground(self, pty: _Pty) -> str | None:
+        """The name of the terminal's foreground process group leader; ``None`` if unreadable."""
+        try:
+            text = os.pread(pty.stat_fd, STAT_READ_BYTES, 0).decode("utf-8", "replace")
+            stat = parse_stat(text)
             if stat is None or stat.tpgid <= 0:
                 return None
             name = (self._proc_root / str(stat.tpgid) / "comm").read_bytes()
-        except (termios.error, OSError):
+        except OSError:
             return None
-        return is_credential_foreground(name.decode("utf-8", "replace"))
+        return name.decode("utf-8", "replace").strip() or None
 
     def close(self) -> None:
         ptys, self._ptys = self._ptys, []

@@ -1,9 +1,9 @@
 """The input pipeline against a real X server: real pynput hooks, real xdotool input, real windows.
 
-Xvfb + openbox (tests/desktop.py); an xterm running a shell without line
-editing (``bash --noediting``: a line editor turns echo off at its prompt,
-which the terminal probe reads as a password prompt — see
-agent/capture/secure/terminal.py); a Tk application with a masked entry. The
+Xvfb + openbox (tests/desktop.py); an xterm running an interactive bash with
+readline (which runs the terminal without echo at its prompt, as a password
+prompt does — agent/capture/secure/terminal.py tells them apart); a Tk
+application with a masked entry. The
 focus context is built from the real X11 watcher, as the capture session
 builds it. Canary passwords must appear in no record.
 """
@@ -107,17 +107,25 @@ class Capture:
 
 @pytest.fixture
 def terminal(desktop: Display) -> Iterator[subprocess.Popen[bytes]]:
-    """A focused xterm running bash without line editing; the shell is up when this returns."""
+    """A focused xterm running an interactive bash (readline on); the shell is up on return."""
     title = f"shell-{next(_serial)}"
-    process = desktop.spawn(
-        ["xterm", "-T", title, "-e", "bash", "--noediting", "--norc", "--noprofile"]
-    )
+    process = desktop.spawn(["xterm", "-T", title, "-e", "bash", "--norc", "--noprofile"])
     window = wait_for_window(desktop, title)
     desktop.run("xdotool", "windowactivate", "--sync", window)
-    wait_until(lambda: open_terminal_probe(process.pid) is not None, "the shell started")
+    wait_until(lambda: _at_prompt(process.pid), "the shell at its prompt")
     yield process
     process.terminate()
     process.wait(timeout=5)
+
+
+def _at_prompt(pid: int) -> bool:
+    probe = open_terminal_probe(pid)
+    if probe is None:
+        return False
+    try:
+        return probe.secure() is False
+    finally:
+        probe.close()
 
 
 @pytest.fixture
@@ -157,9 +165,10 @@ def test_text_typed_into_a_terminal_becomes_a_typed_text_record(
     "prompt",
     [
         'read -s -p "Password: " secret',
+        'read -s -n 12 -p "PIN: " pin',
         "python3 -c 'import getpass; getpass.getpass()'",
     ],
-    ids=["read-s", "getpass"],
+    ids=["read-s", "read-s-n", "getpass"],
 )
 def test_a_password_typed_at_an_echo_off_prompt_appears_in_no_record(
     terminal: subprocess.Popen[bytes], capture: Callable[..., Capture], prompt: str

@@ -18,6 +18,7 @@ from agent.capture.secure.terminal import (
     ProcStat,
     TerminalProbe,
     is_credential_foreground,
+    judge_pty,
     open_terminal_probe,
     parse_stat,
     pts_number,
@@ -112,12 +113,13 @@ def terminal_with(proc: FakeProc, tty_nr: int, foreground: str) -> TerminalProbe
     return probe
 
 
-def set_echo(fd: int, on: bool, canonical: bool = True) -> None:
+def set_echo(fd: int, on: bool, canonical: bool = True, icrnl: bool = True) -> None:
     attrs = termios.tcgetattr(fd)
     flags = attrs[3]
     flags = flags | termios.ECHO if on else flags & ~termios.ECHO
     flags = flags | termios.ICANON if canonical else flags & ~termios.ICANON
     attrs[3] = flags
+    attrs[0] = attrs[0] | termios.ICRNL if icrnl else attrs[0] & ~termios.ICRNL
     termios.tcsetattr(fd, termios.TCSANOW, attrs)
 
 
@@ -230,3 +232,41 @@ def test_two_tabs_any_secure_tab_makes_the_window_secure(tmp_path: Path) -> None
 )  # fmt: skip
 def test_credential_foreground_names(name: str, credential: bool) -> None:
     assert is_credential_foreground(name) is credential
+
+
+ECHO, ICANON, ICRNL = termios.ECHO, termios.ICANON, termios.ICRNL
+
+
+@pytest.mark.parametrize(
+    ("why", "iflag", "lflag", "foreground", "secure"),
+    [
+        ("cat, cooked", ICRNL, ECHO | ICANON, "cat", False),
+        ("cat, echo on, foreground unknown", ICRNL, ECHO | ICANON, None, None),
+        ("sudo with echo on", ICRNL, ECHO | ICANON, "sudo", True),
+        ("getpass / read -s", ICRNL, ICANON, "python3", True),
+        ("read -s in bash", ICRNL, ICANON, "bash", True),
+        ("read -s -n 4 in bash", ICRNL, 0, "bash", True),
+        ("readline at the bash prompt", 0, 0, "bash", False),
+        ("zle at the zsh prompt", 0, 0, "zsh", False),
+        ("a raw-mode REPL or TUI password box", 0, 0, "python3", True),
+        ("raw without echo, foreground unknown", 0, 0, None, True),
+        ("echo off, foreground unknown", ICRNL, ICANON, None, True),
+    ],
+)
+def test_judging_a_pty(
+    why: str, iflag: int, lflag: int, foreground: str | None, secure: bool | None
+) -> None:
+    assert judge_pty(iflag, lflag, foreground) is secure, why
+
+
+@pytest.mark.parametrize(
+    ("icrnl", "foreground", "secure"),
+    [(False, "bash", False), (True, "bash", True), (False, "node", True)],
+    ids=["line-editor", "read-s-n", "raw-program"],
+)
+def test_raw_mode_without_echo_on_a_real_pty(
+    tmp_path: Path, pty: tuple[int, int], icrnl: bool, foreground: str, secure: bool
+) -> None:
+    fd, tty_nr = pty
+    set_echo(fd, False, canonical=False, icrnl=icrnl)
+    assert terminal_with(FakeProc(tmp_path), tty_nr, foreground).secure() is secure
