@@ -15,10 +15,11 @@ is known to the kernel:
   re-read with ``pread``) and its leader's name, judged by :func:`judge_pty`:
   a credential program in the foreground (:data:`CREDENTIAL_FOREGROUND`) ⇒
   ``True``; echo off ⇒ ``True`` (sudo, ssh, passwd, ``read -s``, getpass all
-  turn it off), except an interactive shell's line editor at its prompt
-  (:func:`line_editor_at_prompt`: readline and its kin also turn echo off,
-  and echo by themselves) ⇒ ``False``; echo on ⇒ ``False``. Anything
-  unreadable ⇒ ``None``.
+  turn it off), except bash's readline at its prompt
+  (:func:`line_editor_at_prompt`: readline also turns echo off, and echoes by
+  itself) ⇒ ``False``; echo on ⇒ ``False``. Anything unreadable ⇒ ``None``.
+  zsh and fish prompts cannot be told from their silent reads: they count as
+  secure, and nothing typed in them is kept.
 
 A terminal with several ptys (tabs) is secure if any of them is: which tab is
 shown cannot be told from here. Any window whose processes run ptys gets this
@@ -55,9 +56,9 @@ CREDENTIAL_FOREGROUND = frozenset(
         "vncpasswd", "openconnect", "mysql", "psql",
     }
 )  # fmt: skip
-#: Interactive shells whose line editor runs the terminal without echo at the
-#: prompt (:func:`line_editor_at_prompt`).
-LINE_EDITOR_SHELLS = frozenset({"bash", "rbash", "zsh", "fish", "ksh", "mksh", "tcsh", "yash"})
+#: Shells whose line editor's prompt can be told from their own password reads
+#: (:func:`line_editor_at_prompt`): bash only, measured; zsh and fish cannot.
+LINE_EDITOR_SHELLS = frozenset({"bash", "rbash"})
 #: Any program whose name starts with one of these (pinentry-curses, pinentry-tty…).
 CREDENTIAL_FOREGROUND_PREFIXES = ("pinentry",)
 
@@ -80,19 +81,24 @@ def judge_pty(iflag: int, lflag: int, foreground: str | None) -> bool | None:
 
 
 def line_editor_at_prompt(iflag: int, lflag: int, foreground: str | None) -> bool:
-    """An interactive shell's line editor is reading a command line, not a secret.
+    """bash's readline is reading a command line at the prompt, not a secret.
 
-    readline (bash), zle (zsh) and fish's reader turn echo *and* canonical
-    mode off while they wait at the prompt — they echo by themselves — and
-    clear ``ICRNL`` so that Enter and Ctrl+J are told apart. A password read
-    by the shell itself keeps ``ICRNL``: ``read -s`` stays canonical, and
-    ``read -s -n 4`` (a PIN) goes non-canonical with ``ICRNL`` still on — both
-    remain secure. Only this exact state with a shell
-    (:data:`LINE_EDITOR_SHELLS`) in the foreground counts as a prompt; any
-    other program in raw mode without echo (an editor, a REPL, a TUI password
-    box) is treated as a password prompt.
+    readline turns echo *and* canonical mode off while it waits at the prompt
+    (it echoes by itself) and clears ``ICRNL``. A password read by bash itself
+    keeps ``ICRNL``: ``read -s`` stays canonical, and ``read -s -n 4`` (a PIN)
+    goes non-canonical with ``ICRNL`` still on — both remain secure. Only this
+    exact state with bash in the foreground counts as a prompt; any other
+    program in raw mode without echo (an editor, a REPL, a TUI password box)
+    is treated as a password prompt.
+
+    Measured on real ptys, and why other shells are not exempted: zsh's zle
+    keeps ``ICRNL`` at its prompt, exactly as its ``read -s -k 4`` does; fish
+    reads ``read -s`` with the same terminal state as its prompt. Either
+    exemption would let a password through, so their prompts stay secure
+    (no text from them). The one bash case that looks like its prompt is
+    ``read -e -s`` (readline used for a silent read): it is let through.
     """
-    if foreground is None or foreground.casefold() not in LINE_EDITOR_SHELLS:
+    if foreground is None or foreground not in LINE_EDITOR_SHELLS:
         return False
     return not lflag & (termios.ECHO | termios.ICANON) and not iflag & termios.ICRNL
 
