@@ -148,6 +148,29 @@ def _validate_iban(value: str, start: int, end: int, ctx: ScanContext) -> float 
     return None
 
 
+# An IBAN printed in groups of four with one group OCR never read (its ink
+# taken into another word): at least this many whole groups before the last.
+MIN_IBAN_GROUPS = 3
+IBAN_GROUP = 4
+
+
+def _grouped_prefix(value: str) -> str | None:
+    """The part of ``value`` printed as an IBAN is, in groups of four and a last
+    shorter group ("IE17 AIBK 7129 6382 74"), else None.
+
+    The prefix ends at the first group shorter than four, so the words after the
+    value ("… 74 34.75 5 Dec") stay out even when a group is missing.
+    """
+    pieces = value.split(" ")
+    whole = 0
+    while whole < len(pieces) and len(pieces[whole]) == IBAN_GROUP:
+        whole += 1
+    if whole < MIN_IBAN_GROUPS:
+        return None
+    kept = pieces[: whole + 1]
+    return " ".join(kept) if all(piece.isalnum() for piece in kept) else None
+
+
 def _trim_iban(hit: Hit, ctx: ScanContext) -> Hit:
     """IBAN shapes are greedy (``… 32 AND`` continues); trim to the country's length."""
     text = ctx.text
@@ -160,6 +183,9 @@ def _trim_iban(hit: Hit, ctx: ScanContext) -> Hit:
         if text[end].isalnum():
             seen += 1
         end += 1
+    if ctx.ocr and (prefix := _grouped_prefix(text[hit.start : end])) is not None:
+        # OCR lost a glyph or a group: the value still ends with its last group.
+        end = hit.start + len(prefix)
     return replace(hit, end=end)
 
 
@@ -193,12 +219,30 @@ def _ocr_country(letters: str) -> str:
     return letters
 
 
-def _validate_ocr_iban(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+def _ocr_iban_parts(value: str) -> tuple[str, int | None]:
     compact = value.replace(" ", "").replace("-", "")
     country = _ocr_country(compact[:2].translate(_COUNTRY_FROM_OCR))
-    expected = IBAN_LENGTHS.get(country)
-    if expected is None or not expected - 2 <= len(compact) <= expected + 2:
+    return compact, IBAN_LENGTHS.get(country)
+
+
+def _one_group_short(value: str, expected: int) -> str | None:
+    """``value``'s grouped prefix when it is an IBAN short of one group."""
+    prefix = _grouped_prefix(value)
+    if prefix is None:
         return None
+    length = len(prefix.replace(" ", ""))
+    return prefix if expected - 2 * IBAN_GROUP <= length < expected - 2 else None
+
+
+def _validate_ocr_iban(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    compact, expected = _ocr_iban_parts(value)
+    if expected is None:
+        return None
+    if not expected - 2 <= len(compact) <= expected + 2:
+        prefix = _one_group_short(value, expected)
+        if prefix is None:
+            return None
+        compact = prefix.replace(" ", "")
     return 0.6 if sum(char.isdigit() for char in compact) >= expected // 2 else None
 
 
@@ -209,7 +253,12 @@ IBAN_OCR = Detector(
     # Upper case only (IBANs are printed in capitals; lower-case hex in UUIDs and
     # hashes is not an IBAN). The country letters may be read as digits ("6B98").
     # "@" and "!" are how OCR reads an 8 or an I at small sizes ("GB@2", "BOF!").
-    patterns=(r"\b[A-Z0-9]{2}[0-9OIlSBZG@][ ]?[0-9OIlSBZG@](?:[ \-]?[A-Z0-9@!|]){10,32}",),
+    # The second pattern starts at country letters only, so a number before the
+    # IBAN in a table row ("402 631 8389 IE17 AIBK …") cannot swallow its start.
+    patterns=(
+        r"\b[A-Z0-9]{2}[0-9OIlSBZG@][ ]?[0-9OIlSBZG@](?:[ \-]?[A-Z0-9@!|]){10,32}",
+        r"\b[A-Z]{2}[0-9OIlSBZG@][ ]?[0-9OIlSBZG@](?:[ \-]?[A-Z0-9@!|]){10,32}",
+    ),
     validate=_validate_ocr_iban,
     ocr_only=True,
     refine=_trim_iban,
@@ -325,7 +374,8 @@ def _validate_ocr_ssn(value: str, start: int, end: int, ctx: ScanContext) -> flo
 US_SSN_OCR = Detector(
     name="us_ssn_ocr",
     type="US_SSN",
-    patterns=(r"\b\d{2,4}-\d{2}-\d{3,5}\b",),
+    # A dash may be read as a full stop ("325-94.9741").
+    patterns=(r"\b\d{2,4}[-.]\d{2}[-.]\d{3,5}\b",),
     validate=_validate_ocr_ssn,
     ocr_only=True,
 )

@@ -177,6 +177,13 @@ def _glued_assignment_hits(line: Line) -> Iterator[Hit]:
             yield Hit(offset, start + len(word.text), "PASSWORD", "ocr_keyword_value", 0.8)
 
 
+def _setting_keyword(word: str) -> bool:
+    """A setting whose last part is a keyword ("DB_PASSWORD", "SMTP_TOKEN"): its value
+    follows even when OCR lost the ":" or "=" between them ('DB_PASSWORD "x…"')."""
+    head, _, last = word.rpartition("_")
+    return bool(head) and is_credential_keyword(last)
+
+
 def keyword_value_hits(line: Line, prefix_words: tuple[str, ...] = ()) -> Iterator[Hit]:
     """Values that follow a (possibly misread) credential keyword in ``line``.
 
@@ -188,8 +195,10 @@ def keyword_value_hits(line: Line, prefix_words: tuple[str, ...] = ()) -> Iterat
     yield from _glued_assignment_hits(line)
     for index, word in enumerate(words):
         tail = word.rstrip(":=")
-        keyword = is_credential_keyword(tail) or (
-            tail != word and _PW_LABEL.match(keyword_form(tail)) is not None
+        keyword = (
+            is_credential_keyword(tail)
+            or _setting_keyword(tail)
+            or (tail != word and _PW_LABEL.match(keyword_form(tail)) is not None)
         )
         if not keyword or any(quote in word for quote in _QUOTES):
             continue  # a quoted keyword is searched for ('password='), not assigned

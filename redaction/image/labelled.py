@@ -138,6 +138,10 @@ def _fuzzy_kind(candidate: str, size: int) -> ValueKind | None:
     return None
 
 
+# Labels of several words with the spaces OCR lost ("Accountno.", "Sortcode").
+_GLUED = {text.replace(" ", ""): kind for text, kind in LABELS.items() if " " in text}
+
+
 @functools.lru_cache(maxsize=4096)
 def label_kind(text: str) -> ValueKind | None:
     """The value the end of ``text`` announces ("Sort code:", "7 count number ."), if any.
@@ -152,6 +156,8 @@ def label_kind(text: str) -> ValueKind | None:
         (len(words), len(words) - 1) if words and len(words[-1]) <= SCRAP_CHARS else (len(words),)
     )
     for end in ends:
+        if end and (glued := _GLUED.get(words[end - 1])) is not None:
+            return glued
         for size in range(min(_LONGEST_LABEL, end), 0, -1):
             candidate = " ".join(words[end - size : end])
             kind = LABELS.get(candidate) or _fuzzy_kind(candidate, size)

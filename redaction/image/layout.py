@@ -27,6 +27,11 @@ TIGHT_GAP_MONO = 0.7
 # A line whose words' widths per character differ by less than this share is
 # set in a monospaced font.
 MONO_SPREAD = 0.12
+# A word boxed this many times taller than the median word, whose glyph boxes
+# lie off its own box, is text read sideways over several lines (a column of row
+# numbers: "©OMNATAWNHB" over ten rows): a line of its own, never the start of a
+# row it would glue to others. A tall box with its glyphs inside stays in its row.
+TALL_WORD = 3.0
 # Words that are a table's column rule read as text.
 _COLUMN_RULES = frozenset({"|", "||", "[", "]", "¦"})
 # Words overlapping by this share of the narrower one are two readings of one ink.
@@ -184,8 +189,8 @@ def is_noise(word: OcrWord) -> bool:
 
 
 def _capitals(text: str) -> bool:
-    """Capital letters, perhaps with digits, and at most trailing punctuation ("GW", "D,")."""
-    core = text.rstrip(",.;:")
+    """Capital letters, perhaps with digits, in at most commas and stops ("GW", ",MM")."""
+    core = text.strip(",.;:")
     return len(core) >= 2 and core.isalnum() and core.isupper()
 
 
@@ -212,11 +217,29 @@ def drop_noise(words: Iterable[OcrWord]) -> list[OcrWord]:
     return [w for w in every if not is_noise(w) or _beside_number(w, every)]
 
 
+def _spans_rows(words: Sequence[OcrWord]) -> list[bool]:
+    """Which words were read sideways over several text lines (see ``TALL_WORD``)."""
+    if not words:
+        return []
+    heights = sorted(word.height for word in words)
+    limit = TALL_WORD * heights[len(heights) // 2]
+    return [word.height > limit and _read_sideways(word) for word in words]
+
+
+def _read_sideways(word: OcrWord) -> bool:
+    """Glyph boxes outside the word's own box: tesseract read the ink rotated."""
+    x0, y0, x1, y1 = word.box
+    return any(not (x0 <= g[0] <= g[2] <= x1 and y0 <= g[1] <= g[3] <= y1) for g in word.glyphs)
+
+
 def group_lines(words: Iterable[OcrWord]) -> list[Line]:
     """Lines in reading order (top to bottom, then left to right)."""
     open_lines: list[list[OcrWord]] = []
-    done: list[list[OcrWord]] = []
-    for word in sorted(drop_noise(words), key=lambda w: (w.box[0], w.box[1])):
+    kept = drop_noise(words)
+    tall = _spans_rows(kept)
+    done: list[list[OcrWord]] = [[w] for w, spans in zip(kept, tall, strict=True) if spans]
+    flat = [w for w, spans in zip(kept, tall, strict=True) if not spans]
+    for word in sorted(flat, key=lambda w: (w.box[0], w.box[1])):
         home: list[OcrWord] | None = None
         still_open: list[list[OcrWord]] = []
         for line in open_lines:

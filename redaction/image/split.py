@@ -50,21 +50,36 @@ def _continues_value(text: str, assignment: bool, tight: bool) -> bool:
         return not comment  # a stray "." inside the value
     if comment or is_prose_word(core):
         return False
-    if core.lower() in UI_WORDS or is_separator(core):
+    if core.lower() in UI_WORDS:
         return False
+    if is_separator(core):
+        # Inside a "KEY=value" a ":" closer than a space is the value's own
+        # ("DB_PASSWORD=tE" ":" "3Tdqm…"); elsewhere it starts something new.
+        return assignment and tight and not core.isalpha()
     if assignment or tight:
         return True  # "KEY=value" runs to the end of the line in a config file
     return any(not char.isalpha() for char in core) or any(char.isupper() for char in core[1:])
 
 
-def _starts_address(text: str, confidence: float) -> bool:
+def _starts_address(text: str, confidence: float, *, cut: bool = False) -> bool:
     """A word before an e-mail address that can be the start of its local part
-    ("ben." "lindq" before "vistS0@mail.example.com"): weakly read, or ending in
-    a character local parts are joined with."""
+    ("ben." "lindq" before "vistS0@mail.example.com"): weakly read, ending in a
+    character local parts are joined with, or shaped like a local part and not a
+    word (letters with a digit, "." or "_": "taylor.vasquez" "16@example.com",
+    "keiko9" "1@example.net"). ``cut``: the piece after it starts with ".", "_" or
+    "-", so the local part surely goes on to the left ("oliver" ".novak57@…").
+    """
     core = text.strip("\"'()[]<>,;")
-    if not core or text.endswith(":") or is_prose_word(core) or "@" in core:
+    if not core or text.endswith(":") or "@" in core:
         return False
-    return confidence < LOW_CONFIDENCE or core[-1] in "._-+"
+    if cut:
+        return True
+    if is_prose_word(core):
+        return False
+    shaped = any(char.isalpha() for char in core) and (
+        any(char.isdigit() for char in core) or "." in core[1:-1] or "_" in core
+    )
+    return confidence < LOW_CONFIDENCE or core[-1] in "._-+" or shaped
 
 
 def _extend_address(line: Line, hit: Hit, advance: float) -> Hit:
@@ -76,7 +91,8 @@ def _extend_address(line: Line, hit: Hit, advance: float) -> Hit:
         before, word = line.words[first - 1], line.words[first]
         if word.box[0] - before.box[2] > VALUE_GAP * advance:
             break
-        if not _starts_address(before.text, before.confidence):
+        cut = word.text.lstrip("\"'(<").startswith((".", "_", "-"))
+        if not _starts_address(before.text, before.confidence, cut=cut):
             break
         first -= 1
     return Hit(line.starts[first], hit.end, hit.type, hit.detector, hit.confidence)

@@ -86,6 +86,7 @@ OCR_CASES = [
     ("stripe key sk_live 6veqH4Nhdeljg2E6y3t198PM - old", "sk_live 6veqH4Nhdeljg2E6y3t198PM"),
     ("stripe key sk_live6veqH4Nhdeljg2E6y3t198PM-old", "sk_live6veqH4Nhdeljg2E6y3t198PM"),
     ("postcode\nChloe Mercer,98 Highfield Way,SWlW ZQY", "SWlW ZQY"),  # no digit read
+    ("SSN for the W-4: 325-94.9741 Please", "325-94.9741"),  # a dash read as a stop
     ("ethl up 2001:db8: £53: : ladd/64", "2001:db8: £53: : ladd/64"),  # f read as £, 1 as l
     ("2001: db8: 6cf1:1811: \ufffd 1a: 99 passed", "2001: db8: 6cf1:1811:"),  # rest unread
 ]

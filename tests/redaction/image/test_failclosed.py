@@ -50,6 +50,7 @@ def test_credential_keyword_tolerates_misreads_not_other_words(word: str, expect
         ("needs passwor \ufffd @SLcy7mT3 at the end", "@SLcy7mT3"),  # unread ink between
         ("DB_PASSWORD-orbit -elephant-raspberry70", "orbit"),  # "=" read as "-"
         ("pwa: liverpool-autumn-orbit28", "liverpool-autumn-orbit28"),  # "pwd:" misread
+        ('19 DB_PASSWORD "EBQMI4E* at', '"EBQMI4E*'),  # the ":" of a setting lost
     ],
 )
 def test_value_after_a_misread_keyword_is_masked(text: str, value: str) -> None:
@@ -72,6 +73,8 @@ def test_value_after_a_misread_keyword_is_masked(text: str, value: str) -> None:
         "Password: ********",
         "pod: worker-5c7d8b9f4-m8zrt",
         "pwn the box",
+        "see DB_PASSWORD in the docs",
+        "the ACCESS_TOKEN variable is read",
     ],
 )
 def test_prose_and_ui_words_after_keywords_are_left(text: str) -> None:

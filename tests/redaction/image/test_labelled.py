@@ -15,6 +15,7 @@ from tests.redaction.image.lines import line_of, masked
         ("7 count number .", "BANK_ACCOUNT"), ("IP address:", "IP_ADDRESS"),
         ("Postcode", "UK_POSTCODE"), ("NI number", "UK_NINO"), ("Mobile:", "PHONE"),
         ("To:", "EMAIL"), ("NHS No", "NHS_NUMBER"), ("IBAN", "IBAN"),
+        ("Accountno.", "BANK_ACCOUNT"), ("Sortcode", "SORT_CODE"),  # the space lost
     ],
 )  # fmt: skip
 def test_labels_name_their_value_even_misread(label: str, kind: str) -> None:

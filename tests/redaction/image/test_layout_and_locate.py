@@ -211,3 +211,28 @@ def test_a_credential_box_reaches_back_over_the_blank_before_it_not_over_the_lab
     assert box is not None
     assert reach_back(line, start, box, 52, 4) == (448, 725, 521, 737)
     assert reach_back(line, start, box, 20, 4) == (473, 725, 521, 737)  # at most the limit
+
+
+def test_a_word_boxed_over_many_rows_is_a_line_of_its_own() -> None:
+    """A column of row numbers read sideways ("OMIT" boxed over ten rows) must not
+    start one row's line and so hide that row's cells from their column headers."""
+    sideways = tuple((600 + 20 * i, 1080, 620 + 20 * i, 1080) for i in range(4))
+    rotated = OcrWord("OMIT", 0.0, (34, 168, 44, 437), sideways)
+    words = [rotated, word("Jordan", 58, 296), word("26817372", 110, 296)]
+    words += [word(f"row{i}", 58, 200 + 20 * i) for i in range(3)]
+    lines = group_lines(words)
+    assert "Jordan 26817372" in [line.text for line in lines]
+    assert "OMIT" in [line.text for line in lines]
+    # Boxed over two rows but read upright: still a word of its row.
+    upright = OcrWord("Thornbury", 46.0, (87, 320, 144, 350))
+    rows = group_lines([word("Robin", 49, 331), upright, word("BN21", 174, 331), *words[3:]])
+    assert "Robin Thornbury BN21" in [line.text for line in rows]
+
+
+def test_weak_capitals_inside_punctuation_beside_digits_are_kept() -> None:
+    words = [
+        word("Lindqvist", 10, 10),
+        OcrWord(",MM", 25.0, (80, 10, 101, 22)),
+        word("87", 108, 10),
+    ]
+    assert group_lines(words)[0].text == "Lindqvist ,MM 87"

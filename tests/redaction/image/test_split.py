@@ -127,3 +127,40 @@ def test_a_hash_closer_than_a_space_is_the_rest_of_the_credential_not_a_comment(
     hit = Hit(start, start + len("Butt3rfly"), "PASSWORD", "test", 0.9)
     (grown,) = extend_split_values(line, [hit])
     assert line.text[grown.start : grown.end].replace(" ", "") == "Butt3rfly#38"
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "value"),
+    [
+        ("To: taylor.vasquez 16@example.com", "16@example.com", "taylor.vasquez 16@example.com"),
+        ("To: keiko9 1@example.net", "1@example.net", "keiko9 1@example.net"),
+        (
+            "Novak oliver .novak57@example.net",
+            ".novak57@example.net",
+            "oliver .novak57@example.net",
+        ),
+        ("email sam@example.com", "sam@example.com", "sam@example.com"),
+        ("Order 12345 sam@example.com", "sam@example.com", "sam@example.com"),
+    ],
+)
+def test_a_local_part_split_by_a_space_is_covered_but_not_the_words_before_it(
+    text: str, found: str, value: str
+) -> None:
+    line = line_of(text)
+    start = line.text.index(found)
+    hit = Hit(start, start + len(found), "EMAIL", "test", 0.9)
+    assert masked(line, extend_split_values(line, [hit])) == [value]
+
+
+def test_a_colon_closer_than_a_space_inside_an_assignment_is_part_of_the_value() -> None:
+    """ "DB_PASSWORD=tE" "\ufffd" ":" "3TdqmkK%QF4": OCR broke "tE:3TdqmK%QF4" at its colon."""
+    words = [
+        OcrWord("DB_PASSWORD=tE", 85.0, (15, 296, 137, 310)),
+        OcrWord("\ufffd", 0.0, (130, 296, 147, 307)),
+        OcrWord(":", 91.0, (149, 296, 154, 307)),
+        OcrWord("3TdqmkK%QF4", 39.0, (159, 295, 253, 310)),
+    ]
+    line = group_lines(words)[0]
+    start = line.text.index("tE")
+    (grown,) = extend_split_values(line, [Hit(start, start + 2, "PASSWORD", "test", 0.9)])
+    assert line.text[grown.end - len("3TdqmkK%QF4") : grown.end] == "3TdqmkK%QF4"
