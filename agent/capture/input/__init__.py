@@ -12,6 +12,7 @@ from agent.capture.input.pipeline import (
     BURST_PAUSE_NS,
     DEFAULT_INTERVAL_NS,
     QUEUE_CAPACITY,
+    FocusToken,
     InputPipeline,
 )
 from agent.capture.input.source import InputSource, InputSourceError, Sink
@@ -21,6 +22,7 @@ __all__ = [
     "BURST_PAUSE_NS",
     "DEFAULT_INTERVAL_NS",
     "QUEUE_CAPACITY",
+    "FocusToken",
     "InputPipeline",
     "InputSource",
     "InputSourceError",

@@ -16,6 +16,15 @@ when the focus sequence number changes, and asks it per key press. Nothing
 from a window that is not captured, or at level ``off``, goes anywhere;
 typed characters live only in the segment builder's edit buffer.
 
+The session polls the focus (every few hundred ms), so a key can reach a
+window it has not looked at yet — a password manager opened with a hotkey.
+The worker therefore reads the OS's focus token per key press (the X11 window
+id, HWND or frontmost PID, through its own window watcher opened on the
+worker thread) and compares it with ``FocusContext.window_id``, which the
+session stamps with the same token: a key whose token differs, or cannot be
+read, is treated as typed into a secure field — dropped whole, and the
+segment it would have joined with it.
+
 Mouse activity follows the same gate: a captured window whose level is not
 ``off``. The session narrows the level to ``off`` when ``input_activity`` is
 not consented, and the purpose covers keyboard and mouse alike, so an
@@ -52,6 +61,7 @@ from agent.capture.keys import (
     effective_level,
 )
 from agent.capture.secure import FieldProbe, FixedProbe, open_probe
+from agent.capture.window import WindowSourceError, watcher_class
 from agent.policy import EffectivePolicy
 from agent.wire import Record
 from agent.wire.fields import ScreenTrigger
@@ -74,6 +84,14 @@ STOP_TIMEOUT_S = 10.0
 _WAKE = object()
 _STOP = object()
 
+#: The focused window's token as the OS reports it now (``FocusContext.window_id``
+#: holds the session's reading); called on the worker thread per key press.
+FocusToken = Callable[[], "int | None"]
+
+
+def _no_token() -> int | None:
+    return None
+
 
 def _wall() -> datetime:
     return datetime.now(UTC)
@@ -94,6 +112,7 @@ class InputPipeline:
         source: InputSource | None = None,
         clock: Callable[[], datetime] = _wall,
         probe_opener: Callable[[FocusContext], FieldProbe] | None = None,
+        focus_token: FocusToken | None = None,
     ) -> None:
         self._device_id = device_id
         self._focus = focus
@@ -103,6 +122,9 @@ class InputPipeline:
         self._source = source
         self._clock = clock
         self._open_probe = probe_opener or _probe_for
+        self._focus_token = focus_token
+        self._token: FocusToken = _no_token
+        self._stale_keys = 0
         self._queue: queue.Queue[object] = queue.Queue(maxsize=QUEUE_CAPACITY)
         self._received = 0
         self._dropped = 0
@@ -196,6 +218,7 @@ class InputPipeline:
             latency_p99_ms=p99,
             latency_max_ms=top,
             latency_samples=samples,
+            stale_focus_keys=self._stale_keys,
         )
 
     # -- the hooks' side ----------------------------------------------------------------
@@ -219,6 +242,25 @@ class InputPipeline:
     # -- the worker ---------------------------------------------------------------------
 
     def _run(self) -> None:
+        watcher = None
+        if self._focus_token is not None:
+            self._token = self._focus_token
+        else:
+            try:
+                watcher = watcher_class()()
+                self._token = watcher.focus_token
+            except (WindowSourceError, ImportError) as error:
+                log.warning(
+                    "the focus cannot be checked per key (%s): keys are dropped",
+                    type(error).__name__,
+                )
+        try:
+            self._loop()
+        finally:
+            if watcher is not None:
+                watcher.close()
+
+    def _loop(self) -> None:
         while True:
             try:
                 item = self._queue.get(timeout=self._sleep_s())
@@ -263,12 +305,18 @@ class InputPipeline:
 
     def _key(self, event: KeyEvent, focus: FocusContext) -> None:
         assert focus.window is not None
+        token = self._token()
+        if token is None or token != focus.window_id:
+            secure: bool | None = True  # a window the session has not seen yet
+            self._stale_keys += 1
+        else:
+            secure = self._probe.secure()
         context = KeyContext(
             app_id=focus.window.app_id,
             level=focus.level,
             field_id=f"f{focus.seq}",
             process_name=focus.window.process_name,
-            secure=self._probe.secure(),
+            secure=secure,
         )
         self._send(self._segments.feed(event, context))
         self._activity.add(event, context)

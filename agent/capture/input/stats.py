@@ -31,6 +31,9 @@ class InputStats:
     latency_max_ms: float | None
     #: How many latencies the percentiles are computed from.
     latency_samples: int
+    #: Key presses dropped because the focus had moved to a window the session
+    #: had not looked at yet (the focus token differed from the context's).
+    stale_focus_keys: int = 0
 
 
 class LatencyLog:

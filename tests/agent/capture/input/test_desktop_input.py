@@ -72,9 +72,12 @@ class Capture:
         self.triggers: list[str] = []
         self._lock = threading.Lock()
         with open_watcher(display=display.name) as watcher:
+            token = watcher.focus_token()
             info = watcher.active_window()
         assert info is not None
-        self.focus = FocusContext(window=info, captured=True, level=level, seq=next(_serial))
+        self.focus = FocusContext(
+            window=info, window_id=token, captured=True, level=level, seq=next(_serial)
+        )
         self.pipeline = InputPipeline(
             device_id=DEVICE,
             policy=policy,
@@ -291,3 +294,29 @@ def test_stop_flushes_what_was_typed_but_not_yet_ended(
 
 def test_the_environment_has_a_display_for_pynput(desktop: Display) -> None:
     assert os.environ["DISPLAY"] == desktop.name
+
+
+def test_keys_typed_after_a_switch_the_session_has_not_seen_yet_are_dropped(
+    terminal: subprocess.Popen[bytes], capture: Callable[..., Capture]
+) -> None:
+    """The focus context still names the first terminal; the keys go to a second one."""
+    c = capture()
+    first = c.display.run("xdotool", "getactivewindow").strip()
+    title = f"other-{next(_serial)}"
+    other = c.display.spawn(["xterm", "-T", title, "-e", "bash", "--norc", "--noprofile"])
+    try:
+        second = wait_for_window(c.display, title)
+        c.display.run("xdotool", "windowactivate", "--sync", second)
+        c.typed(CANARY)
+        c.enter()
+        wait_until(lambda: c.pipeline.stats.stale_focus_keys >= len(CANARY), "the stale keys")
+        c.display.run("xdotool", "windowactivate", "--sync", first)
+        c.typed("echo back")
+        c.enter()
+        wait_until(lambda: "echo back" in c.texts(), "typing in the first terminal again")
+    finally:
+        other.terminate()
+        other.wait(timeout=5)
+    c.pipeline.stop()
+    assert CANARY not in c.everything()
+    assert CANARY[:6] not in c.everything()

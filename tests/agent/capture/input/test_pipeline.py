@@ -79,6 +79,8 @@ class Run:
 
     def __init__(self, policy: EffectivePolicy, probe: FieldProbe, **options: object) -> None:
         self.focus = FOCUS
+        #: What the OS says has focus now; None: the session's focus is current.
+        self.token: int | None = None
         self.records: list[Record] = []
         self.triggers: list[str] = []
         self.probes_opened = 0
@@ -103,6 +105,7 @@ class Run:
             on_trigger=self.triggers.append,
             source=self.source,
             probe_opener=opener,
+            focus_token=lambda: self.focus.window_id if self.token is None else self.token,
             **options,  # type: ignore[arg-type]
         )
         self.pipeline.start()
@@ -322,3 +325,27 @@ def test_every_hook_event_is_counted_as_received(run: Starter) -> None:
     r.pipeline.stop()
     stats = r.pipeline.stats
     assert (stats.received, stats.processed, stats.dropped) == (7, 7, 0)
+
+
+def test_keys_into_a_window_the_session_has_not_seen_yet_are_dropped_with_the_segment(
+    run: Starter,
+) -> None:
+    r = run()
+    r.source.type("my pass")
+    r.wait_processed(14)
+    r.token = 99  # focus moved to another window; the session has not polled yet
+    r.source.type("word\n")
+    r.wait_processed(24)
+    r.token = None
+    r.source.type("ok\n")
+    r.pipeline.stop()
+    assert [t.text_redacted for t in r.of(TypedText)] == ["ok"]
+    assert r.pipeline.stats.stale_focus_keys == 5
+
+
+def test_a_focus_token_that_cannot_be_read_drops_the_key(run: Starter) -> None:
+    r = run()
+    r.focus = replace(FOCUS, window_id=None)
+    r.source.type("abc\n")
+    r.pipeline.stop()
+    assert r.records == []
