@@ -66,6 +66,9 @@ class Figures:
     p99_ms: float
     max_ms: float
     records: int
+    #: Keys dropped as typed into a window other than the focus context's: must be 0
+    #: here, or the figures measure the drop path, not capture.
+    stale: int
 
 
 def chunk(rate: int) -> str:
@@ -128,6 +131,7 @@ def one_run(display: Display, focus: FocusContext, seconds: int, rate: int) -> F
         p99_ms=stats.latency_p99_ms or 0.0,
         max_ms=stats.latency_max_ms or 0.0,
         records=len(records),
+        stale=stats.stale_focus_keys,
     )
 
 
@@ -183,6 +187,7 @@ def main() -> None:
     print(f"  latency p99        {median('p99_ms'):>10.3f} ms   (target <= 2 ms)")
     print(f"  latency max        {median('max_ms'):>10.3f} ms")
     print(f"  records emitted    {median('records'):>10.0f}")
+    print(f"  stale-focus keys   {median('stale'):>10.0f}   (must be 0)")
 
 
 if __name__ == "__main__":
