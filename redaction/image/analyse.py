@@ -223,6 +223,10 @@ def _prefixes(
     return prefixes
 
 
+def _names_a_value(caption: str) -> bool:
+    return label_kind(caption) is not None
+
+
 def analyse_words(
     words: Iterable[OcrWord],
     policy: RedactionPolicy,
@@ -233,7 +237,7 @@ def analyse_words(
     ``cache`` (line → result) lets successive frames skip lines already analysed.
     """
     lines = group_lines(words)
-    above = captions(lines)
+    above = captions(lines, known=_names_a_value)
     neighbours = row_neighbours(lines)
     left_of = {right: left for left, right in neighbours.items()}
     prefixes = _prefixes(lines, above, neighbours)

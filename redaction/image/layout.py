@@ -8,7 +8,7 @@ earlier frames, so both paths group words the same way, here, by geometry.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from redaction.image.boxes import Box, union
@@ -328,16 +328,30 @@ class Captions:
     cell_header: dict[tuple[int, int], tuple[str, int]]
 
 
+def _value_like(words: str) -> bool:
+    """Caption-shaped words in capitals only ("RGO SAY", a postcode with its digits
+    misread): more likely a cell of the column than its header."""
+    return not any(char.islower() for char in words)
+
+
 def _header_above(
-    lines: Sequence[Line], index: int, box: Box, *, digits: int = HEADER_MAX_DIGITS
+    lines: Sequence[Line],
+    index: int,
+    box: Box,
+    *,
+    digits: int = HEADER_MAX_DIGITS,
+    known: Callable[[str], bool] | None = None,
 ) -> tuple[str, int | None]:
     """The caption above ``box`` (from line ``index`` up) and the first line above it.
 
     ``digits``: at most this many in a caption. A cell's caption has none: the
-    cells above it ("Mis 9PP") would pass for one otherwise.
+    cells above it ("Mis 9PP") would pass for one otherwise. ``known``: captions
+    that name a value; a capitals-only caption that names none may be a cell
+    read badly, so a known caption further up the column is preferred to it.
     """
     looked = 0
     first: int | None = None
+    fallback = ""
     for candidate_index in range(index - 1, -1, -1):
         candidate = lines[candidate_index]
         # Above means ending above the middle: a tall misread glyph or a field's
@@ -349,10 +363,12 @@ def _header_above(
         looked += 1
         words = _words_over(candidate, box)
         if is_header_text(words) and sum(char.isdigit() for char in words) <= digits:
-            return words, first
+            if known is None or known(words) or not _value_like(words):
+                return words, first
+            fallback = fallback or words
         if looked >= HEADER_SEARCH_LINES:
             break
-    return "", first
+    return fallback, first
 
 
 def _number_runs(line: Line) -> list[tuple[int, int]]:
@@ -393,29 +409,35 @@ def cells(line: Line) -> list[tuple[int, int]]:
     return runs
 
 
-def captions(lines: Sequence[Line]) -> Captions:
-    """Headers and lines-above for ``lines`` (in reading order, as :func:`group_lines` gives)."""
+def captions(lines: Sequence[Line], known: Callable[[str], bool] | None = None) -> Captions:
+    """Headers and lines-above for ``lines`` (in reading order, as :func:`group_lines`
+    gives); ``known`` tells captions that name a value (see :func:`_header_above`)."""
     header: dict[int, str] = {}
     above: dict[int, int] = {}
     word_header: dict[tuple[int, int], tuple[str, int]] = {}
     cell_header: dict[tuple[int, int], tuple[str, int]] = {}
     for index, line in enumerate(lines):
-        words, first = _header_above(lines, index, line.box)
+        words, first = _header_above(lines, index, line.box, known=known)
         if first is not None and line.box[1] - lines[first].box[3] <= CAPTION_GAP * line.height:
             above[index] = first
-        if words and not is_header_text(line.text):
+        # A capitals-only line under a caption that names a value is a cell read
+        # badly ("RGO SAY" under "Postcode"), not a caption of its own.
+        cell = not is_header_text(line.text) or (
+            known is not None and _value_like(line.text) and known(words)
+        )
+        if words and cell:
             header[index] = words
         if len(line.words) > 1:
             for position, count in _number_runs(line):
                 run = union(w.box for w in line.words[position : position + count])
-                caption, _ = _header_above(lines, index, run)
+                caption, _ = _header_above(lines, index, run, known=known)
                 if caption and caption != words:
                     word_header[(index, position)] = (caption, count)
         row = cells(line)
         if len(row) > 1:
             for position, count in row:
                 box = union(w.box for w in line.words[position : position + count])
-                caption, _ = _header_above(lines, index, box, digits=0)
+                caption, _ = _header_above(lines, index, box, digits=0, known=known)
                 if caption:
                     cell_header[(index, position)] = (caption, count)
     return Captions(header, above, word_header, cell_header)

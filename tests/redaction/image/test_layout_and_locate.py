@@ -236,3 +236,20 @@ def test_weak_capitals_inside_punctuation_beside_digits_are_kept() -> None:
         word("87", 108, 10),
     ]
     assert group_lines(words)[0].text == "Lindqvist ,MM 87"
+
+
+def test_a_capitals_cell_read_badly_takes_the_known_caption_further_up() -> None:
+    """ "RGO SAY" (RG9 5AY) and the cell above it look like captions themselves; the
+    column's real caption, one that names a value, is preferred to them."""
+    lines = group_lines(
+        [
+            word("Postcode", 347, 190),
+            word("RG7", 347, 245), word("ODP", 380, 245),
+            word("RGO", 347, 272), word("SAY", 380, 272),
+        ]
+    )  # fmt: skip
+    texts = [line.text for line in lines]
+    known = captions(lines, known=lambda caption: caption == "Postcode")
+    assert known.header[texts.index("RGO SAY")] == "Postcode"
+    # Without knowing which captions name values, the nearest one is taken.
+    assert captions(lines).header.get(texts.index("RGO SAY"), "") != "Postcode"
