@@ -47,6 +47,32 @@ AWS_ACCESS_KEY_ID_OCR = Detector(
 )
 
 
+# An access key id OCR split with spaces ("AKIADOY TY FMRI7QSOENJ") or a stray
+# "/" ("AKTAY 2AEZXZ/7WLRZZDF3"): still twenty capitals and digits in all.
+AWS_ID_CHARS = 20
+
+
+def _validate_split_aws_id(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    if abs(sum(char.isalnum() for char in value) - AWS_ID_CHARS) > 1:
+        return None
+    # Random: a long piece mixing digits and letters ("FMRI7QSOENJ"); capitals
+    # in a heading ("ASIA PACIFIC REGION 2024") have none.
+    mixed = any(
+        len(piece) >= 6 and any(c.isdigit() for c in piece) and any(c.isalpha() for c in piece)
+        for piece in value.split()
+    )
+    return 0.7 if mixed else None
+
+
+AWS_ACCESS_KEY_ID_SPLIT = Detector(
+    name="aws_access_key_id_split",
+    type="SECRET",
+    patterns=(r"\bA[KSA][IT1l|]A[A-Z0-9/]{1,15}(?:[ ][A-Z0-9/]{1,16}){1,3}\b",),
+    validate=_validate_split_aws_id,
+    ocr_only=True,
+)
+
+
 def _validate_aws_secret(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     has_upper = any(c.isupper() for c in value)
     has_lower = any(c.islower() for c in value)
@@ -153,6 +179,7 @@ HEX_WITH_CONTEXT = Detector(
 DETECTORS: tuple[Detector, ...] = (
     AWS_ACCESS_KEY_ID,
     AWS_ACCESS_KEY_ID_OCR,
+    AWS_ACCESS_KEY_ID_SPLIT,
     TOKEN_CUT_AT_LINE_END,
     AWS_SECRET_KEY,
     GITHUB,

@@ -67,7 +67,8 @@ UI_WORDS = frozenset(
     continue next back done apply confirm remember manager settings help
     """.split()
 )
-_SEPARATORS = frozenset({":", "=", ":=", "->", "=>", "-", "is", "was", "ist", "est", "es"})
+# "s" is "is" with its i lost to OCR ("the guest wifi password s otter-…").
+_SEPARATORS = frozenset({":", "=", ":=", "->", "=>", "-", "is", "s", "was", "ist", "est", "es"})
 _QUOTES = "'\"`‘’“”"
 _ADDRESS_LIKE = re.compile(r"[A-Za-z0-9]+\.[A-Za-z0-9.\-]{6,}\.(?:com|org|net|co\.uk|io)\b")
 _PARTS = re.compile(r"[^A-Za-z0-9_+]+")

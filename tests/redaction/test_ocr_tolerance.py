@@ -87,6 +87,8 @@ OCR_CASES = [
     ("stripe key sk_live6veqH4Nhdeljg2E6y3t198PM-old", "sk_live6veqH4Nhdeljg2E6y3t198PM"),
     ("postcode\nChloe Mercer,98 Highfield Way,SWlW ZQY", "SWlW ZQY"),  # no digit read
     ("SSN for the W-4: 325-94.9741 Please", "325-94.9741"),  # a dash read as a stop
+    ("The access key idis AKIADOY TY FMRI7QSOENJ and", "AKIADOY TY FMRI7QSOENJ"),
+    ("AWS_ACCESS_KEY_ID=AKTAY 2AEZXZ/7WLRZZDF3", "AKTAY 2AEZXZ/7WLRZZDF3"),
     ("ethl up 2001:db8: £53: : ladd/64", "2001:db8: £53: : ladd/64"),  # f read as £, 1 as l
     ("2001: db8: 6cf1:1811: \ufffd 1a: 99 passed", "2001: db8: 6cf1:1811:"),  # rest unread
 ]
@@ -141,6 +143,8 @@ OCR_ORDINARY = [
     "Project Gemini.org chart",
     "Time 12:30:45:1234 elapsed",
     "Flight: BA 6558",  # no letter where an inward code has two
+    "ASIA PACIFIC REGION 2024 Q3",
+    "ASIAN MARKETS 2024 BRIEF",
     "at 12:30:45 on 2023-07-09 15:56:01:824",
     "std::vector<int> foo::bar::baz",
 ]

@@ -51,6 +51,7 @@ def test_credential_keyword_tolerates_misreads_not_other_words(word: str, expect
         ("DB_PASSWORD-orbit -elephant-raspberry70", "orbit"),  # "=" read as "-"
         ("pwa: liverpool-autumn-orbit28", "liverpool-autumn-orbit28"),  # "pwd:" misread
         ('19 DB_PASSWORD "EBQMI4E* at', '"EBQMI4E*'),  # the ":" of a setting lost
+        ("wifi password s otter-marmalade-canyon45", "otter-marmalade-canyon45"),  # "is"
     ],
 )
 def test_value_after_a_misread_keyword_is_masked(text: str, value: str) -> None:
