@@ -22,11 +22,11 @@ input pipeline and the screen capture run their own workers. Records from all
 of them pass through one lock-protected :data:`Emit`, so the caller's sink is
 called from one thread at a time.
 
-Known limit: the focus is polled every :data:`FOCUS_POLL_SECONDS`, so keys
-typed within that time after a focus change may still be attributed to the
-previous window. The credential-application and password-field checks run per
-key in the input pipeline (they ask the OS, not this snapshot), so a password
-typed in that window is still dropped.
+The focus thread waits for the window system to report a change (X11), or
+polls (:data:`agent.capture.window.base.POLL_SECONDS`). Each context carries
+the window's focus token; the input pipeline compares it with the OS's per
+key, so keys typed before the thread has looked at a new window are dropped,
+never attributed to the previous one.
 """
 
 from __future__ import annotations
@@ -62,11 +62,6 @@ from agent.wire.fields import OsFamily, ScreenTrigger, StopReason
 
 log = logging.getLogger(__name__)
 
-#: How often the focused window is read. Short enough that keys after a switch
-#: are attributed to the right window almost always (people rarely type within
-#: 200 ms of switching), long enough to cost nothing when idle: two X round
-#: trips and one small /proc read per poll.
-FOCUS_POLL_SECONDS = 0.2
 #: How often idle time is read: idle is measured in minutes, so once a second is plenty.
 IDLE_POLL_SECONDS = 1.0
 #: How long ``stop`` waits for the focus thread (it wakes at once on stop).
@@ -323,36 +318,45 @@ class CaptureSession:
             watcher.close()
 
     def _poll_focus(self, watcher: WindowWatcher) -> None:
+        """Publish the focus on every change; read idle time every :data:`IDLE_POLL_SECONDS`.
+
+        Between two looks the thread waits on the window system
+        (``wait_for_change``): on X11 it wakes only for a focus or title change,
+        so an idle desktop costs one idle-time read a second.
+        """
         idle = IdleTracker(IDLE_THRESHOLD_S)
-        idle_known = True
+        idle_known = self.records_input
         next_idle = 0.0
         seq = 0
         last: WindowInfo | None = None
-        first = True
         token: int | None = None
+        changed = True
         while not self._stopping.is_set():
-            now_token = watcher.focus_token()  # before the window: a switch between reads
-            info = watcher.active_window()  # leaves a stale token, so keys are dropped
-            if first or now_token != token or not _same_window(info, last):
-                first = False
-                seq += 1
-                last, token = info, now_token
-                self.focus = replace(
-                    focus_context(info, self.policy, self.purposes, seq), window_id=now_token
-                )
-                if self._input is not None:
-                    self._input.focus_changed()
-                self._trigger("focus_change")
-                if self.records_input:
-                    record = focus_record(info, self.policy, **self._stamp())  # type: ignore[arg-type]
-                    if record is not None:
-                        self.emit(record)
+            if changed:
+                now_token = watcher.focus_token()  # before the window: a switch between reads
+                info = watcher.active_window()  # leaves a stale token, so keys are dropped
+                if seq == 0 or now_token != token or not _same_window(info, last):
+                    seq += 1
+                    last, token = info, now_token
+                    self._publish(info, now_token, seq)
             now = time.monotonic()
-            if self.records_input and idle_known and now >= next_idle:
+            if idle_known and now >= next_idle:
                 next_idle = now + IDLE_POLL_SECONDS
                 idle_known = self._check_idle(watcher, idle)
-            self._stopping.wait(FOCUS_POLL_SECONDS)
+            wait = max(0.0, next_idle - time.monotonic()) if idle_known else IDLE_POLL_SECONDS
+            changed = watcher.wait_for_change(min(wait, IDLE_POLL_SECONDS))
         self.focus = NO_FOCUS
+
+    def _publish(self, info: WindowInfo | None, token: int | None, seq: int) -> None:
+        """A new focus: the input worker's context, a screen trigger, a ``window_focus`` record."""
+        self.focus = replace(focus_context(info, self.policy, self.purposes, seq), window_id=token)
+        if self._input is not None:
+            self._input.focus_changed()
+        self._trigger("focus_change")
+        if self.records_input:
+            record = focus_record(info, self.policy, **self._stamp())  # type: ignore[arg-type]
+            if record is not None:
+                self.emit(record)
 
     def _check_idle(self, watcher: WindowWatcher, tracker: IdleTracker) -> bool:
         """Emit an ``idle`` record on a change; False once idle time proves unavailable."""

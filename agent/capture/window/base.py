@@ -8,6 +8,7 @@ One small interface (ActivityWatch's shape): ``active_window()``,
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -15,6 +16,11 @@ from typing import Protocol
 #: line, and one longer than this is a document pasted into a title bar. The
 #: wire format's bound on the *redacted* title is the same order.
 MAX_TITLE_CHARS = 4096
+
+#: Where the OS gives no change notification, how often the focused window is read:
+#: keys typed right after a switch are dropped until it is (see ``focus_token``),
+#: so this bounds how much typing a switch can lose, not what is attributed wrongly.
+POLL_SECONDS = 0.2
 
 #: The application id of a window that names neither its class nor its process.
 UNKNOWN_APP_ID = "unknown"
@@ -81,6 +87,16 @@ class WindowWatcher(Protocol):
         """
         ...
 
+    def wait_for_change(self, timeout_s: float) -> bool:
+        """Block until the focused window or its title may have changed, or ``timeout_s`` passes.
+
+        True when something changed (or the OS cannot tell, so the caller
+        should look); False on a plain timeout. X11 waits for the window
+        manager's property changes, so an idle desktop costs nothing between
+        two idle-time reads; the others poll every :data:`POLL_SECONDS`.
+        """
+        ...
+
     def seconds_since_input(self) -> float:
         """Seconds since the last keyboard or pointer input, from any application.
 
@@ -118,3 +134,9 @@ class WindowListUnavailable(WindowSourceError):
 
 def clip(text: str, limit: int = MAX_TITLE_CHARS) -> str:
     return text if len(text) <= limit else text[:limit]
+
+
+def poll_wait(timeout_s: float) -> bool:
+    """``wait_for_change`` for an OS without change notification: a short sleep, then look."""
+    time.sleep(max(0.0, min(timeout_s, POLL_SECONDS)))
+    return True

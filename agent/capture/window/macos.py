@@ -39,6 +39,7 @@ from agent.capture.window.base import (
     WindowListUnavailable,
     WindowSourceError,
     clip,
+    poll_wait,
 )
 
 log = logging.getLogger(__name__)
@@ -152,6 +153,9 @@ class MacWatcher:
         except Exception as error:  # an application quitting mid-call
             log.debug("application of a window unreadable: %s", type(error).__name__)
             return None
+
+    def wait_for_change(self, timeout_s: float) -> bool:
+        return poll_wait(timeout_s)
 
     def close(self) -> None:
         """Nothing to release: NSWorkspace and Quartz hold no per-watcher connection."""

@@ -43,6 +43,7 @@ from agent.capture.window.base import (
     WindowInfo,
     WindowListUnavailable,
     WindowSourceError,
+    poll_wait,
 )
 
 log = logging.getLogger(__name__)
@@ -160,6 +161,9 @@ class WindowsWatcher:
         last = self._api.last_input_tick()
         now = self._api.tick_count()
         return ((now - last) % TICK_MODULUS) / 1000.0
+
+    def wait_for_change(self, timeout_s: float) -> bool:
+        return poll_wait(timeout_s)
 
     def close(self) -> None:
         """Nothing to release: the calls hold no per-watcher handle."""

@@ -29,6 +29,7 @@ now" (``None``), never a traceback. A lost connection is a
 from __future__ import annotations
 
 import logging
+import select
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +108,11 @@ class X11Watcher:
         self._state_shaded = atom("_NET_WM_STATE_SHADED")
         self._frame_extents = atom("_NET_FRAME_EXTENTS")
         self._has_screensaver = bool(self._display.has_extension(SCREENSAVER_EXTENSION))
+        self._property_notify = X.PropertyNotify
+        self._property_mask = X.PropertyChangeMask
+        self._change_atoms = frozenset({self._net_active_window, self._net_wm_name, self._wm_name})
+        self._watched: int | None = None  # the window whose title changes wake us
+        self._watching_root = False
 
     # -- the interface ---------------------------------------------------------------
 
@@ -116,6 +122,48 @@ class X11Watcher:
 
     def focus_token(self) -> int | None:
         return self._active_window_id()
+
+    def wait_for_change(self, timeout_s: float) -> bool:
+        """Wait on the X connection for a focus or title change (``PropertyNotify``).
+
+        The root window's ``_NET_ACTIVE_WINDOW`` and the focused window's
+        ``_NET_WM_NAME``/``WM_NAME`` are watched; nothing else wakes the
+        caller, so an idle desktop costs one ``select`` per timeout.
+        """
+        try:
+            self._watch_properties()
+            if not self._display.pending_events():
+                ready, _, _ = select.select([self._display.fileno()], [], [], max(0.0, timeout_s))
+                if not ready:
+                    return False
+            changed = False
+            while self._display.pending_events():
+                event = self._display.next_event()
+                if event.type == self._property_notify and event.atom in self._change_atoms:
+                    changed = True
+            return changed
+        except self._closed_errors:
+            raise WindowSourceError("the X display connection was closed") from None
+        except self._errors:  # the watched window closed: look again
+            self._watched = None
+            return True
+
+    def _watch_properties(self) -> None:
+        """Ask for property changes of the root, and of the focused window (re-aimed on change)."""
+        if not self._watching_root:
+            self._root.change_attributes(event_mask=self._property_mask)
+            self._watching_root = True
+        active = self._active_window_id()
+        if active == self._watched:
+            return
+        if self._watched is not None:
+            old = self._display.create_resource_object("window", self._watched)
+            old.change_attributes(event_mask=0)  # our own mask only: other clients keep theirs
+        if active is not None:
+            window = self._display.create_resource_object("window", active)
+            window.change_attributes(event_mask=self._property_mask)
+        self._watched = active
+        self._display.flush()
 
     def seconds_since_input(self) -> float:
         if not self._has_screensaver:

@@ -7,6 +7,7 @@ what Windows returns, not that Win32Api calls Windows correctly.
 from __future__ import annotations
 
 import sys
+import time
 from dataclasses import dataclass, field
 
 import pytest
@@ -123,3 +124,9 @@ def test_the_focus_token_is_the_foreground_window_handle() -> None:
     assert WindowsWatcher(fake).focus_token() is None
     fake.hwnd, fake.fail_on = 7, "foreground_window"
     assert WindowsWatcher(fake).focus_token() is None
+
+
+def test_without_change_notification_the_waiter_polls() -> None:
+    started = time.monotonic()
+    assert WindowsWatcher(FakeWindows()).wait_for_change(5.0) is True  # look again, soon
+    assert time.monotonic() - started < 1.0

@@ -101,6 +101,44 @@ def test_the_focus_token_is_the_active_window_id_and_follows_activation(
     assert eventually(lambda: watcher.focus_token() == int(second))
 
 
+def _settle(watcher: X11Watcher) -> None:
+    """Consume the change notifications already queued (window creation, earlier tests)."""
+    while watcher.wait_for_change(0.3):
+        pass
+
+
+def test_waiting_for_a_change_times_out_quietly_on_an_idle_desktop(
+    display: Display, watcher: X11Watcher, terminal: Terminal
+) -> None:
+    _, window = terminal(unique("Quiet"))
+    activate(display, window)
+    _settle(watcher)
+    started = time.monotonic()
+    assert watcher.wait_for_change(0.5) is False
+    assert time.monotonic() - started >= 0.45
+
+
+def test_a_focus_switch_wakes_the_waiter(
+    display: Display, watcher: X11Watcher, terminal: Terminal
+) -> None:
+    _, first = terminal(unique("Wake one"))
+    _, second = terminal(unique("Wake two"))
+    activate(display, first)
+    _settle(watcher)
+    activate(display, second)
+    assert watcher.wait_for_change(SETTLE_S) is True
+
+
+def test_a_title_change_of_the_focused_window_wakes_the_waiter(
+    display: Display, watcher: X11Watcher, terminal: Terminal
+) -> None:
+    _, window = terminal(unique("Retitle"))
+    activate(display, window)
+    _settle(watcher)
+    display.run("xdotool", "set_window", "--name", unique("Retitled"), window)
+    assert watcher.wait_for_change(SETTLE_S) is True
+
+
 def test_a_utf8_net_wm_name_is_preferred_over_wm_name(
     display: Display, watcher: X11Watcher, terminal: Terminal
 ) -> None:
