@@ -125,6 +125,8 @@ class InputPipeline:
         self._focus_token = focus_token
         self._token: FocusToken = _no_token
         self._stale_keys = 0
+        self._unjudged_keys = 0
+        self._faults_logged: set[tuple[str, str]] = set()
         self._queue: queue.Queue[object] = queue.Queue(maxsize=QUEUE_CAPACITY)
         self._received = 0
         self._dropped = 0
@@ -219,6 +221,7 @@ class InputPipeline:
             latency_max_ms=top,
             latency_samples=samples,
             stale_focus_keys=self._stale_keys,
+            unjudged_keys=self._unjudged_keys,
         )
 
     # -- the hooks' side ----------------------------------------------------------------
@@ -305,23 +308,48 @@ class InputPipeline:
 
     def _key(self, event: KeyEvent, focus: FocusContext) -> None:
         assert focus.window is not None
-        token = self._token()
-        if token is None or token != focus.window_id:
-            secure: bool | None = True  # a window the session has not seen yet
-            self._stale_keys += 1
-        else:
-            secure = self._probe.secure()
         context = KeyContext(
             app_id=focus.window.app_id,
             level=focus.level,
             field_id=f"f{focus.seq}",
             process_name=focus.window.process_name,
-            secure=secure,
+            secure=self._secure(focus),
         )
         self._send(self._segments.feed(event, context))
         self._activity.add(event, context)
         if effective_level(context) != "off":
             self._last_key_ns = event.mono_ns
+
+    def _secure(self, focus: FocusContext) -> bool | None:
+        """The password answer for one key press into ``focus``; ``True`` whenever in doubt.
+
+        ``True`` (the key is dropped, and the segment it would have joined)
+        when the OS's focus token differs from the context's — a window the
+        session has not seen yet — or cannot be read, and when reading the
+        token or asking the probe raises: a lost X connection or a failing OS
+        call must not let the rest of the segment through with a hole in it.
+        Each kind of fault is logged once, by type.
+        """
+        try:
+            token = self._token()
+        except Exception as error:
+            self._fault("the focus token could not be read", error)
+            return True
+        if token is None or token != focus.window_id:
+            self._stale_keys += 1
+            return True
+        try:
+            return self._probe.secure()
+        except Exception as error:
+            self._fault("the password probe failed", error)
+            return True
+
+    def _fault(self, what: str, error: Exception) -> None:
+        self._unjudged_keys += 1
+        kind = type(error).__name__
+        if (what, kind) not in self._faults_logged:
+            self._faults_logged.add((what, kind))
+            log.error("%s (%s): keys are dropped while it lasts", what, kind)
 
     def _sync_focus(self, focus: FocusContext, mono_ns: int) -> None:
         """A new focus (sequence number) or a focus change reported: close the old field."""

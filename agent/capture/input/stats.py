@@ -34,6 +34,9 @@ class InputStats:
     #: Key presses dropped because the focus had moved to a window the session
     #: had not looked at yet (the focus token differed from the context's).
     stale_focus_keys: int = 0
+    #: Key presses dropped because the focus token or the password probe raised
+    #: (a lost X connection, a failing accessibility call): never judged, never kept.
+    unjudged_keys: int = 0
 
 
 class LatencyLog:

@@ -349,3 +349,56 @@ def test_a_focus_token_that_cannot_be_read_drops_the_key(run: Starter) -> None:
     r.source.type("abc\n")
     r.pipeline.stop()
     assert r.records == []
+
+
+class Faulty:
+    """A probe that raises once ``fail`` is set (an OS call failing mid-field)."""
+
+    def __init__(self) -> None:
+        self.fail = False
+
+    def secure(self) -> bool | None:
+        if self.fail:
+            raise RuntimeError("the accessibility bus went away")
+        return False
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_probe_that_raises_drops_the_key_with_its_segment_and_logs_the_type_once(
+    run: Starter, caplog: pytest.LogCaptureFixture
+) -> None:
+    probe = Faulty()
+    r = run(probe)
+    r.source.type("hunt")
+    r.wait_processed(8)
+    probe.fail = True
+    r.source.type("er")
+    r.wait_processed(12)
+    probe.fail = False
+    r.source.type("2\nok\n")
+    r.pipeline.stop()
+    assert [t.text_redacted for t in r.of(TypedText)] == ["2", "ok"]
+    assert r.pipeline.stats.unjudged_keys == 2
+    faults = [m for m in caplog.messages if "RuntimeError" in m]
+    assert len(faults) == 1
+    assert "accessibility bus" not in caplog.text
+
+
+def test_a_focus_token_read_that_raises_drops_the_key_with_its_segment(run: Starter) -> None:
+    r = run()
+    r.source.type("pass")
+    r.wait_processed(8)
+
+    def broken() -> int | None:
+        raise OSError("the X connection was closed")
+
+    r.pipeline._token = broken  # the worker's own watcher lost its connection
+    r.source.type("word")
+    r.wait_processed(16)
+    r.pipeline._token = lambda: r.focus.window_id
+    r.source.type("\nok\n")
+    r.pipeline.stop()
+    assert [t.text_redacted for t in r.of(TypedText)] == ["ok"]
+    assert r.pipeline.stats.unjudged_keys == 4
