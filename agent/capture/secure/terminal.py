@@ -22,7 +22,12 @@ is known to the kernel:
   secure, and nothing typed in them is kept.
 
 A terminal with several ptys (tabs) is secure if any of them is: which tab is
-shown cannot be told from here. Any window whose processes run ptys gets this
+shown cannot be told from here. A tab opened after the probe was (same window,
+same title, so no focus change) is found too: the number of ptys in use on the
+system (:data:`PTY_COUNT_FILE`, one read per key) is compared with the number
+at the last scan, and a change means a new scan of the window's ptys before
+the key is judged. If that count cannot be read, nothing typed in the window
+is judged (``None``). Any window whose processes run ptys gets this
 probe — an IDE with a terminal panel too, where a password prompt in the
 panel makes the whole window secure while it lasts.
 """
@@ -61,8 +66,21 @@ CREDENTIAL_FOREGROUND = frozenset(
 LINE_EDITOR_SHELLS = frozenset({"bash", "rbash"})
 #: Any program whose name starts with one of these (pinentry-curses, pinentry-tty…).
 CREDENTIAL_FOREGROUND_PREFIXES = ("pinentry",)
+#: The number of ptys in use on the whole system (Linux ``kernel.pty.nr``): a
+#: terminal tab or window opened since the last scan changes it.
+PTY_COUNT_FILE = Path("/proc/sys/kernel/pty/nr")
 
 TcGetAttr = Callable[[int], list[object]]
+#: Reads the number of ptys in use now; ``None`` if it cannot be read.
+PtyCount = Callable[[], "int | None"]
+
+
+def read_pty_count(path: Path = PTY_COUNT_FILE) -> int | None:
+    """The system's ptys in use (one small procfs read, a few µs); ``None`` if unreadable."""
+    try:
+        return int(path.read_bytes())
+    except (OSError, ValueError):
+        return None
 
 
 def judge_pty(iflag: int, lflag: int, foreground: str | None) -> bool | None:
@@ -202,29 +220,55 @@ class _Pty:
 
 
 class TerminalProbe:
-    """Per key: is a password prompt (echo off) or a credential program on the terminal's ptys?"""
+    """Per key: is a password prompt (echo off) or a credential program on the terminal's ptys?
+
+    ``ptys`` were found for ``window_pid`` when the system had ``count`` ptys
+    in use; while ``pty_count()`` says the same, they are all the window's.
+    """
 
     def __init__(
         self,
         ptys: list[_Pty],
         *,
+        window_pid: int,
+        count: int | None,
         proc_root: Path = PROC_ROOT,
         tcgetattr: TcGetAttr = termios.tcgetattr,
+        pty_count: PtyCount = read_pty_count,
     ) -> None:
         self._ptys = ptys
+        self._window_pid = window_pid
+        self._count = count
         self._proc_root = proc_root
         self._tcgetattr = tcgetattr
+        self._pty_count = pty_count
 
     def __repr__(self) -> str:
         return f"TerminalProbe(ptys={len(self._ptys)})"
 
     def secure(self) -> bool | None:
+        if self._ptys and not self._ptys_current():
+            self._rescan()
         if not self._ptys:
             return None
         answers = [self._pty_secure(pty) for pty in self._ptys]
         if True in answers:
             return True
         return None if None in answers else False
+
+    def _ptys_current(self) -> bool:
+        """No pty opened or closed on the system since the window's ptys were listed."""
+        return self._count is not None and self._pty_count() == self._count
+
+    def _rescan(self) -> None:
+        """List the window's ptys again (a tab came or went); none if the count is unreadable."""
+        _close(self._ptys)
+        self._ptys = []
+        self._count = self._pty_count()
+        if self._count is None:
+            log.info("the number of ptys cannot be read: a terminal's typing counts as unsure")
+            return
+        self._ptys = _open_window_ptys(self._window_pid, self._proc_root) or []
 
     def _pty_secure(self, pty: _Pty) -> bool | None:
         try:
@@ -251,10 +295,15 @@ class TerminalProbe:
 
     def close(self) -> None:
         ptys, self._ptys = self._ptys, []
-        for pty in ptys:
-            for fd in (pty.fd, pty.stat_fd):
-                with contextlib.suppress(OSError):
-                    os.close(fd)
+        self._count = None  # closed: no rescan brings ptys back
+        _close(ptys)
+
+
+def _close(ptys: Iterable[_Pty]) -> None:
+    for pty in ptys:
+        for fd in (pty.fd, pty.stat_fd):
+            with contextlib.suppress(OSError):
+                os.close(fd)
 
 
 def open_terminal_probe(
@@ -262,6 +311,7 @@ def open_terminal_probe(
     *,
     proc_root: Path = PROC_ROOT,
     tcgetattr: TcGetAttr = termios.tcgetattr,
+    pty_count: PtyCount = read_pty_count,
 ) -> TerminalProbe | None:
     """A probe for the terminal window of ``window_pid``; ``None`` if it runs no pty.
 
@@ -270,6 +320,22 @@ def open_terminal_probe(
     would say "not secure" for a tab it cannot see. The caller then treats
     the window as unknown.
     """
+    count = pty_count()  # before the scan: a tab opened during it changes the count after
+    ptys = _open_window_ptys(window_pid, proc_root)
+    if not ptys:
+        return None
+    return TerminalProbe(
+        ptys,
+        window_pid=window_pid,
+        count=count,
+        proc_root=proc_root,
+        tcgetattr=tcgetattr,
+        pty_count=pty_count,
+    )
+
+
+def _open_window_ptys(window_pid: int, proc_root: Path) -> list[_Pty] | None:
+    """Every pty the window's descendants run on, opened; ``None`` if one cannot be opened."""
     ptys: list[_Pty] = []
     try:
         found = terminal_ptys(window_pid, scan(proc_root))
@@ -278,13 +344,11 @@ def open_terminal_probe(
     for tty_nr, pid in found.items():
         pty = _open_pty(tty_nr, pid, proc_root=proc_root)
         if pty is None:
-            TerminalProbe(ptys).close()
+            _close(ptys)
             log.info("a terminal's pty could not be opened: its typing counts as unsure")
             return None
         ptys.append(pty)
-    if not ptys:
-        return None
-    return TerminalProbe(ptys, proc_root=proc_root, tcgetattr=tcgetattr)
+    return ptys
 
 
 def _open_pty(tty_nr: int, pid: int, *, proc_root: Path) -> _Pty | None:

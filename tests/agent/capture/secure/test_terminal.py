@@ -225,6 +225,69 @@ def test_two_tabs_any_secure_tab_makes_the_window_secure(tmp_path: Path) -> None
             os.close(slave)
 
 
+def tty_of(slave: int) -> int:
+    rdev = os.fstat(slave).st_rdev
+    return (os.minor(rdev) & 0xFF) | (os.major(rdev) << 8)
+
+
+class PtyCount:
+    """Stands in for ``kernel.pty.nr`` (the real one moves with every pty on the machine)."""
+
+    def __init__(self, n: int | None) -> None:
+        self.n = n
+
+    def __call__(self) -> int | None:
+        return self.n
+
+
+def test_a_tab_opened_after_the_probe_is_found_before_the_next_key(tmp_path: Path) -> None:
+    proc = FakeProc(tmp_path)
+    opened = [os.openpty() for _ in range(2)]
+    try:
+        first, second = (tty_of(slave) for _, slave in opened)
+        for _, slave in opened:
+            set_echo(slave, True)
+        proc.add(100, 1, 0, "gnome-terminal-server")
+        proc.add(101, 100, first, "bash", tpgid=101)
+        count = PtyCount(1)
+        probe = open_terminal_probe(100, proc_root=proc.root, pty_count=count)
+        assert probe is not None and probe.secure() is False
+        # Ctrl+Shift+T: a new tab, same window, same title, no focus change; sudo in it.
+        proc.add(102, 100, second, "bash", tpgid=102)
+        set_echo(opened[1][1], False)
+        count.n = 2
+        assert probe.secure() is True
+        probe.close()
+    finally:
+        for master, slave in opened:
+            os.close(master)
+            os.close(slave)
+
+
+def test_without_a_pty_count_a_terminal_is_unknown(tmp_path: Path, pty: tuple[int, int]) -> None:
+    fd, tty_nr = pty
+    set_echo(fd, True)
+    proc = FakeProc(tmp_path)
+    proc.add(100, 1, 0, "xterm")
+    proc.add(101, 100, tty_nr, "bash", tpgid=101)
+    probe = open_terminal_probe(100, proc_root=proc.root, pty_count=PtyCount(None))
+    assert probe is not None and probe.secure() is None
+    probe.close()
+
+
+def test_the_systems_pty_count_is_read(tmp_path: Path) -> None:
+    from agent.capture.secure.terminal import read_pty_count
+
+    master, slave = os.openpty()
+    try:
+        count = read_pty_count()  # other processes open ptys too: only a floor is certain
+        assert count is not None and count >= 1
+    finally:
+        os.close(master)
+        os.close(slave)
+    assert read_pty_count(tmp_path / "missing") is None
+
+
 @pytest.mark.parametrize(
     ("name", "credential"),
     [("sudo", True), ("SSH\n", True), ("pinentry-tty", True), ("bash", False),
