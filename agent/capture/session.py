@@ -79,6 +79,10 @@ RECORD_PURPOSES: dict[str, tuple[str, ...]] = {
 }
 
 
+class CaptureStartError(Exception):
+    """Capture could not start on this desktop; the message says why (never any content)."""
+
+
 class Source(Protocol):
     """A capture source the session starts and stops (input pipeline, screen capture)."""
 
@@ -228,15 +232,21 @@ class CaptureSession:
         return SCREEN_CONTENT in self.purposes and bool(self.policy.value("screen.triggers"))
 
     def start(self) -> None:
-        """Start the sources the purposes need; if one cannot start, stop the rest and raise."""
+        """Start the sources the purposes need.
+
+        If one cannot start, the others are stopped and :class:`CaptureStartError`
+        says why: capture runs whole or not at all.
+        """
         if self._started:
             return
         self._started = True
         self.emit(self._session_event("start"))
         try:
             self._start_sources()
-        except BaseException:
+        except BaseException as error:
             self.stop("error")
+            if isinstance(error, Exception):
+                raise CaptureStartError(_start_problem(error)) from None
             raise
         log.info(
             "capture started: input %s, screens %s",
@@ -376,6 +386,20 @@ class CaptureSession:
                 )
             )
         return True
+
+
+def _start_problem(error: Exception) -> str:
+    """What stopped a source from starting: the message of errors written for people, else the type.
+
+    Source errors (:class:`~agent.capture.input.InputSourceError`,
+    :class:`~agent.capture.window.WindowSourceError`) say what is missing and
+    hold no content; any other error may, so only its type is shown.
+    """
+    from agent.capture.input import InputSourceError
+
+    if isinstance(error, InputSourceError | WindowSourceError):
+        return str(error)
+    return f"a capture source failed to start ({type(error).__name__})"
 
 
 def _open_watcher(display: str | None) -> WindowWatcher:

@@ -34,6 +34,7 @@ from typing import Any, TextIO
 
 import msgspec
 
+from agent.capture.session import CaptureSession, CaptureStartError
 from agent.commands.errors import CommandError
 from agent.consent.terms import PURPOSES
 from agent.files import ensure_private_dir
@@ -119,8 +120,6 @@ def preview(args: argparse.Namespace) -> int:
         _prepare_frames_dir(args.frames_dir)
     logging.basicConfig(level=logging.WARNING, format="consentry: %(message)s", force=True)
     printer = RecordPrinter(sys.stdout, args.format, args.frames_dir)
-    from agent.capture.session import CaptureSession
-
     session = CaptureSession(policy, device_id=_device_id(), purposes=purposes, emit=printer.emit)
     print(
         f"consentry: previewing {', '.join(purposes) or 'no purpose'} for {args.seconds:g} s; "
@@ -170,7 +169,7 @@ def _prepare_frames_dir(path: Path) -> None:
         raise CommandError(f"--frames-dir {path}: not writable", EXIT_PROBLEM)
 
 
-def _run_for(session: Any, seconds: float) -> None:
+def _run_for(session: CaptureSession, seconds: float) -> None:
     """Run ``session`` for ``seconds`` (SIGINT or SIGTERM ends it early, cleanly)."""
     done = threading.Event()
 
@@ -179,7 +178,10 @@ def _run_for(session: Any, seconds: float) -> None:
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        session.start()
+        try:
+            session.start()
+        except CaptureStartError as error:
+            raise CommandError(f"cannot capture on this desktop: {error}", EXIT_PROBLEM) from None
         deadline = time.monotonic() + seconds
         while not done.is_set() and time.monotonic() < deadline:
             done.wait(min(0.1, max(0.0, deadline - time.monotonic())))

@@ -41,7 +41,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from agent.capture.session import CaptureSession
+from agent.capture.session import CaptureSession, CaptureStartError
 from agent.commands.errors import CommandError
 from agent.consent import ConsentController, ConsentStatus, ConsentTerms
 from agent.consent.terms import terms_from_policy
@@ -254,7 +254,9 @@ class CaptureSources:
             if wanted and self._session is None and self._start_session is not None:
                 try:
                     self._session = self._start_session(wanted)
-                except Exception as error:  # fail closed: no session, nothing captured
+                except CaptureStartError as error:  # fail closed: no session, nothing captured
+                    log.error("capture could not start: %s", error)
+                except Exception as error:  # the pseudonym, say: its type only
                     log.error("capture could not start: %s", type(error).__name__)
 
 

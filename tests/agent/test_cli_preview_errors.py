@@ -107,3 +107,12 @@ def test_the_text_format_is_one_line_per_record_with_its_own_fields() -> None:
     assert "device_id" not in focus and samples.DEVICE not in focus
     frame = format_record(samples.sample_records()[6], Path("/tmp/frames/abc.webp"))
     assert "masked_windows=1" in frame and frame.endswith("file=/tmp/frames/abc.webp")
+
+
+def test_a_display_that_cannot_be_reached_is_one_clear_error(
+    paths: AgentPaths, tmp_path: Path
+) -> None:
+    code, _, err = preview(paths, tmp_path, "--seconds", "5", display=":250")
+    assert code == 1
+    assert "cannot capture on this desktop:" in err
+    assert "Traceback" not in err
