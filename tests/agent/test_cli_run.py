@@ -6,8 +6,13 @@ here the agent runs headless.
 
 from __future__ import annotations
 
+import os
+import queue
 import signal
+import threading
+import time
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -15,6 +20,7 @@ from agent.commands.run import LOG_FILE, CaptureSources, has_display
 from agent.consent import ConsentStatus
 from agent.paths import AgentPaths
 from tests.agent.agent_process import run_module, start_module
+from tests.desktop import Display
 
 #: A managed policy that enrols the device in a study with no working hours.
 ENROLLED = """
@@ -178,3 +184,58 @@ def test_stopping_the_agent_stops_capture() -> None:
     capture.follow(ConsentStatus(mode="recording", granted=("typed_text",), active=("typed_text",)))
     capture.stop()
     assert capture.active == ()
+
+
+def _lines(stream: IO[str]) -> queue.Queue[str]:
+    """The lines of ``stream`` as they come, read on a thread (a test can wait with a timeout)."""
+    lines: queue.Queue[str] = queue.Queue()
+
+    def pump() -> None:
+        for line in stream:
+            lines.put(line)
+
+    threading.Thread(target=pump, daemon=True).start()
+    return lines
+
+
+def _wait_for_line(lines: queue.Queue[str], start: str, seen: list[str]) -> str:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            break
+        seen.append(line)
+        if line.startswith(start):
+            return line
+    raise AssertionError(f"no line starting {start!r} in: {seen}")
+
+
+def test_capture_starts_with_consent_and_stops_at_a_pause_on_a_real_desktop(
+    paths: AgentPaths, tmp_path: Path, display: Display
+) -> None:
+    good = policy(tmp_path, ENROLLED)
+    agent = start_module(
+        "agent.cli", paths, "run", "--headless", managed=good,
+        base={**os.environ, "DISPLAY": display.name},
+    )  # fmt: skip
+    seen: list[str] = []
+    try:
+        assert agent.stdout is not None
+        lines = _lines(agent.stdout)
+        _wait_for_line(lines, "consentry: consent off", seen)
+        assert run_module("agent.cli", paths, "consent", "grant", managed=good).returncode == 0
+        _wait_for_line(lines, "consentry: capture started: input on, screens off", seen)
+        assert (
+            run_module("agent.cli", paths, "consent", "pause", "15m", managed=good).returncode == 0
+        )
+        _wait_for_line(lines, "consentry: consent paused", seen)
+        stopped = _wait_for_line(lines, "consentry: capture stopped (consent):", seen)
+        assert "session 2" in stopped  # its start and stop records, counted, never kept
+        assert run_module("agent.cli", paths, "consent", "resume", managed=good).returncode == 0
+        _wait_for_line(lines, "consentry: capture started", seen)
+    finally:
+        agent.send_signal(signal.SIGTERM)
+        agent.wait(timeout=30)
+    assert agent.returncode == 0
+    assert not any("Traceback" in line for line in seen)
