@@ -126,6 +126,7 @@ class InputPipeline:
         self._token: FocusToken = _no_token
         self._stale_keys = 0
         self._unjudged_keys = 0
+        self._hooks_lost = False
         self._faults_logged: set[tuple[str, str]] = set()
         self._queue: queue.Queue[object] = queue.Queue(maxsize=QUEUE_CAPACITY)
         self._received = 0
@@ -195,7 +196,10 @@ class InputPipeline:
             self._stopped = True
             worker = self._worker
         if self._source is not None:
-            self._source.stop()
+            try:
+                self._source.stop()
+            except Exception as error:  # the worker must still end and the tallies be flushed
+                log.error("the input hooks did not stop cleanly: %s", type(error).__name__)
         if worker is not None:
             try:
                 self._queue.put(_STOP, timeout=STOP_TIMEOUT_S)
@@ -222,6 +226,7 @@ class InputPipeline:
             latency_samples=samples,
             stale_focus_keys=self._stale_keys,
             unjudged_keys=self._unjudged_keys,
+            hooks_lost=self._hooks_lost,
         )
 
     # -- the hooks' side ----------------------------------------------------------------
@@ -397,7 +402,20 @@ class InputPipeline:
             return None
         return prepared[1]
 
+    def _check_hooks(self) -> None:
+        """Say once, and count, that the OS hooks died before stop (no events come any more).
+
+        Capture is then closed for keys and the pointer — nothing arrives to
+        be recorded — but the session would look as if it were running.
+        """
+        source = self._source
+        if self._hooks_lost or self._stopped or source is None or source.alive():
+            return
+        self._hooks_lost = True
+        log.error("the input hooks stopped before capture did: no keys or pointer events now")
+
     def _tick(self, now: int) -> None:
+        self._check_hooks()
         if self._focus_pending.is_set():
             self._sync_focus(self._focus(), now)
         self._send(self._segments.tick(now))

@@ -10,6 +10,7 @@ person's.
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import Any
 
 from agent.capture.input.source import (
@@ -21,6 +22,8 @@ from agent.capture.input.source import (
     InputSourceError,
     Sink,
 )
+
+log = logging.getLogger(__name__)
 
 #: How long to wait for a listener to be live before giving up.
 START_TIMEOUT_S = 10.0
@@ -73,10 +76,20 @@ class PynputSource:
                 self.stop()
                 raise InputSourceError("an input listener stopped as it started")
 
+    def alive(self) -> bool:
+        """False once a listener thread has ended: pynput's Xorg listener ends silently
+        when its X connection fails (it swallows the error), so this is the only sign."""
+        listeners = self._listeners
+        return bool(listeners) and all(listener.is_alive() for listener in listeners)
+
     def stop(self) -> None:
+        """Stop both listeners; one whose X connection already broke does not stop the other."""
         listeners, self._listeners = self._listeners, []
         for listener in listeners:
-            listener.stop()
+            try:
+                listener.stop()
+            except Exception as error:  # Xlib's ConnectionClosedError: it has ended anyway
+                log.info("an input listener could not be stopped cleanly: %s", type(error).__name__)
             _end_xrecord(listener)
         for listener in listeners:
             if listener.is_alive():

@@ -32,6 +32,10 @@ class InputSource(Protocol):
         """Remove the hooks; no call to the sink starts after this returns. Idempotent."""
         ...
 
+    def alive(self) -> bool:
+        """Whether every hook installed by :meth:`start` still runs (one can die on its own)."""
+        ...
+
 
 class InputSourceError(Exception):
     """The input hooks cannot be installed (no display, no permission); the message says which."""

@@ -37,6 +37,8 @@ class InputStats:
     #: Key presses dropped because the focus token or the password probe raised
     #: (a lost X connection, a failing accessibility call): never judged, never kept.
     unjudged_keys: int = 0
+    #: The OS hooks died while capture ran (an X connection lost): no events since.
+    hooks_lost: bool = False
 
 
 class LatencyLog:

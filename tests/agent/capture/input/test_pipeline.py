@@ -49,12 +49,16 @@ class ScriptedSource:
     def __init__(self) -> None:
         self.sink: Sink | None = None
         self.stopped = 0
+        self.running = True
 
     def start(self, sink: Sink) -> None:
         self.sink = sink
 
     def stop(self) -> None:
         self.stopped += 1
+
+    def alive(self) -> bool:
+        return self.running
 
     def type(self, text: str) -> None:
         assert self.sink is not None
@@ -402,3 +406,54 @@ def test_a_focus_token_read_that_raises_drops_the_key_with_its_segment(run: Star
     r.pipeline.stop()
     assert [t.text_redacted for t in r.of(TypedText)] == ["ok"]
     assert r.pipeline.stats.unjudged_keys == 4
+
+
+def test_hooks_that_die_during_capture_are_reported_once_and_not_at_stop(
+    run: Starter, caplog: pytest.LogCaptureFixture
+) -> None:
+    r = run()
+    r.source.type("a")
+    r.wait_processed(2)
+    assert not r.pipeline.stats.hooks_lost
+    r.source.running = False  # the listener's X connection broke
+    deadline = time.monotonic() + SETTLE_S
+    while not r.pipeline.stats.hooks_lost and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.6)  # a further tick or two
+    r.pipeline.stop()
+    assert r.pipeline.stats.hooks_lost
+    assert len([m for m in caplog.messages if "hooks stopped" in m]) == 1
+
+
+def test_hooks_removed_by_stop_are_not_reported_as_lost(
+    run: Starter, caplog: pytest.LogCaptureFixture
+) -> None:
+    r = run()
+    r.source.type("a")
+    r.wait_processed(2)
+    original = r.source.stop
+
+    def stop() -> None:
+        original()
+        r.source.running = False
+        time.sleep(0.6)  # the worker ticks while the hooks are gone
+
+    r.source.stop = stop  # type: ignore[method-assign]
+    r.pipeline.stop()
+    assert not r.pipeline.stats.hooks_lost
+    assert not [m for m in caplog.messages if "hooks stopped" in m]
+
+
+def test_a_source_that_fails_to_stop_still_ends_the_worker_and_flushes(run: Starter) -> None:
+    r = run()
+    r.source.type("draft")
+    r.wait_processed(10)
+
+    def broken() -> None:
+        raise ConnectionError("the X connection was closed")
+
+    r.source.stop = broken  # type: ignore[method-assign]
+    r.pipeline.stop()
+    worker = r.pipeline._worker
+    assert worker is not None and not worker.is_alive()
+    assert [t.text_redacted for t in r.of(TypedText)] == ["draft"]
