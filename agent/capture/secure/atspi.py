@@ -31,12 +31,18 @@ FOCUS_EVENT = "object:state-changed:focused"
 
 
 class FocusTracker:
-    """The role name of the accessible that last gained focus, kept from AT-SPI events."""
+    """The role name of the accessible that last gained focus, kept from AT-SPI events.
+
+    Role and process are published as one tuple (:attr:`focused`), replaced
+    in one assignment: the AT-SPI thread writes while the input worker reads,
+    and two attributes could be read half-updated — a new role with the
+    previous application's process.
+    """
 
     def __init__(self, registry: Any) -> None:
         self._registry = registry
-        self.role: str | None = None
-        self.pid: int | None = None
+        #: (role name, process id) of what last gained focus; ``None`` where unknown.
+        self.focused: tuple[str | None, int | None] = (None, None)
         self._thread: threading.Thread | None = None
 
     def on_event(self, event: Any) -> None:
@@ -50,7 +56,7 @@ class FocusTracker:
             pid = int(app.get_process_id()) if app is not None else None
         except Exception:  # an object can vanish while read; any error is "unknown"
             role, pid = None, None
-        self.role, self.pid = role, pid
+        self.focused = (role, pid)
 
     def start(self) -> None:
         self._registry.registerEventListener(self.on_event, FOCUS_EVENT)
@@ -84,9 +90,10 @@ class AtspiProbe:
         self._pid = pid
 
     def secure(self) -> bool | None:
-        if self._pid is None or self._tracker.pid != self._pid:
+        role, pid = self._tracker.focused
+        if self._pid is None or pid != self._pid:
             return None  # the last focus event was of another application: stale
-        return role_secure(self._tracker.role)
+        return role_secure(role)
 
     def close(self) -> None:
         pass
