@@ -61,7 +61,7 @@ from agent.capture.keys import (
     effective_level,
 )
 from agent.capture.secure import FieldProbe, FixedProbe, open_probe
-from agent.capture.window import WindowSourceError, watcher_class
+from agent.capture.window import watcher_class
 from agent.policy import EffectivePolicy
 from agent.wire import Record
 from agent.wire.fields import ScreenTrigger
@@ -257,7 +257,9 @@ class InputPipeline:
             try:
                 watcher = watcher_class()()
                 self._token = watcher.focus_token
-            except (WindowSourceError, ImportError) as error:
+            except Exception as error:  # no display, no Xlib, an X error while starting up
+                # The worker must run all the same: it drains the queue (stop() would wait
+                # on a full one) and keeps mouse tallies; keys are dropped as unjudged.
                 log.warning(
                     "the focus cannot be checked per key (%s): keys are dropped",
                     type(error).__name__,

@@ -109,8 +109,10 @@ class Run:
             on_trigger=self.triggers.append,
             source=self.source,
             probe_opener=opener,
-            focus_token=lambda: self.focus.window_id if self.token is None else self.token,
-            **options,  # type: ignore[arg-type]
+            **{  # type: ignore[arg-type]
+                "focus_token": lambda: self.focus.window_id if self.token is None else self.token,
+                **options,
+            },
         )
         self.pipeline.start()
 
@@ -457,3 +459,21 @@ def test_a_source_that_fails_to_stop_still_ends_the_worker_and_flushes(run: Star
     worker = r.pipeline._worker
     assert worker is not None and not worker.is_alive()
     assert [t.text_redacted for t in r.of(TypedText)] == ["draft"]
+
+
+def test_a_watcher_that_fails_to_open_leaves_a_running_worker_that_drops_keys(
+    run: Starter, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import agent.capture.input.pipeline as pipeline_module
+
+    class Broken:
+        def __init__(self) -> None:
+            raise ConnectionResetError("the X server went away while atoms were read")
+
+    monkeypatch.setattr(pipeline_module, "watcher_class", lambda: Broken)
+    r = run(focus_token=None)
+    r.source.type("secret\n")
+    r.wait_processed(14)  # the worker runs: events are handled, not left in the queue
+    r.pipeline.stop()
+    assert r.of(TypedText) == []
+    assert any("ConnectionResetError" in m for m in caplog.messages)
