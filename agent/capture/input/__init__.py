@@ -10,13 +10,13 @@ from agent.capture.input.keymap import KeyMapper
 from agent.capture.input.mouse import MouseAggregator
 from agent.capture.input.pipeline import (
     BURST_PAUSE_NS,
-    DEFAULT_INTERVAL_NS,
     QUEUE_CAPACITY,
     FocusToken,
     InputPipeline,
 )
 from agent.capture.input.source import InputSource, InputSourceError, Sink
 from agent.capture.input.stats import InputStats
+from agent.capture.keys import DEFAULT_INTERVAL_NS
 
 __all__ = [
     "BURST_PAUSE_NS",

@@ -16,14 +16,22 @@ when the focus sequence number changes, and asks it per key press. Nothing
 from a window that is not captured, or at level ``off``, goes anywhere;
 typed characters live only in the segment builder's edit buffer.
 
-The session polls the focus (every few hundred ms), so a key can reach a
-window it has not looked at yet — a password manager opened with a hotkey.
+The session learns of a focus change some time after it happens (on X11 from
+a change notification its thread wakes for; elsewhere by polling every
+:data:`agent.capture.window.base.POLL_SECONDS`), so a key can reach a window
+it has not looked at yet — a password manager opened with a hotkey.
 The worker therefore reads the OS's focus token per key press (the X11 window
 id, HWND or frontmost PID, through its own window watcher opened on the
 worker thread) and compares it with ``FocusContext.window_id``, which the
 session stamps with the same token: a key whose token differs, or cannot be
 read, is treated as typed into a secure field — dropped whole, and the
-segment it would have joined with it.
+segment it would have joined with it. So is a key for which reading the token
+or asking the probe raises.
+
+The token is read when the worker handles the key, not when it was typed:
+normally well under a millisecond later. A key typed into one window and
+handled only after the focus has gone there and back again (a worker held up
+for a whole Alt+Tab round trip) would be judged by the window it came back to.
 
 Mouse activity follows the same gate: a captured window whose level is not
 ``off``. The session narrows the level to ``off`` when ``input_activity`` is
@@ -54,6 +62,7 @@ from agent.capture.input.source import (
 )
 from agent.capture.input.stats import InputStats, LatencyLog
 from agent.capture.keys import (
+    DEFAULT_INTERVAL_NS,
     ActivityAggregator,
     KeyContext,
     KeyEvent,
@@ -71,9 +80,6 @@ log = logging.getLogger(__name__)
 #: Events the queue holds: 30 s of a fast burst (a pointer moving at 1 kHz plus
 #: typing) while the worker is held up — far beyond any pause of a healthy worker.
 QUEUE_CAPACITY = 32_768
-#: How often key and mouse tallies are closed into records: short enough that a
-#: record says when someone typed, long enough that one record holds a burst.
-DEFAULT_INTERVAL_NS = 60 * 1_000_000_000
 #: No key for this long after typing ends a typing burst (a screen trigger).
 BURST_PAUSE_NS = 2 * 1_000_000_000
 #: The worker's longest sleep without events: how late a pause flush may come.

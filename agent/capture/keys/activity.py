@@ -26,8 +26,9 @@ from agent.wire import KeyActivity, KeyStroke, WireError, validate
 from agent.wire import limits as wire_limits
 from agent.wire.fields import KeyClass
 
-#: How often the caller is expected to close an interval: short enough that a
-#: record says when someone typed, long enough that one record holds a burst.
+#: How often key and mouse tallies are closed into records (the input pipeline's
+#: default): short enough that a record says when someone typed, long enough
+#: that one record holds a burst.
 DEFAULT_INTERVAL_NS = 60 * 1_000_000_000
 
 _NS_PER_MS = 1_000_000

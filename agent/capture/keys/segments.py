@@ -126,7 +126,7 @@ class SegmentBuilder:
         return out
 
     def drop(self) -> None:
-        """Forget the current segment unemitted (consent withdrawn, secure field)."""
+        """Forget the current segment unemitted (its field is, or may have turned, secure)."""
         self._buffer.clear()
         self._current = None
 

@@ -152,10 +152,14 @@ def parse_stat(text: str) -> ProcStat | None:
         return None
 
 
+def device_numbers(tty_nr: int) -> tuple[int, int]:
+    """(major, minor) of a ``tty_nr``, decoded as the kernel's ``new_encode_dev`` packs it."""
+    return (tty_nr >> 8) & 0xFFF, (tty_nr & 0xFF) | ((tty_nr >> 12) & 0xFFF00)
+
+
 def pts_number(tty_nr: int) -> int | None:
     """The N of ``/dev/pts/N`` for a ``tty_nr``; ``None`` for anything but a pty slave."""
-    major = (tty_nr >> 8) & 0xFFF
-    minor = (tty_nr & 0xFF) | ((tty_nr >> 12) & 0xFFF00)
+    major, minor = device_numbers(tty_nr)
     if major not in PTS_MAJORS:
         return None
     return (major - PTS_MAJORS.start) * 256 + minor
@@ -371,6 +375,4 @@ def _open_pty(tty_nr: int, pid: int, *, proc_root: Path) -> _Pty | None:
 
 def _same_device(fd: int, tty_nr: int) -> bool:
     rdev = os.fstat(fd).st_rdev
-    major = (tty_nr >> 8) & 0xFFF
-    minor = (tty_nr & 0xFF) | ((tty_nr >> 12) & 0xFFF00)
-    return os.isatty(fd) and os.major(rdev) == major and os.minor(rdev) == minor
+    return os.isatty(fd) and (os.major(rdev), os.minor(rdev)) == device_numbers(tty_nr)
