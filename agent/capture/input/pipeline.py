@@ -133,6 +133,7 @@ class InputPipeline:
         self._stale_keys = 0
         self._unjudged_keys = 0
         self._hooks_lost = False
+        self._drops_seen = 0
         self._faults_logged: set[tuple[str, str]] = set()
         self._queue: queue.Queue[object] = queue.Queue(maxsize=QUEUE_CAPACITY)
         self._received = 0
@@ -245,7 +246,9 @@ class InputPipeline:
         """
         mono_ns = time.monotonic_ns()
         try:
-            self._queue.put_nowait((kind, mono_ns, a, b))
+            # The drops so far go with the event: the worker tells that some were lost
+            # between two events it handles (a plain int read; no lock on this path).
+            self._queue.put_nowait((kind, mono_ns, a, b, self._dropped))
             full = False
         except queue.Full:
             full = True
@@ -301,12 +304,13 @@ class InputPipeline:
             due = min(due, self._last_key_ns + BURST_PAUSE_NS)
         return min(MAX_TICK_S, max(0.0, (due - now) / 1e9) + 0.001)
 
-    def _handle(self, kind: int, mono_ns: int, a: object, b: object) -> None:
+    def _handle(self, kind: int, mono_ns: int, a: object, b: object, drops: int) -> None:
         focus = self._focus()
         self._sync_focus(focus, mono_ns)
         recorded = focus.captured and focus.level != "off" and focus.window is not None
         app_id = focus.app_id if recorded else None
         if kind in (KEY_DOWN, KEY_UP):
+            self._forget_modifiers_after_drops(drops)
             event = self._keys.event(a, pressed=kind == KEY_DOWN, mono_ns=mono_ns)
             if recorded and event.pressed:
                 self._key(event, focus)
@@ -318,6 +322,22 @@ class InputPipeline:
                 self._trigger("click")
         elif kind == SCROLL:
             self._mouse.scroll(app_id, float(a), float(b), mono_ns)  # type: ignore[arg-type]
+
+    def _forget_modifiers_after_drops(self, drops: int) -> None:
+        """Events were lost to a full queue before this key: forget the modifiers held.
+
+        ``drops`` is the hooks' drop count when this key was queued; a count
+        above the last one seen means events were lost between the two keys.
+
+        A lost modifier release would leave Ctrl held for every later key, and
+        each letter typed would be counted as a shortcut named after it
+        (``Ctrl+H``) — which letters were typed, at the ``classes`` level.
+        Forgetting a modifier that is really held only makes a shortcut count
+        as a key of its class.
+        """
+        if drops != self._drops_seen:
+            self._drops_seen = drops
+            self._keys.reset()
 
     def _key(self, event: KeyEvent, focus: FocusContext) -> None:
         assert focus.window is not None

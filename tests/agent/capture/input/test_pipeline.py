@@ -477,3 +477,35 @@ def test_a_watcher_that_fails_to_open_leaves_a_running_worker_that_drops_keys(
     r.pipeline.stop()
     assert r.of(TypedText) == []
     assert any("ConnectionResetError" in m for m in caplog.messages)
+
+
+def test_a_modifier_release_lost_to_a_full_queue_does_not_turn_later_letters_into_shortcuts(
+    run: Starter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import agent.capture.input.pipeline as pipeline_module
+
+    monkeypatch.setattr(pipeline_module, "QUEUE_CAPACITY", 4)
+    gate = threading.Event()
+    r = run()
+    r.focus = replace(FOCUS, level="classes")
+    original = r.pipeline._focus
+
+    def slow() -> FocusContext:
+        gate.wait(SETTLE_S)
+        return original()
+
+    r.pipeline._focus = slow  # the worker holds the Ctrl press; four more events fit
+    assert r.source.sink is not None
+    r.source.sink(KEY_DOWN, Key("ctrl_l"), None)
+    time.sleep(0.2)
+    r.source.type("ab")
+    r.source.sink(KEY_UP, Key("ctrl_l"), None)  # the queue is full: this release is lost
+    assert r.pipeline.stats.dropped == 1
+    gate.set()
+    r.pipeline._focus = original
+    r.wait_processed(5)
+    r.source.type("hi")  # typed later, with no modifier held
+    r.wait_processed(9)
+    r.pipeline.stop()
+    [activity] = r.of(KeyActivity)
+    assert "Ctrl+H" not in activity.shortcuts and "Ctrl+I" not in activity.shortcuts
