@@ -29,7 +29,7 @@ from agent.policy import EffectivePolicy, check_policy_file
 from agent.wire import Blob, Record, ScreenFrame
 from agent.wire.samples import DEVICE
 from tests.agent.capture.screen.desktop import Box, ShownWindow, eventually, show_window
-from tests.desktop import Display
+from tests.desktop import Display, x_display
 
 DEFAULTS = Path(__file__).resolve().parents[4] / "config" / "default-policy.toml"
 POLICY = """
@@ -334,3 +334,24 @@ def test_stop_is_idempotent_and_nothing_is_emitted_after_it(
 def _windows(scene: Scene) -> list[VisibleWindow]:
     with X11Watcher(scene.display.name) as watcher:
         return watcher.visible_windows()
+
+
+def test_an_x_server_that_goes_away_ends_the_worker_with_its_error_type(
+    policy: EffectivePolicy, caplog: pytest.LogCaptureFixture
+) -> None:
+    sink, clock = Sink(), FakeClock()
+    with x_display(640, 480) as display:
+        screens = ScreenCapture(
+            device_id=DEVICE, policy=policy, emit=sink, display=display.name, clock=clock
+        )
+        screens.start()
+        assert eventually(lambda: sink.count() == 1)
+    clock.advance(600)  # a periodic frame is due: the worker finds the server gone
+    screens.trigger("click")
+    worker = screens._thread
+    assert worker is not None and eventually(lambda: not worker.is_alive())
+    lost = set(screens.stats.errors) & {"WindowSourceError", "GrabError"}
+    assert lost, screens.stats.errors
+    assert any(kind in caplog.text for kind in lost)
+    screens.stop()
+    assert sink.count() == 1
