@@ -84,7 +84,8 @@ QUEUE_CAPACITY = 32_768
 BURST_PAUSE_NS = 2 * 1_000_000_000
 #: The worker's longest sleep without events: how late a pause flush may come.
 MAX_TICK_S = 0.5
-#: How long stop() waits for the worker to finish the queue.
+#: How long stop() waits for the worker to finish the queue; a worker still busy
+#: after that is abandoned (nothing it makes is handed on) and ends by itself.
 STOP_TIMEOUT_S = 10.0
 
 _WAKE = object()
@@ -134,6 +135,8 @@ class InputPipeline:
         self._unjudged_keys = 0
         self._hooks_lost = False
         self._drops_seen = 0
+        self._stop_asked = threading.Event()
+        self._abandoned = False
         self._faults_logged: set[tuple[str, str]] = set()
         self._queue: queue.Queue[object] = queue.Queue(maxsize=QUEUE_CAPACITY)
         self._received = 0
@@ -208,13 +211,14 @@ class InputPipeline:
             except Exception as error:  # the worker must still end and the tallies be flushed
                 log.error("the input hooks did not stop cleanly: %s", type(error).__name__)
         if worker is not None:
-            try:
-                self._queue.put(_STOP, timeout=STOP_TIMEOUT_S)
-            except queue.Full:
-                log.error("the input queue did not drain; stopping without its last events")
+            self._stop_asked.set()  # the worker ends once the queue is empty, _STOP or not
+            with contextlib.suppress(queue.Full):  # a wake-up only: a full queue wakes it anyway
+                self._queue.put_nowait(_STOP)
             worker.join(STOP_TIMEOUT_S)
             if worker.is_alive():
-                log.error("the input worker did not stop in time")
+                # Abandoned: whatever it still makes is not handed on, and it ends by itself.
+                self._abandoned = True
+                log.error("the input worker did not stop in time; its last events are dropped")
                 return
         self._finish(time.monotonic_ns())
 
@@ -278,6 +282,9 @@ class InputPipeline:
         finally:
             if watcher is not None:
                 watcher.close()
+            if self._abandoned:  # stop() has returned without _finish: close what is open
+                self._probe.close()
+                self._take_prepared(None)
 
     def _loop(self) -> None:
         while True:
@@ -285,7 +292,7 @@ class InputPipeline:
                 item = self._queue.get(timeout=self._sleep_s())
             except queue.Empty:
                 item = None
-            if item is _STOP:
+            if item is _STOP or (item is None and self._stop_asked.is_set()):
                 return
             try:
                 if isinstance(item, tuple):
@@ -474,6 +481,8 @@ class InputPipeline:
             self._mouse.forget_position()
 
     def _send(self, records: Sequence[Record]) -> None:
+        if self._abandoned:
+            return  # stop() has returned: nothing more leaves this pipeline
         for record in records:
             try:
                 self._emit(record, None)
@@ -481,6 +490,8 @@ class InputPipeline:
                 log.error("a record could not be handed on: %s", type(error).__name__)
 
     def _trigger(self, trigger: ScreenTrigger) -> None:
+        if self._abandoned:
+            return
         try:
             self._on_trigger(trigger)
         except Exception as error:

@@ -509,3 +509,33 @@ def test_a_modifier_release_lost_to_a_full_queue_does_not_turn_later_letters_int
     r.pipeline.stop()
     [activity] = r.of(KeyActivity)
     assert "Ctrl+H" not in activity.shortcuts and "Ctrl+I" not in activity.shortcuts
+
+
+def test_a_worker_still_busy_at_stop_is_abandoned_ends_by_itself_and_emits_nothing_more(
+    run: Starter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import agent.capture.input.pipeline as pipeline_module
+
+    monkeypatch.setattr(pipeline_module, "QUEUE_CAPACITY", 4)
+    monkeypatch.setattr(pipeline_module, "STOP_TIMEOUT_S", 0.3)
+    gate = threading.Event()
+    r = run()
+    original = r.pipeline._focus
+
+    def slow() -> FocusContext:
+        gate.wait(SETTLE_S)
+        return original()
+
+    r.pipeline._focus = slow  # held on its first event; the queue fills behind it
+    r.source.type("a")
+    time.sleep(0.2)  # the worker has taken the press and waits
+    r.source.type("bcd\n")
+    assert r.pipeline.stats.dropped > 0, "the queue is full"
+    r.pipeline.stop()  # returns after the timeout, the worker still held
+    emitted_at_stop = len(r.records)
+    gate.set()
+    worker = r.pipeline._worker
+    assert worker is not None
+    worker.join(SETTLE_S)
+    assert not worker.is_alive(), "the worker outlived stop: it never saw _STOP in a full queue"
+    assert len(r.records) == emitted_at_stop
