@@ -11,17 +11,15 @@ units). Pure: time comes in with the events.
 
 from __future__ import annotations
 
-import logging
 import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from agent.wire import MouseActivity, WireError, validate
+from agent.capture.keys.activity import interval_ns, valid
+from agent.wire import MouseActivity
 from agent.wire import limits as wire_limits
 from agent.wire.fields import MouseButton, ScrollDirection
-
-log = logging.getLogger(__name__)
 
 
 def button_name(button: object) -> MouseButton:
@@ -113,8 +111,7 @@ class MouseAggregator:
         start, self._start_ns = self._start_ns, mono_ns
         records: list[MouseActivity] = []
         for app_id, tally in tallies.items():
-            interval = max(mono_ns, tally.last_ns) - start
-            interval = min(max(interval, 1), wire_limits.MAX_INTERVAL_NS)
+            interval = interval_ns(start, mono_ns, tally.last_ns)
             record = MouseActivity(
                 device_id=device_id,
                 mono_ns=mono_ns,
@@ -125,10 +122,6 @@ class MouseAggregator:
                 scrolls={k: min(n, wire_limits.MAX_COUNT) for k, n in tally.scrolls.items()},
                 distance_px=min(round(tally.distance), wire_limits.MAX_COUNT),
             )
-            try:
-                validate(record)
-            except WireError as error:  # a bug, not input: drop the record, say where
-                log.error("a mouse activity record was dropped: %s", error.field)
-                continue
-            records.append(record)
+            if valid(record, "mouse activity"):
+                records.append(record)
         return records

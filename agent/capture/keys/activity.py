@@ -22,7 +22,7 @@ from typing import TypeVar
 
 from agent.capture.keys.classify import classify, shortcut_name
 from agent.capture.keys.events import KeyContext, KeyEvent, effective_level
-from agent.wire import KeyActivity, KeyStroke, WireError, validate
+from agent.wire import KeyActivity, KeyStroke, Record, WireError, validate
 from agent.wire import limits as wire_limits
 from agent.wire.fields import KeyClass
 
@@ -96,8 +96,7 @@ class ActivityAggregator:
         start, self._start_ns = self._start_ns, mono_ns
         records: list[KeyActivity] = []
         for app_id, tally in tallies.items():
-            interval = max(mono_ns, tally.last_ns) - start
-            interval = min(max(interval, 1), wire_limits.MAX_INTERVAL_NS)
+            interval = interval_ns(start, mono_ns, tally.last_ns)
             classes = tally.level == "classes"
             kept = (s for s in tally.strokes if s.at_ms * _NS_PER_MS <= interval)
             strokes = tuple(sorted(kept, key=lambda stroke: stroke.at_ms))
@@ -113,13 +112,24 @@ class ActivityAggregator:
                 class_counts=_bounded(tally.classes) if classes else {},
                 strokes=strokes if classes else (),
             )
-            try:
-                validate(record)
-            except WireError as error:  # a bug, not input: drop the record, say where
-                log.error("a key activity record was dropped: %s", error.field)
-                continue
-            records.append(record)
+            if valid(record, "key activity"):
+                records.append(record)
         return records
+
+
+def interval_ns(start_ns: int, end_ns: int, last_ns: int) -> int:
+    """How long a tally's interval was: to its close (or its last event, if later), in bounds."""
+    return min(max(max(end_ns, last_ns) - start_ns, 1), wire_limits.MAX_INTERVAL_NS)
+
+
+def valid(record: Record, what: str) -> bool:
+    """Whether an activity record fits the wire format; if not it is a bug, logged by field."""
+    try:
+        validate(record)
+    except WireError as error:
+        log.error("a %s record was dropped: %s", what, error.field)
+        return False
+    return True
 
 
 def _bounded(counts: Counter[_K]) -> dict[_K, int]:
