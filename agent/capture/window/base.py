@@ -16,6 +16,12 @@ from typing import Protocol
 #: line, and one longer than this is a document pasted into a title bar. The
 #: wire format's bound on the *redacted* title is the same order.
 MAX_TITLE_CHARS = 4096
+#: How much of a title is read before :func:`clip` keeps its start and end: enough
+#: for any title a person could read, bounded so a hostile window cannot make the
+#: watcher read megabytes.
+MAX_TITLE_READ_CHARS = 4 * MAX_TITLE_CHARS
+#: Stands where :func:`clip` cut the middle out of a long title.
+CLIP_JOINER = " … "
 
 #: Where the OS gives no change notification, how often the focused window is read:
 #: keys typed right after a switch are dropped until it is (see ``focus_token``),
@@ -133,7 +139,17 @@ class WindowListUnavailable(WindowSourceError):
 
 
 def clip(text: str, limit: int = MAX_TITLE_CHARS) -> str:
-    return text if len(text) <= limit else text[:limit]
+    """``text`` within ``limit`` characters, keeping its start and its end.
+
+    The end matters: browsers put "Private Browsing" and "Incognito" at the
+    end of a title, so a title cut to its start would escape the deny
+    patterns. What is lost is the middle.
+    """
+    if len(text) <= limit:
+        return text
+    head = (limit - len(CLIP_JOINER)) // 2
+    tail = limit - len(CLIP_JOINER) - head
+    return text[:head] + CLIP_JOINER + text[-tail:]
 
 
 def poll_wait(timeout_s: float) -> bool:

@@ -36,13 +36,14 @@ import ntpath
 from typing import Any, Protocol
 
 from agent.capture.window.base import (
-    MAX_TITLE_CHARS,
+    MAX_TITLE_READ_CHARS,
     UNKNOWN_APP_ID,
     Rect,
     VisibleWindow,
     WindowInfo,
     WindowListUnavailable,
     WindowSourceError,
+    clip,
     poll_wait,
 )
 
@@ -144,7 +145,7 @@ class WindowsWatcher:
 
     def _info(self, hwnd: int) -> WindowInfo | None:
         """What one window says about itself (OSError when it vanishes mid-read)."""
-        title = self._api.window_text(hwnd, MAX_TITLE_CHARS)
+        title = clip(self._api.window_text(hwnd, MAX_TITLE_READ_CHARS))
         pid = self._api.window_process_id(hwnd)
         if not pid:  # the window closed between the two calls
             return None
@@ -152,7 +153,7 @@ class WindowsWatcher:
         exe = ntpath.basename(path) if path else None
         return WindowInfo(
             app_id=exe or UNKNOWN_APP_ID,
-            title=title[:MAX_TITLE_CHARS] or None,
+            title=title or None,
             pid=pid,
             process_name=exe,
         )

@@ -23,7 +23,8 @@
 One X connection per watcher, used from one thread. A window can close between
 two requests about it; any X error while reading one window means "no window
 now" (``None``), never a traceback. A lost connection is a
-:class:`WindowSourceError`. Property reads are bounded (:data:`MAX_TITLE_CHARS`).
+:class:`WindowSourceError`. Property reads are bounded
+(:data:`MAX_TITLE_READ_CHARS`; a longer title keeps its start and its end).
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from agent.capture.window.base import (
-    MAX_TITLE_CHARS,
+    CLIP_JOINER,
+    MAX_TITLE_READ_CHARS,
     UNKNOWN_APP_ID,
     IdleUnavailable,
     Rect,
@@ -42,13 +44,17 @@ from agent.capture.window.base import (
     WindowInfo,
     WindowListUnavailable,
     WindowSourceError,
+    clip,
 )
 
 log = logging.getLogger(__name__)
 
+#: A window that is shown but whose class, title and pid could not be read.
+_UNREADABLE = WindowInfo(app_id=UNKNOWN_APP_ID, title=None, pid=None, process_name=None)
+
 SCREENSAVER_EXTENSION = "MIT-SCREEN-SAVER"
 #: X property lengths are counted in 32-bit units.
-_TITLE_LONGS = MAX_TITLE_CHARS // 4
+_TITLE_LONGS = MAX_TITLE_READ_CHARS // 4
 #: WM_CLASS is two short names; anything longer is not a class.
 _CLASS_LONGS = 256 // 4
 #: Where the process name of a PID is read (Linux procfs; at most 16 bytes).
@@ -192,9 +198,10 @@ class X11Watcher:
             rect = self._shown_rect(window_id)
             if rect is None:
                 continue
-            info = self.window_info(window_id)
-            if info is not None:
-                shown.append(VisibleWindow(info=info, rect=rect, window_id=window_id))
+            # A shown window whose names cannot be read is still listed, as an unknown
+            # application, so the mask rules (an allow list) judge it rather than skip it.
+            info = self.window_info(window_id) or _UNREADABLE
+            shown.append(VisibleWindow(info=info, rect=rect, window_id=window_id))
         return shown
 
     def close(self) -> None:
@@ -314,16 +321,36 @@ class X11Watcher:
         return instance, klass
 
     def _title_of(self, window: Any) -> str | None:
-        prop = window.get_property(self._net_wm_name, self._utf8_string, 0, _TITLE_LONGS)
-        if prop is not None and prop.format == 8 and prop.property_type == self._utf8_string:
-            return _as_bytes(prop.value).decode("utf-8", errors="replace")
-        prop = window.get_property(self._wm_name, self._any_type, 0, _TITLE_LONGS)
+        prop = self._text_property(window, self._net_wm_name, self._utf8_string)
+        if prop is not None and prop[1] == self._utf8_string:
+            return clip(prop[0].decode("utf-8", errors="replace"))
+        prop = self._text_property(window, self._wm_name, self._any_type)
+        if prop is None:
+            return None
+        raw, kind = prop
+        if kind == self._string:
+            return clip(raw.decode("latin-1"))
+        return clip(raw.decode("utf-8", errors="replace"))  # UTF8_STRING, or COMPOUND_TEXT
+
+    def _text_property(self, window: Any, atom: int, kind: int) -> tuple[bytes, int] | None:
+        """A text property's bytes and type: its start and, when longer than a read, its end.
+
+        The end is read too because browsers end a private window's title
+        with "Private Browsing": a title read from its start only would
+        escape the deny patterns.
+        """
+        prop = window.get_property(atom, kind, 0, _TITLE_LONGS)
         if prop is None or prop.format != 8:
             return None
         raw = _as_bytes(prop.value)
-        if prop.property_type == self._string:
-            return raw.decode("latin-1")
-        return raw.decode("utf-8", errors="replace")  # UTF8_STRING, or COMPOUND_TEXT's ASCII
+        remaining = int(getattr(prop, "bytes_after", 0) or 0)
+        if remaining:
+            end = len(raw) + remaining
+            start_long = max(len(raw), end - _TITLE_LONGS * 4) // 4
+            tail = window.get_property(atom, kind, start_long, _TITLE_LONGS)
+            if tail is not None and tail.format == 8:
+                raw = raw + CLIP_JOINER.encode("utf-8") + _as_bytes(tail.value)
+        return raw, int(prop.property_type)
 
     def _pid_of(self, window: Any) -> int | None:
         prop = window.get_property(self._net_wm_pid, self._any_type, 0, 1)

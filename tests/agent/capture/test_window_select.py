@@ -6,7 +6,8 @@ import importlib
 
 import pytest
 
-from agent.capture.window import BACKENDS, WindowSourceError, watcher_class
+from agent.capture.window import BACKENDS, MAX_TITLE_CHARS, WindowSourceError, watcher_class
+from agent.capture.window.base import clip
 from agent.capture.window.macos import MacWatcher
 from agent.capture.window.windows import WindowsWatcher
 from agent.capture.window.x11 import X11Watcher
@@ -29,3 +30,17 @@ def test_an_unsupported_platform_is_one_clear_error() -> None:
 def test_every_os_module_imports_here_without_its_os_libraries(target: str) -> None:
     module = importlib.import_module(target.partition(":")[0])
     assert hasattr(module, target.partition(":")[2])
+
+
+@pytest.mark.parametrize("length", [0, 10, MAX_TITLE_CHARS])
+def test_a_title_within_the_bound_is_kept_whole(length: int) -> None:
+    text = "t" * length
+    assert clip(text) == text
+
+
+def test_a_long_title_keeps_its_start_and_end_within_the_bound() -> None:
+    text = "Start of a page " + "x" * (3 * MAX_TITLE_CHARS) + " - Private Browsing"
+    clipped = clip(text)
+    assert len(clipped) == MAX_TITLE_CHARS
+    assert clipped.startswith("Start of a page ")
+    assert clipped.endswith(" - Private Browsing")

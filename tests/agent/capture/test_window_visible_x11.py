@@ -126,3 +126,19 @@ def test_an_override_redirect_popup_is_listed_on_top_with_its_class(
         assert windows[-1].window_id == int(shown.window_id)
         assert windows[-1].info.app_id == "Keepassxc"
         assert windows[-1].rect == (600, 500, 780, 590)
+
+
+def test_a_shown_window_whose_names_cannot_be_read_is_listed_as_unknown(
+    display: Display, watcher: X11Watcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    title = unique("Unreadable")
+    with show_window(display, "consentryunread", title, "200x100+300+300", ["X"]) as shown:
+        wanted = int(shown.window_id)
+        read = watcher.window_info
+        # The class, title and pid reads fail for this one window (an X error mid-read).
+        monkeypatch.setattr(
+            watcher, "window_info", lambda wid: None if wid == wanted else read(wid)
+        )
+        window = listed(watcher, shown)
+        assert window is not None, "a shown window was left out of the list (never masked)"
+        assert (window.info.app_id, window.info.title, window.info.pid) == ("unknown", None, None)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from agent.capture.window import MAX_TITLE_CHARS, UNKNOWN_APP_ID, WindowSourceError
+from agent.capture.window.base import MAX_TITLE_READ_CHARS
 from agent.capture.window.windows import TICK_MODULUS, Win32Api, WindowsWatcher
 
 
@@ -63,11 +64,12 @@ def test_the_application_id_is_the_executable_file_name() -> None:
     assert info.title == "Quarterly report.xlsx - Excel"
 
 
-def test_a_title_is_asked_for_no_longer_than_the_bound() -> None:
-    fake = FakeWindows(title="y" * (MAX_TITLE_CHARS * 2))
+def test_a_title_is_read_within_a_bound_and_kept_with_its_start_and_end() -> None:
+    fake = FakeWindows(title="y" * (MAX_TITLE_CHARS * 2) + " - InPrivate")
     info = WindowsWatcher(fake).active_window()
-    assert fake.asked_chars == [MAX_TITLE_CHARS]
+    assert fake.asked_chars == [MAX_TITLE_READ_CHARS]
     assert info is not None and info.title is not None and len(info.title) == MAX_TITLE_CHARS
+    assert info.title.endswith(" - InPrivate")
 
 
 def test_an_untitled_window_has_no_title() -> None:

@@ -11,8 +11,10 @@ from collections.abc import Callable, Iterator
 import pytest
 import Xlib.display
 
-from agent.capture.window import IdleUnavailable, WindowSourceError, open_watcher
+from agent.capture.rules import should_capture_window
+from agent.capture.window import MAX_TITLE_CHARS, IdleUnavailable, WindowSourceError, open_watcher
 from agent.capture.window.x11 import SCREENSAVER_EXTENSION, X11Watcher, process_name
+from agent.policy import load_policy
 from tests.desktop import Display, wait_for_window
 
 _serial = itertools.count()
@@ -137,6 +139,21 @@ def test_a_title_change_of_the_focused_window_wakes_the_waiter(
     _settle(watcher)
     display.run("xdotool", "set_window", "--name", unique("Retitled"), window)
     assert watcher.wait_for_change(SETTLE_S) is True
+
+
+def test_a_very_long_title_keeps_its_end_so_a_private_window_is_still_seen(
+    display: Display, watcher: X11Watcher, terminal: Terminal
+) -> None:
+    _, window = terminal(unique("Long"))
+    long_title = "Reading list " + "very long page title " * 1500 + "- Private Browsing"
+    display.run("xdotool", "set_window", "--name", long_title, window)
+    activate(display, window)
+    assert eventually(lambda: (_title(watcher) or "").endswith("- Private Browsing"))
+    title = _title(watcher)
+    assert title is not None and len(title) <= MAX_TITLE_CHARS
+    assert title.startswith("Reading list ")
+    policy = load_policy(environ={})
+    assert not should_capture_window("firefox", title, policy)
 
 
 def test_a_utf8_net_wm_name_is_preferred_over_wm_name(
