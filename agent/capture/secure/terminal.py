@@ -17,7 +17,9 @@ is known to the kernel:
   ``True``; echo off ⇒ ``True`` (sudo, ssh, passwd, ``read -s``, getpass all
   turn it off), except bash's readline at its prompt
   (:func:`line_editor_at_prompt`: readline also turns echo off, and echoes by
-  itself) ⇒ ``False``; echo on ⇒ ``False``. Anything unreadable ⇒ ``None``.
+  itself) ⇒ ``False``; echo on ⇒ ``False`` at a shell, ``None`` (counts only)
+  while another program runs (keys typed ahead of its password prompt arrive
+  with echo still on). Anything unreadable ⇒ ``None``.
   zsh and fish prompts cannot be told from their silent reads: they count as
   secure, and nothing typed in them is kept.
 
@@ -64,6 +66,9 @@ CREDENTIAL_FOREGROUND = frozenset(
 #: Shells whose line editor's prompt can be told from their own password reads
 #: (:func:`line_editor_at_prompt`): bash only, measured; zsh and fish cannot.
 LINE_EDITOR_SHELLS = frozenset({"bash", "rbash"})
+#: Shells: with echo on and one of these in the foreground, a command line is being
+#: typed (no line editor), which is kept as text.
+SHELLS = frozenset({"bash", "rbash", "sh", "dash", "ash", "ksh", "mksh", "zsh", "fish", "busybox"})
 #: Any program whose name starts with one of these (pinentry-curses, pinentry-tty…).
 CREDENTIAL_FOREGROUND_PREFIXES = ("pinentry",)
 #: The number of ptys in use on the whole system (Linux ``kernel.pty.nr``): a
@@ -87,14 +92,18 @@ def judge_pty(iflag: int, lflag: int, foreground: str | None) -> bool | None:
     """Is what is typed on this pty now secret? The per-key decision, from termios and a name.
 
     1. a credential program in the foreground ⇒ ``True`` (echo on or off);
-    2. echo on ⇒ ``False`` if the foreground is known, else ``None``;
+    2. echo on ⇒ ``False`` with a shell in the foreground (:data:`SHELLS`: a
+       command line typed without a line editor); with any other program
+       ⇒ ``None`` (counts only) — a program just started by the shell may turn
+       echo off for a password a moment later, and keys typed ahead of it
+       (before its prompt shows) arrive with echo still on;
     3. echo off ⇒ ``True`` — a password prompt — except a shell's line editor
        waiting at its prompt (:func:`line_editor_at_prompt`) ⇒ ``False``.
     """
     if foreground is not None and is_credential_foreground(foreground):
         return True
     if lflag & termios.ECHO:
-        return None if foreground is None else False
+        return False if foreground in SHELLS else None
     return not line_editor_at_prompt(iflag, lflag, foreground)
 
 

@@ -123,13 +123,20 @@ def set_echo(fd: int, on: bool, canonical: bool = True, icrnl: bool = True) -> N
     termios.tcsetattr(fd, termios.TCSANOW, attrs)
 
 
-def test_echo_on_and_an_ordinary_program_is_not_secure(
-    tmp_path: Path, pty: tuple[int, int]
-) -> None:
+def test_echo_on_at_a_shell_is_not_secure(tmp_path: Path, pty: tuple[int, int]) -> None:
+    fd, tty_nr = pty
+    set_echo(fd, True)
+    probe = terminal_with(FakeProc(tmp_path), tty_nr, "dash")
+    assert probe.secure() is False
+    probe.close()
+
+
+def test_echo_on_while_a_program_runs_is_unsure(tmp_path: Path, pty: tuple[int, int]) -> None:
+    """Keys typed ahead of a password prompt (the program has not turned echo off yet)."""
     fd, tty_nr = pty
     set_echo(fd, True)
     probe = terminal_with(FakeProc(tmp_path), tty_nr, "cat")
-    assert probe.secure() is False
+    assert probe.secure() is None
     probe.close()
 
 
@@ -138,7 +145,7 @@ def test_echo_off_is_a_password_prompt(
     tmp_path: Path, pty: tuple[int, int], canonical: bool
 ) -> None:
     fd, tty_nr = pty
-    probe = terminal_with(FakeProc(tmp_path), tty_nr, "cat")
+    probe = terminal_with(FakeProc(tmp_path), tty_nr, "sh")
     set_echo(fd, False, canonical)
     assert probe.secure() is True
     set_echo(fd, True)
@@ -303,7 +310,15 @@ ECHO, ICANON, ICRNL = termios.ECHO, termios.ICANON, termios.ICRNL
 @pytest.mark.parametrize(
     ("why", "iflag", "lflag", "foreground", "secure"),
     [
-        ("cat, cooked", ICRNL, ECHO | ICANON, "cat", False),
+        ("cat, cooked: a program may turn echo off any moment", ICRNL, ECHO | ICANON, "cat", None),
+        ("a command line at a shell without a line editor", ICRNL, ECHO | ICANON, "dash", False),
+        (
+            "typed ahead of a prompt, the program just started",
+            ICRNL,
+            ECHO | ICANON,
+            "python3",
+            None,
+        ),
         ("cat, echo on, foreground unknown", ICRNL, ECHO | ICANON, None, None),
         ("sudo with echo on", ICRNL, ECHO | ICANON, "sudo", True),
         ("getpass / read -s", ICRNL, ICANON, "python3", True),
