@@ -492,6 +492,34 @@ LOGIN_PAIR = KeyedValueDetector(
 )
 
 
+def _judge_login_pair_unsplit(
+    key: str, value: str, start: int, end: int, ctx: ScanContext
+) -> tuple[str, float] | None:
+    if not looks_password_like(value.strip("\"'`‘’“”")):
+        return None
+    return _judge_login_pair(key, value, start, end, ctx)
+
+
+LOGIN_PAIR_OCR = KeyedValueDetector(
+    name="password_after_username_ocr",
+    type="PASSWORD",
+    # "login is ubuntu / 4utumn?58" with the "/" lost off a screen: only a value
+    # shaped like a password ("login is john smith" is a name).
+    patterns=(
+        r"(?i)\b(?P<k>[ltj1]ogin)"
+        + _SPACE
+        + r"+(?:is|was)"
+        + _SPACE
+        + r"+[^\s/]{1,64}"
+        + _SPACE
+        + r"+"
+        + _VALUE,
+    ),
+    judge=_judge_login_pair_unsplit,
+    ocr_only=True,
+)
+
+
 def _judge_flag(
     key: str, value: str, start: int, end: int, ctx: ScanContext
 ) -> tuple[str, float] | None:
@@ -623,6 +651,7 @@ DETECTORS: tuple[Detector, ...] = (
     ADJACENT,
     COMMAND_LINE,
     LOGIN_PAIR,
+    LOGIN_PAIR_OCR,
     URL_USERINFO,
     HTTP_CREDENTIAL,
 )

@@ -207,9 +207,46 @@ def _with_extra_glyph(value: str) -> bool:
     return False
 
 
+# A cell right after a column rule ("2142|620 4RX", "| SwW13 6WE"): the halves of
+# a postcode read badly, an outward code of this many characters...
+CELL_OUTWARD_CHARS = (2, 5)
+# ...and an inward code of this many.
+CELL_INWARD_CHARS = (2, 4)
+_POSTCODE_CELL = re.compile(r"^([A-Za-z0-9]+) ([A-Za-z0-9]+)$")
+
+
+def _postcode_cell(value: str, start: int, ctx: ScanContext) -> bool:
+    """A value shaped like a badly read postcode that opens a table cell.
+
+    The column rule before it ("|", perhaps a space) says the two tokens are one
+    cell's value rather than words of a sentence; the outward code starts with a
+    letter (or a digit OCR puts for one) and holds a digit, the inward code holds
+    a letter: "620 4RX" (G20 4RX), "VO16 QUE", "BN9 AX", "Sw21 1AXx".
+    """
+    before = ctx.text[max(0, start - 2) : start]
+    if not before.endswith("|") and before != "| ":
+        return False
+    match = _POSTCODE_CELL.match(value)
+    if match is None:
+        return False
+    outward, inward = match.groups()
+    if not CELL_OUTWARD_CHARS[0] <= len(outward) <= CELL_OUTWARD_CHARS[1]:
+        return False
+    if not CELL_INWARD_CHARS[0] <= len(inward) <= CELL_INWARD_CHARS[1]:
+        return False
+    first_is_letter = outward[0].isalpha() or outward[0] in "0156"
+    return (
+        first_is_letter
+        and not any(char.islower() and char not in _CASELESS for char in value)
+        and any(char.isdigit() for char in outward)
+        and any(char.isalpha() for char in inward)
+        and sum(char.isalpha() for char in value) >= 2
+    )
+
+
 def _validate_ocr_postcode(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     confidence = _judge_ocr_postcode(value, start, ctx)
-    if confidence is None and _with_extra_glyph(value):
+    if confidence is None and (_with_extra_glyph(value) or _postcode_cell(value, start, ctx)):
         return 0.6
     return confidence
 

@@ -32,7 +32,12 @@ from redaction.image.layout import (
 )
 from redaction.image.locate import pad, reach_back, span_box
 from redaction.image.ocr import OcrWord
-from redaction.image.split import CREDENTIAL_TYPES, extend_split_values, wrapped_value_words
+from redaction.image.split import (
+    CREDENTIAL_TYPES,
+    continued_on_row,
+    extend_split_values,
+    wrapped_value_words,
+)
 from redaction.policy import RedactionPolicy
 
 # Padding around a filled value: anti-aliased edges reach about a pixel past the
@@ -278,6 +283,14 @@ def analyse_words(
                     limit = REACH_BACK_HEIGHTS * (box[3] - box[1])
                     box = reach_back(line, start, box, limit, PAD_X + 1)
                 boxes.append(RedactedBox(pad(box, PAD_X, PAD_Y), kind, detector))
+    for left, right in neighbours.items():
+        kind = continued_on_row(lines[left], results[left].spans, lines[right])
+        if kind:
+            # From the end of the line: the blank between the pieces may be ink
+            # OCR could not read.
+            x0, y0, x1, y1 = lines[right].words[0].box
+            box = (min(x0, lines[left].box[2]), y0, x1, y1)
+            boxes.append(RedactedBox(pad(box, PAD_X, PAD_Y), kind, "ocr_continued_value"))
     for index, upper in above.above.items():
         count, kind = wrapped_value_words(lines[upper], results[upper].spans, lines[index])
         if count:

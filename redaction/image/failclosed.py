@@ -60,6 +60,8 @@ _NEAR_MISSES = frozenset(
     secrets secretly secrete taken passcodes passwords
     """.split()
 )
+# Short last parts of setting names that name a credential ("SMTP_PASS", "DB_PW").
+_SETTING_ENDS = frozenset({"pass", "pw", "passwd", "pwd"})
 # Buttons and links that sit beside a password field.
 UI_WORDS = frozenset(
     """
@@ -159,13 +161,19 @@ def _colon_after(words: Sequence[str], start: int) -> int | None:
 
 
 _GLUED_KEY = re.compile(r"^([A-Za-z0-9_.]*?)[-=:]([^-=:].*)$")
+# "path:line:" before a setting in grep output.
+_GREP_PREFIX = re.compile(r"^[^\s:]*[/.][^\s:]*:\d+:")
 
 
 def _glued_assignment_hits(line: Line) -> Iterator[Hit]:
     """``DB_PASSWORD-orbit`` ("=" read as "-"), ``pwd:x7Gh``: a credential setting and
     its value in one word, whatever joins them."""
     for word, start in zip(line.words, line.starts, strict=True):
-        match = _GLUED_KEY.match(word.text)
+        # After a grep prefix ("config/app.ini:12:password-x"): the setting is
+        # the word's last ":"-separated field but one.
+        cut = _GREP_PREFIX.match(word.text)
+        skip = cut.end() if cut else 0
+        match = _GLUED_KEY.match(word.text[skip:])
         if match is None or not match.group(1):
             continue
         key = match.group(1).replace("_", " ").replace(".", " ").split()
@@ -174,15 +182,16 @@ def _glued_assignment_hits(line: Line) -> Iterator[Hit]:
             and is_credential_keyword(key[-1])
             and looks_like_value(match.group(2), after_separator=True)
         ):
-            offset = start + match.start(2)
+            offset = start + skip + match.start(2)
             yield Hit(offset, start + len(word.text), "PASSWORD", "ocr_keyword_value", 0.8)
 
 
 def _setting_keyword(word: str) -> bool:
-    """A setting whose last part is a keyword ("DB_PASSWORD", "SMTP_TOKEN"): its value
-    follows even when OCR lost the ":" or "=" between them ('DB_PASSWORD "x…"')."""
+    """A setting whose last part is a keyword ("DB_PASSWORD", "SMTP_TOKEN", "SMTP_PASS"):
+    its value follows even when OCR lost the ":" or "=" between them ('DB_PASSWORD
+    "x…"', "SMTP_PASS. x")."""
     head, _, last = word.rpartition("_")
-    return bool(head) and is_credential_keyword(last)
+    return bool(head) and (is_credential_keyword(last) or keyword_form(last) in _SETTING_ENDS)
 
 
 def keyword_value_hits(line: Line, prefix_words: tuple[str, ...] = ()) -> Iterator[Hit]:

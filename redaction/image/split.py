@@ -22,6 +22,9 @@ CREDENTIAL_TYPES = frozenset({"PASSWORD", "SECRET"})
 # A split credential goes on across gaps up to this many character advances (a
 # monospaced space is one; a glyph OCR dropped leaves about one more).
 VALUE_GAP = 2.0
+# A credential ending its line goes on in the next line of its row this close
+# (in line heights; see continued_on_row).
+ROW_GAP = 3.0
 # Closer than this many advances, a piece is part of the token whatever its shape.
 TIGHT_VALUE_GAP = 0.8
 # Words that start a comment after a value ("DB_PASSWORD=x  # rotated").
@@ -130,6 +133,22 @@ def extend_split_values(line: Line, hits: list[Hit]) -> list[Hit]:
         end = line.starts[following - 1] + len(line.words[following - 1].text)
         grown.append(Hit(hit.start, max(hit.end, end), hit.type, hit.detector, hit.confidence))
     return grown
+
+
+def continued_on_row(line: Line, spans: Sequence[tuple[int, int, str, str]], right: Line) -> str:
+    """The type of a credential that runs to the end of ``line`` and goes on in the
+    first word of ``right``, the next line on its row, or "" when none does.
+
+    OCR can box a value's pieces so far apart that they land in two lines
+    ("DB_PASSWORD=h8=Lu:" / "Oko3TEhz+2"); the second piece must look like more
+    of the value (see :func:`_continues_value`) and sit within ``ROW_GAP`` heights.
+    """
+    end_of_text = len(line.text.rstrip())
+    kinds = [kind for _, end, kind, _ in spans if kind in CREDENTIAL_TYPES and end >= end_of_text]
+    if not kinds or right.box[0] - line.box[2] > ROW_GAP * line.height:
+        return ""
+    first = right.words[0].text
+    return kinds[0] if _continues_value(first, assignment=False, tight=False) else ""
 
 
 def wrapped_value_words(

@@ -76,6 +76,10 @@ OCR_CASES = [
     ("607 842 5226|0X28 QUU", "0X28 QUU"),
     ("664 368 5605|B11 1VF", "B11 1VF"),
     ("975 276 7427|EHS OTL", "EHS OTL"),
+    ("933 982 2142|620 4RX", "620 4RX"),  # a cell after a column rule, read badly
+    ("login is ubuntu 4utumn?58 +44 20 7946 0504", "4utumn?58"),  # the "/" lost
+    ("451 427 6553|BN9 AX", "BN9 AX"),
+    ("6966592145 |SW13 | SwW13 6WE", "SwW13 6WE"),
     ("[togin is pquinlan / Starlight#25 ]", "Starlight#25"),  # "l" of login read as t
     ("sshpass -p ‘'velvet-pumpkin-lighthouse35' ssh root", "velvet-pumpkin-lighthouse35"),
     ("Access key ID: AAIAQMOBORFF35HKKWS] Keyboard", "AAIAQMOBORFF35HKKWS]"),
@@ -143,6 +147,8 @@ OCR_ORDINARY = [
     "Project Gemini.org chart",
     "Time 12:30:45:1234 elapsed",
     "Flight: BA 6558",  # no letter where an inward code has two
+    "|v1 beta| GET 200 | OOS | ok now |",
+    "login is john smith, login is required for access",
     "ASIA PACIFIC REGION 2024 Q3",
     "ASIAN MARKETS 2024 BRIEF",
     "at 12:30:45 on 2023-07-09 15:56:01:824",

@@ -155,3 +155,25 @@ def test_a_sentence_after_a_keyword_line_stays_readable() -> None:
         RedactionPolicy(),
     )
     assert text.splitlines()[-1] == "is what the link below does"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("config/app.ini:12:password-Marna14de@91 ini", "Marna14de@91"),  # grep output
+        ("25 SMTP_PASS. Harbour#1985", "Harbour#1985"),  # a setting ending in PASS
+    ],
+)
+def test_settings_in_grep_output_and_short_setting_names_announce_a_value(
+    text: str, value: str
+) -> None:
+    line = line_of(text)
+    assert [line.text[h.start : h.end] for h in keyword_value_hits(line)] == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["config/app.ini:12:password=changeme", "see SMTP_PASS in docs", "the boarding pass 12A"],
+)
+def test_placeholders_and_mentions_of_settings_stay_readable(text: str) -> None:
+    assert list(keyword_value_hits(line_of(text))) == []

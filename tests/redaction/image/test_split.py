@@ -7,7 +7,7 @@ import pytest
 from redaction.detector import Hit
 from redaction.image.layout import Line, group_lines
 from redaction.image.ocr import OcrWord
-from redaction.image.split import extend_split_values
+from redaction.image.split import continued_on_row, extend_split_values
 from tests.redaction.image.lines import line_of, masked
 
 
@@ -164,3 +164,16 @@ def test_a_colon_closer_than_a_space_inside_an_assignment_is_part_of_the_value()
     start = line.text.index("tE")
     (grown,) = extend_split_values(line, [Hit(start, start + 2, "PASSWORD", "test", 0.9)])
     assert line.text[grown.end - len("3TdqmkK%QF4") : grown.end] == "3TdqmkK%QF4"
+
+
+def test_a_credential_ending_its_line_goes_on_in_the_next_line_of_its_row() -> None:
+    """OCR boxed "h8=Lu:" and "Oko3TEhz+2" two lines apart; prose after a value does not
+    continue it, nor does a piece too far to the right."""
+    left = group_lines([OcrWord("DB_PASSWORD=h8=Lu:", 87.0, (266, 574, 409, 590))])[0]
+    spans = ((12, 18, "PASSWORD", "test"),)
+    piece = group_lines([OcrWord("Oko3TEhz+2", 73.0, (450, 574, 534, 586))])[0]
+    prose = group_lines([OcrWord("rotated", 95.0, (450, 574, 510, 586))])[0]
+    far = group_lines([OcrWord("Oko3TEhz+2", 73.0, (900, 574, 984, 586))])[0]
+    assert continued_on_row(left, spans, piece) == "PASSWORD"
+    assert continued_on_row(left, spans, prose) == ""
+    assert continued_on_row(left, spans, far) == ""
