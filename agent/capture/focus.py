@@ -8,7 +8,8 @@ device, in this order:
    incognito windows), yields a record with no application and no title —
    the time is accounted for, nothing about the window is kept;
 2. the title goes through ``redact_text(title, source="title")`` with the
-   policy's deny-list; if redaction fails, the title is dropped (fail closed);
+   policy's deny-list; if redaction fails in any way, the title is dropped
+   (fail closed);
 3. the redacted title and the application id are clipped to the wire
    format's bounds (after redaction, so clipping can never cut a value in
    half and let its other half escape a detector).
@@ -28,7 +29,7 @@ from agent.capture.window import WindowInfo
 from agent.policy import EffectivePolicy
 from agent.wire import WindowFocus
 from agent.wire import limits as wire_limits
-from redaction import RedactionError, redact_text
+from redaction import redact_text
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ def focus_record(
 def _redacted_title(title: str, policy: EffectivePolicy) -> tuple[str, dict[str, int]] | None:
     try:
         result = redact_text(title, source="title", policy=policy)
-    except RedactionError as error:
+    except Exception as error:  # RedactionError, or a fault inside a detector: fail closed
         log.warning(
             "a window title could not be redacted and was dropped: %s", type(error).__name__
         )

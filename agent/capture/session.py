@@ -67,9 +67,11 @@ IDLE_POLL_SECONDS = 1.0
 #: How long ``stop`` waits for the focus thread (it wakes at once on stop).
 JOIN_SECONDS = 5.0
 
-#: The purpose each record kind is collected for; kinds not listed (session
-#: start and stop) describe the agent itself and need none.
+#: The purposes each record kind is collected for. ``session`` and ``consent``
+#: describe the agent itself and need none; a kind not listed is withheld.
 RECORD_PURPOSES: dict[str, tuple[str, ...]] = {
+    "session": (),
+    "consent": (),
     "window_focus": (INPUT_ACTIVITY,),
     "idle": (INPUT_ACTIVITY,),
     "key_activity": (INPUT_ACTIVITY,),
@@ -202,11 +204,11 @@ class CaptureSession:
         withheld too (a source must never produce one; this is the backstop).
         """
         kind = record_kind(record)
-        needed = RECORD_PURPOSES.get(kind, ())
+        needed = RECORD_PURPOSES.get(kind)
         with self._emit_lock:
             if self._stopped:
                 return  # a late record from a source that outlived stop(): not sealed
-            if not self.purposes.issuperset(needed) or (
+            if needed is None or not self.purposes.issuperset(needed) or (
                 self._gate is not None and not all(self._gate(purpose) for purpose in needed)
             ):
                 self.withheld += 1

@@ -21,8 +21,10 @@ Exit status: 0 after the run; 1 when the policy has problems (each listed as
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
+import queue
 import signal
 import sys
 import threading
@@ -53,6 +55,11 @@ _EXTENSIONS = {"webp": ".webp", "png": ".png"}
 #: Files written to ``--frames-dir`` are the user's alone, like everything Consentry writes.
 FRAME_FILE_MODE = 0o600
 EXIT_PROBLEM = 1
+#: Records waiting to be printed: a preview makes a few per second; this many
+#: means nobody is reading the output.
+MAX_PENDING = 10_000
+#: How long the end of a preview waits for the last records to be printed.
+CLOSE_SECONDS = 30.0
 
 
 def register(groups: Any) -> None:
@@ -192,7 +199,13 @@ def _run_for(session: CaptureSession, seconds: float) -> None:
 
 
 class RecordPrinter:
-    """Prints records as they come (one at a time: the session serialises calls)."""
+    """Prints records as they come, on its own thread.
+
+    ``emit`` only queues: a reader that stops reading (``preview | less`` left
+    open) blocks this thread, never the capture sources — they hand records
+    on under the session's lock. Beyond :data:`MAX_PENDING` records waiting,
+    the newest are counted as not shown, and :meth:`close` says so.
+    """
 
     def __init__(self, out: TextIO, form: str, frames_dir: Path | None) -> None:
         self.out = out
@@ -200,6 +213,10 @@ class RecordPrinter:
         self.frames_dir = frames_dir
         self.counts: Counter[str] = Counter()
         self.frame_errors = 0
+        self.not_shown = 0
+        self._pending: queue.Queue[tuple[Record, Blob | None] | None] = queue.Queue(MAX_PENDING)
+        self._thread = threading.Thread(target=self._print_all, name="preview-print", daemon=True)
+        self._thread.start()
 
     @property
     def total(self) -> int:
@@ -207,12 +224,35 @@ class RecordPrinter:
 
     def emit(self, record: Record, blob: Blob | None = None) -> None:
         self.counts[record_kind(record)] += 1
-        saved = self._save_frame(record, blob) if blob is not None else None
-        if self.form == "jsonl":
-            self.out.write(encode_json(record).decode("utf-8") + "\n")
-        else:
-            self.out.write(format_record(record, saved) + "\n")
-        self.out.flush()
+        try:
+            self._pending.put_nowait((record, blob))
+        except queue.Full:
+            self.not_shown += 1
+
+    def close(self, timeout_s: float = CLOSE_SECONDS) -> None:
+        """Print what is queued (waiting up to ``timeout_s`` for a slow reader)."""
+        with contextlib.suppress(queue.Full):  # the reader is gone: nothing more is shown
+            self._pending.put(None, timeout=timeout_s)
+        self._thread.join(timeout_s)
+        if self.not_shown:
+            print(
+                f"consentry: {self.not_shown} record(s) were not shown: the output was not "
+                "read fast enough",
+                file=sys.stderr,
+            )
+
+    def _print_all(self) -> None:
+        while (item := self._pending.get()) is not None:
+            record, blob = item
+            saved = self._save_frame(record, blob) if blob is not None else None
+            try:
+                if self.form == "jsonl":
+                    self.out.write(encode_json(record).decode("utf-8") + "\n")
+                else:
+                    self.out.write(format_record(record, saved) + "\n")
+                self.out.flush()
+            except (BrokenPipeError, ValueError):  # the reader went away, or stdout closed
+                self.not_shown += 1
 
     def _save_frame(self, record: Record, blob: Blob) -> Path | None:
         if self.frames_dir is None or not isinstance(record, ScreenFrame):
@@ -231,9 +271,6 @@ class RecordPrinter:
             )
             return None
         return path
-
-    def close(self) -> None:
-        self.out.flush()
 
 
 def format_record(record: Record, frame_file: Path | None = None) -> str:

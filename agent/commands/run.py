@@ -72,9 +72,11 @@ STOP_CHECK_SECONDS = 0.1
 #: Files the agent creates are the user's alone (logs, notice copies, state).
 PRIVATE_UMASK = 0o077
 EXIT_POLICY = 1
-#: How long stopping the agent waits for capture to stop: the screen source may be
-#: finishing one frame's OCR (about a second), then every source flushes.
-STOP_SESSION_SECONDS = 15.0
+#: How long stopping the agent waits for capture to stop. Each source bounds its
+#: own stop (the screen source abandons a frame after 15 s, the input hooks and
+#: worker after 10 s each); past this the agent exits anyway — nothing is kept
+#: that a source hands on later, since the process is gone.
+STOP_SESSION_SECONDS = 60.0
 
 
 def register(groups: Any) -> None:
@@ -247,8 +249,11 @@ class CaptureSources:
             if self._session is not None and (
                 wanted is None or self._session.purposes != frozenset(wanted)
             ):
-                self._session.stop("quit" if wanted is None else "consent")
-                self._session = None
+                session, self._session = self._session, None
+                try:
+                    session.stop("quit" if wanted is None else "consent")
+                except Exception as error:  # this thread must live to apply the next change
+                    log.error("capture did not stop cleanly: %s", type(error).__name__)
             if wanted is None:
                 return
             if wanted and self._session is None and self._start_session is not None:

@@ -75,7 +75,7 @@ def _key(display: Display, *keys: str) -> None:
 
 def _activate(display: Display, window: str) -> None:
     display.run("xdotool", "windowactivate", "--sync", window)
-    time.sleep(0.5)  # longer than the focus poll: keys after this count for this window
+    time.sleep(0.5)  # the agent has seen the switch: keys after this count for this window
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
+from agent.commands import preview as preview_command
 from agent.commands.preview import format_record
 from agent.paths import AgentPaths
 from agent.wire import samples
@@ -116,3 +120,32 @@ def test_a_display_that_cannot_be_reached_is_one_clear_error(
     assert code == 1
     assert "cannot capture on this desktop:" in err
     assert "Traceback" not in err
+
+
+class _StuckReader(io.StringIO):
+    """An output nobody reads until ``release`` is set (``preview | less`` left open)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def write(self, text: str) -> int:
+        self.release.wait(10)
+        return super().write(text)
+
+
+def test_an_unread_output_never_blocks_capture(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(preview_command, "MAX_PENDING", 3)
+    out = _StuckReader()
+    printer = preview_command.RecordPrinter(out, "jsonl", None)
+    records = samples.sample_records()[:6]
+    started = time.monotonic()
+    for record in records:
+        printer.emit(record)  # capture's side: must return at once
+    assert time.monotonic() - started < 1.0
+    out.release.set()
+    printer.close()
+    printed = out.getvalue().splitlines()
+    assert 3 <= len(printed) <= 4  # one being written when the rest queued, three queued
+    assert printer.not_shown == len(records) - len(printed)
+    assert printer.total == len(records)

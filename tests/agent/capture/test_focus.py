@@ -83,6 +83,18 @@ def test_focus_records(
     assert "Nightjar" not in encode_json(record).decode()
 
 
+def test_a_fault_inside_the_redactor_drops_the_title_and_keeps_the_record(
+    policy: EffectivePolicy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> object:
+        raise ValueError("a detector pattern the regex engine rejects")
+
+    monkeypatch.setattr("agent.capture.focus.redact_text", broken)
+    record = record_for(window("XTerm", f"mail {EMAIL}"), policy)
+    assert record is not None
+    assert (record.app_id, record.title_redacted) == ("XTerm", None)
+
+
 def test_no_focused_window_is_no_record(policy: EffectivePolicy) -> None:
     assert record_for(None, policy) is None
 

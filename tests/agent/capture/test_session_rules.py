@@ -144,3 +144,11 @@ def test_the_consent_gate_is_asked_for_every_record(policy: EffectivePolicy) -> 
     assert kept == ["window_focus", "session"]
     assert asked == ["input_activity", "input_activity"]
     assert session.withheld == 1
+
+
+def test_every_record_kind_has_its_purposes_listed() -> None:
+    from agent.capture.session import RECORD_PURPOSES
+    from agent.wire import RECORD_TYPES
+
+    kinds = {str(kind.__struct_config__.tag) for kind in RECORD_TYPES}
+    assert kinds == set(RECORD_PURPOSES)  # an unlisted kind would be withheld
