@@ -279,6 +279,9 @@ def format_record(record: Record, frame_file: Path | None = None) -> str:
     when = record.wall_time.astimezone().strftime("%H:%M:%S.%f")[:-3]
     parts = [when, f"{record_kind(record):<14}"]
     for name, value in fields.items():
+        if name == "app_id" and value is None:
+            parts.append("app_id=(excluded)")  # time accounted for, nothing else kept
+            continue
         if name in _COMMON_FIELDS or value in (None, {}, (), [], ""):
             continue
         parts.append(f"{name}={_show(value)}")

@@ -9,6 +9,7 @@ import threading
 import time
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from agent.commands import preview as preview_command
@@ -109,6 +110,10 @@ def test_the_text_format_is_one_line_per_record_with_its_own_fields() -> None:
     assert 'app_id="Thunderbird"' in focus
     assert 'title_redacted="Re: invoice for [EMAIL] - Inbox"' in focus
     assert "device_id" not in focus and samples.DEVICE not in focus
+    excluded = msgspec.structs.replace(
+        samples.sample_records()[2], app_id=None, title_redacted=None, redactions={}
+    )
+    assert format_record(excluded).endswith("window_focus   app_id=(excluded)")
     frame = format_record(samples.sample_records()[6], Path("/tmp/frames/abc.webp"))
     assert "masked_windows=1" in frame and frame.endswith("file=/tmp/frames/abc.webp")
 
