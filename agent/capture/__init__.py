@@ -9,7 +9,17 @@
   record: rules, then title redaction, then the wire format's bounds;
 * :mod:`agent.capture.idle` — idle/active transitions from idle-time readings;
 * :mod:`agent.capture.credential_apps` — password managers and credential
-  prompts, never captured whatever the policy says.
+  prompts, never captured whatever the policy says;
+* :mod:`agent.capture.keys` — keystroke minimisation, the pure core (counts,
+  classes, redacted typed-text segments);
+* :mod:`agent.capture.input` — the pynput hooks (enqueue only) and the worker
+  that turns key and mouse events into records;
+* :mod:`agent.capture.secure` — is the focused field a password field? one
+  probe per OS, asked per key;
+* :mod:`agent.capture.screen` — screens of every monitor on the policy's
+  triggers, excluded windows masked, redacted and minimised;
+* :mod:`agent.capture.session` — one capture session per consent state: the
+  focus thread and the sources above, every record checked against consent.
 
 Sources hand back content (titles, later keys and screens) to their caller
 only: nothing here logs content, and everything leaves the device as records
