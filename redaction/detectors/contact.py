@@ -54,6 +54,15 @@ _MISREAD_AT = (
 )
 
 
+# ...or as a small "g", only after a local part with a ".", "_" or digit in it
+# ("tariq_eriksengexample.org", "r.eriksengexample.org"): a host name such as
+# "registry.example.com" has a "g" inside a plain word.
+_MISREAD_AT_G = (
+    r"\b[a-z0-9]*[._0-9][a-z0-9._+-]*[a-z0-9]g"
+    r"(?:[a-z0-9-]+\.)+(?:com|con|corn|c0m|org|orq|0rg|net|nct|co\.uk|io)\b"
+)
+
+
 def _validate_ocr_email(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     tld = value.rsplit(".", 1)[-1]
     if _local_letters(value) == 0:
@@ -72,6 +81,7 @@ EMAIL_OCR = Detector(
         r"[ ]?[@©®]{1,2}[ ]?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?[ ]?\.{1,2}[ ]?)+"
         r"[A-Za-z0-9]{2,24}\b",
         _MISREAD_AT,
+        _MISREAD_AT_G,
     ),
     validate=_validate_ocr_email,
     ocr_only=True,

@@ -292,8 +292,9 @@ def _judge_ocr_postcode(value: str, start: int, ctx: ScanContext) -> float | Non
 
 
 _TOKEN = re.compile(r"[A-Za-z0-9|\]})]+")
-# Between a postcode's halves: a space, or a speck OCR read as a full stop ("M23. 2WY").
-_HALF_SEPARATORS = frozenset({" ", ". "})
+# Between a postcode's halves: a space, or a speck OCR read as a full stop ("M23. 2WY",
+# "SW14.2GP").
+_HALF_SEPARATORS = frozenset({" ", ". ", "."})
 # "|" is a misread I or 1 inside a postcode, but also a table's column rule
 # glued to one ("1743|0X26 8SB"): tokens are tried both ways.
 _TOKEN_NO_PIPE = re.compile(r"[A-Za-z0-9\]})]+")

@@ -87,6 +87,9 @@ OCR_CASES = [
     ("| 2039 | morgan7@@example.org |", "morgan7@@example.org"),  # "@" read twice
     ("Fatima Whitlock fatimawéexample.org", "fatimawéexample.org"),  # "@" read as é
     ('EMAIL_HOST_USER = "marco93Gexample.con"', "marco93Gexample.con"),
+    ("| 1709 | tariq_eriksengexample.org", "tariq_eriksengexample.org"),  # "@" read as g
+    ("| 94 | r.eriksengexample.org |", "r.eriksengexample.org"),
+    ("Marco Ashdown | SW14.2GP | 192.0.2.158", "SW14.2GP"),  # a speck between the halves
     ("stripe key sk_live 6veqH4Nhdeljg2E6y3t198PM - old", "sk_live 6veqH4Nhdeljg2E6y3t198PM"),
     ("stripe key sk_live6veqH4Nhdeljg2E6y3t198PM-old", "sk_live6veqH4Nhdeljg2E6y3t198PM"),
     ("postcode\nChloe Mercer,98 Highfield Way,SWlW ZQY", "SWlW ZQY"),  # no digit read
@@ -142,6 +145,8 @@ OCR_ORDINARY = [
     "dev@cabinet:~$ make",
     "| GET 200 | OOS |",
     "see logging.example.com and staging.example.com",
+    "docker push registry.example.com/app:1.2 from pg-replica-3.example.net",
+    "see file.txt and v1.2ab in node v18.2 on x86.64",
     "the AAIA meeting of ABCDEFGHIJKLMNOP",
     "I said ‘'hello' to him",
     "Project Gemini.org chart",
