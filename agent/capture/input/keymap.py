@@ -59,6 +59,11 @@ MEDIA_KEY = "Media"
 #: Modifiers that Windows reports for AltGr (a left Ctrl press, then right Alt).
 _WINDOWS_ALTGR_CHORD = frozenset({"Ctrl", "Alt"})
 
+#: X11 keysyms that pynput reports as a bare key code but that end a line as
+#: Enter does: Linefeed (what ``xdotool type`` sends for a newline, and Ctrl+J
+#: in a terminal) and the keypad's Enter.
+LINE_END_KEYSYMS: dict[object, str] = {0xFF0A: "Enter", 0xFF8D: "Enter"}
+
 
 def key_name(key: object, modifier_names: dict[str, str] = MODIFIER_KEYS) -> str:
     """Our name for a pynput key object: one character or a named key."""
@@ -66,7 +71,7 @@ def key_name(key: object, modifier_names: dict[str, str] = MODIFIER_KEYS) -> str
         char = key.char
         if isinstance(char, str) and len(char) == 1:
             return char
-        return UNKNOWN_KEY
+        return LINE_END_KEYSYMS.get(getattr(key, "vk", None), UNKNOWN_KEY)
     name = getattr(key, "name", None)
     if not isinstance(name, str):
         return UNKNOWN_KEY

@@ -33,6 +33,13 @@ normally well under a millisecond later. A key typed into one window and
 handled only after the focus has gone there and back again (a worker held up
 for a whole Alt+Tab round trip) would be judged by the window it came back to.
 
+A field the probe cannot judge (``None``: a Tk or Java application on X11
+without accessibility) is counted only, and its typed-text segments are not
+emitted by the worker: they go to a :class:`~agent.capture.input.visible.
+VisibleTextCheck` on its own thread, which keeps a segment only if its words
+can be read in clear in the window it was typed into (a password field shows
+bullets). ``unjudged_text=False`` drops them instead.
+
 Mouse activity follows the same gate: a captured window whose level is not
 ``off``. The session narrows the level to ``off`` when ``input_activity`` is
 not consented, and the purpose covers keyboard and mouse alike, so an
@@ -61,6 +68,7 @@ from agent.capture.input.source import (
     InputSource,
 )
 from agent.capture.input.stats import InputStats, LatencyLog
+from agent.capture.input.visible import VisibleTextCheck
 from agent.capture.keys import (
     DEFAULT_INTERVAL_NS,
     ActivityAggregator,
@@ -120,6 +128,7 @@ class InputPipeline:
         clock: Callable[[], datetime] = _wall,
         probe_opener: Callable[[FocusContext], FieldProbe] | None = None,
         focus_token: FocusToken | None = None,
+        unjudged_text: bool = True,
     ) -> None:
         self._device_id = device_id
         self._focus = focus
@@ -154,7 +163,11 @@ class InputPipeline:
         # worker-thread state
         now = time.monotonic_ns()
         self._keys = KeyMapper()
-        self._segments = SegmentBuilder(device_id=device_id, policy=policy, clock=clock)
+        self._segments = SegmentBuilder(
+            device_id=device_id, policy=policy, clock=clock, unsure_text=unjudged_text
+        )
+        self._visible = VisibleTextCheck(lambda record: self._send([record]))
+        self._segment_token: int | None = None
         self._activity = ActivityAggregator(start_ns=now)
         self._mouse = MouseAggregator(start_ns=now)
         self._interval_start = now
@@ -219,8 +232,12 @@ class InputPipeline:
                 # Abandoned: whatever it still makes is not handed on, and it ends by itself.
                 self._abandoned = True
                 log.error("the input worker did not stop in time; its last events are dropped")
+                self._visible.stop(0.0)
                 return
-        self._finish(time.monotonic_ns())
+        try:
+            self._finish(time.monotonic_ns())
+        finally:
+            self._visible.stop()  # the last segments checked before stop returns
 
     @property
     def stats(self) -> InputStats:
@@ -238,6 +255,8 @@ class InputPipeline:
             stale_focus_keys=self._stale_keys,
             unjudged_keys=self._unjudged_keys,
             hooks_lost=self._hooks_lost,
+            unjudged_text_kept=self._visible.stats.kept,
+            unjudged_text_dropped=sum(self._visible.stats.dropped.values()),
         )
 
     # -- the hooks' side ----------------------------------------------------------------
@@ -356,6 +375,8 @@ class InputPipeline:
             secure=self._secure(focus),
         )
         self._send(self._segments.feed(event, context))
+        self._segment_token = focus.window_id
+        self._check_unjudged()
         self._activity.add(event, context)
         if effective_level(context) != "off":
             self._last_key_ns = event.mono_ns
@@ -397,6 +418,7 @@ class InputPipeline:
             return
         self._focus_pending.clear()
         self._send(self._segments.focus_changed(mono_ns))
+        self._check_unjudged()
         if focus.seq == self._seq:
             return
         self._probe.close()
@@ -454,6 +476,7 @@ class InputPipeline:
         if self._focus_pending.is_set():
             self._sync_focus(self._focus(), now)
         self._send(self._segments.tick(now))
+        self._check_unjudged()
         if self._last_key_ns is not None and now - self._last_key_ns >= BURST_PAUSE_NS:
             self._last_key_ns = None
             self._trigger("typing_burst_end")
@@ -470,6 +493,7 @@ class InputPipeline:
         """After the worker ended: the last segment, tallies and burst; the probe closed."""
         try:
             self._send(self._segments.stop(now))
+            self._check_unjudged()
             self._flush_interval(now)
             if self._last_key_ns is not None:
                 self._last_key_ns = None
@@ -479,6 +503,15 @@ class InputPipeline:
             self._probe = FixedProbe(None)
             self._take_prepared(None)  # a probe prepared for a focus no key reached: closed
             self._mouse.forget_position()
+
+    def _check_unjudged(self) -> None:
+        """Segments of fields no OS signal could judge go to the visibility check.
+
+        They were all typed into the window of :attr:`_segment_token`: a focus
+        change ends the old window's segment before the new window's first key.
+        """
+        for segment in self._segments.take_unconfirmed():
+            self._visible.submit(segment, self._segment_token)
 
     def _send(self, records: Sequence[Record]) -> None:
         if self._abandoned:

@@ -39,6 +39,10 @@ class InputStats:
     unjudged_keys: int = 0
     #: The OS hooks died while capture ran (an X connection lost): no events since.
     hooks_lost: bool = False
+    #: Typed-text segments of fields no OS signal could judge, kept because their
+    #: text was shown in clear on screen, and dropped (not shown, unreadable...).
+    unjudged_text_kept: int = 0
+    unjudged_text_dropped: int = 0
 
 
 class LatencyLog:

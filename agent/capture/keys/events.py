@@ -89,9 +89,12 @@ def effective_level(context: KeyContext) -> KeystrokeLevel:
       nothing at all, not even a count;
     * unsure (``None``: no accessibility signal, e.g. a Tk or Java window on
       X11 without AT-SPI): ``counts`` at most — the number of keys in an
-      interval, no classes, no per-press timing and no text. A count over an
-      interval says little; per-press timing could give away a password's
-      length and rhythm, and text would be the password itself;
+      interval, no classes, no per-press timing. A count over an interval
+      says little; per-press timing could give away a password's length and
+      rhythm. Text from such a field is never returned as such: at most it is
+      held for the visibility check (``SegmentBuilder(unsure_text=True)``,
+      :mod:`agent.capture.input.visible`), which keeps it only if it is shown
+      in clear on screen — a password field never shows what is typed;
     * known not secure (``False``): the level the policy and consent set.
     """
     if not keystrokes_allowed(context):

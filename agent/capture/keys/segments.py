@@ -11,6 +11,14 @@ is or may be secure or to a credential application
 and drop; per field, only the tail of what was already emitted is kept, so a
 secret typed across two segments is still caught (:mod:`.window`).
 
+Fields no OS signal can judge (``secure`` is ``None``: a Tk or Java window
+on X11 without accessibility) give no text either — unless the builder is
+made with ``unsure_text=True``. Then their segments are built as usual but
+not returned: :meth:`SegmentBuilder.take_unconfirmed` hands each one, with its
+raw text, to a check that keeps it only if that text can be read in clear on
+screen (a password field never shows what is typed:
+:mod:`agent.capture.input.visible`).
+
 Pure: time comes in with the events (and :meth:`SegmentBuilder.tick`), wall
 time from an injected clock; nothing is logged but the reason a segment was
 dropped.
@@ -21,12 +29,12 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from agent.capture.keys.buffer import Edit, EditBuffer
 from agent.capture.keys.classify import shortcut_name
-from agent.capture.keys.events import KeyContext, KeyEvent, effective_level
+from agent.capture.keys.events import KeyContext, KeyEvent, effective_level, keystrokes_allowed
 from agent.capture.keys.window import next_tail, redact_segment, separators
 from agent.wire import TypedText, WireError, validate
 from agent.wire import limits as wire_limits
@@ -50,6 +58,18 @@ MAX_TRACKED_FIELDS = 64
 _FieldKey = tuple[str, str]
 
 
+@dataclass(frozen=True)
+class Unconfirmed:
+    """A segment typed into a field no OS signal could judge, waiting for the visibility check.
+
+    ``text`` is what was typed (edits applied, before redaction): the check
+    compares it with the screen, in memory, and then forgets it.
+    """
+
+    record: TypedText = field(repr=False)
+    text: str = field(repr=False)
+
+
 @dataclass
 class _Field:
     segments: int = 0
@@ -70,8 +90,12 @@ class SegmentBuilder:
         device_id: str,
         policy: object = None,
         clock: Callable[[], datetime] = _utc_now,
+        unsure_text: bool = False,
     ) -> None:
         self._device_id = device_id
+        self._unsure_text = unsure_text
+        self._segment_unsure = False
+        self._unconfirmed: list[Unconfirmed] = []
         self._policy = policy
         self._clock = clock
         self._buffer = EditBuffer()
@@ -87,7 +111,8 @@ class SegmentBuilder:
         if not event.pressed:
             return []
         key = (context.app_id, context.field_id)
-        if effective_level(context) != "text":
+        unsure = self._unsure_text_allowed(context)
+        if effective_level(context) != "text" and not unsure:
             if key == self._current:
                 self.drop()  # the field turned (or may have turned) secure
             return self._leave(event.mono_ns)
@@ -96,6 +121,7 @@ class SegmentBuilder:
             out += self._flush("focus_change", event.mono_ns)
         elif event.mono_ns - self._last_ns >= PAUSE_NS:
             out += self._flush("pause", event.mono_ns)
+        self._segment_unsure = self._segment_unsure or unsure
         self._current = key
         self._last_ns = event.mono_ns
         edit = self._buffer.apply(event, shortcut_name(event))
@@ -125,10 +151,25 @@ class SegmentBuilder:
         self._current = None
         return out
 
+    def take_unconfirmed(self) -> list[Unconfirmed]:
+        """Segments of unjudged fields completed since the last call (see the module docstring)."""
+        taken, self._unconfirmed = self._unconfirmed, []
+        return taken
+
+    def _unsure_text_allowed(self, context: KeyContext) -> bool:
+        """Text from a field no OS signal can judge, held for the visibility check."""
+        return (
+            self._unsure_text
+            and context.secure is None
+            and context.level == "text"
+            and keystrokes_allowed(context)
+        )
+
     def drop(self) -> None:
         """Forget the current segment unemitted (its field is, or may have turned, secure)."""
         self._buffer.clear()
         self._current = None
+        self._segment_unsure = False
 
     def _leave(self, mono_ns: int) -> list[TypedText]:
         out = self._flush("focus_change", mono_ns)
@@ -137,11 +178,13 @@ class SegmentBuilder:
 
     def _drop_segment(self, reason: str) -> None:
         self._buffer.clear()
+        self._segment_unsure = False
         log.info("a typed-text segment was dropped: %s", reason)
 
     def _flush(self, reason: FlushReason, mono_ns: int) -> list[TypedText]:
         text = self._buffer.text()
         self._buffer.clear()
+        unsure, self._segment_unsure = self._segment_unsure, False
         if self._current is None or not text.strip():
             return []
         app_id, field_id = self._current
@@ -174,6 +217,9 @@ class SegmentBuilder:
         state.segments += 1
         state.tail = next_tail(state.tail, joiners[0], redacted.text)
         state.last_flush = reason
+        if unsure:
+            self._unconfirmed.append(Unconfirmed(record, text))
+            return []
         return [record]
 
     def _field(self, key: _FieldKey) -> _Field:

@@ -165,6 +165,16 @@ def test_text_typed_into_a_terminal_becomes_a_typed_text_record(
     assert stats.dropped == 0 and stats.processed == stats.received
 
 
+def test_a_newline_typed_by_xdotool_ends_the_segment_like_enter(
+    terminal: subprocess.Popen[bytes], capture: Callable[..., Capture]
+) -> None:
+    c = capture()
+    c.typed("echo newline typed\n")  # xdotool sends a newline as the Linefeed keysym
+    wait_until(lambda: c.of(TypedText), "a typed_text record")
+    [record] = c.of(TypedText)
+    assert (record.text_redacted, record.flush) == ("echo newline typed", "enter")
+
+
 @pytest.mark.parametrize(
     "prompt",
     [
@@ -208,9 +218,10 @@ def test_a_password_typed_ahead_of_its_prompt_appears_in_no_record(
 ) -> None:
     """The command and the password in one go: some keys arrive before echo is off."""
     c = capture()
-    c.display.run(
-        "xdotool", "type", "--delay", TYPE_DELAY_MS, f"{prompt}\n{CANARY}\n", timeout=60.0
-    )
+    c.typed(prompt)  # no wait between: the password is typed before the prompt shows
+    c.enter()
+    c.typed(CANARY)
+    c.enter()
     probe = open_terminal_probe(terminal.pid)
     assert probe is not None
     deadline = time.monotonic() + 10
@@ -268,7 +279,8 @@ root.mainloop()
 def test_a_password_typed_into_a_masked_tk_entry_is_dropped_as_unsure(
     desktop: Display, capture: Callable[..., Capture]
 ) -> None:
-    """Tk on X11 has no accessibility signal: unsure, so no text, keys counted only."""
+    """Tk on X11 has no accessibility signal: unsure, so counts only, and the text is
+    dropped because the window shows only asterisks where it was typed."""
     title = f"Account {next(_serial)}"  # no credential word: the heuristics do not fire
     app = desktop.spawn([sys.executable, "-c", TK_APP.format(title=title)])
     try:
@@ -284,9 +296,44 @@ def test_a_password_typed_into_a_masked_tk_entry_is_dropped_as_unsure(
         app.wait(timeout=5)
     assert c.of(TypedText) == []
     assert CANARY not in c.everything()
+    assert c.pipeline.stats.unjudged_text_dropped == 1  # checked: only asterisks are shown
     [activity] = c.of(KeyActivity)
     assert (activity.level, activity.strokes, activity.class_counts) == ("counts", (), {})
     assert activity.keys >= len(CANARY) + 1
+
+
+TK_NOTES = """
+import tkinter as tk
+root = tk.Tk()
+root.title({title!r})
+notes = tk.Text(root, width=50, height=6{font})
+notes.pack()
+notes.focus_force()
+root.mainloop()
+"""
+
+
+@pytest.mark.parametrize("font", ["", ', font=("DejaVu Sans", 14)'], ids=["tk-default", "14px"])
+def test_text_shown_in_clear_in_an_unjudged_tk_field_is_kept(
+    desktop: Display, capture: Callable[..., Capture], font: str
+) -> None:
+    """No accessibility signal, but what was typed is read back off the window: kept."""
+    title = f"Notes {next(_serial)}"
+    app = desktop.spawn([sys.executable, "-c", TK_NOTES.format(title=title, font=font)])
+    try:
+        window = wait_for_window(desktop, title)
+        desktop.run("xdotool", "windowactivate", "--sync", window)
+        time.sleep(0.3)
+        c = capture()
+        c.typed("roadmap notes for friday")
+        c.enter()
+        wait_until(lambda: c.pipeline.stats.unjudged_text_kept == 1, "the segment kept")
+        c.pipeline.stop()
+    finally:
+        app.terminate()
+        app.wait(timeout=5)
+    [record] = c.of(TypedText)
+    assert (record.text_redacted, record.flush) == ("roadmap notes for friday", "enter")
 
 
 def test_clicks_and_scrolls_in_a_captured_window_become_mouse_activity(

@@ -33,6 +33,8 @@ class KeyCode:
         (KeyCode("@"), "@"),
         (KeyCode("é"), "é"),
         (KeyCode(None, vk=0xAD), "Unknown"),
+        (KeyCode(None, vk=0xFF0A), "Enter"),  # X11 Linefeed: xdotool's newline, Ctrl+J
+        (KeyCode(None, vk=0xFF8D), "Enter"),  # the keypad's Enter
         (KeyCode("ab"), "Unknown"),
         (Key("space"), "Space"),
         (Key("enter"), "Enter"),
