@@ -33,23 +33,9 @@ sys.path.insert(0, str(REPO))
 
 from agent.paths import AgentPaths  # noqa: E402
 from tests.agent.agent_process import agent_env  # noqa: E402
+from tests.agent.test_cli_preview import POLICY  # noqa: E402  (every purpose, every trigger)
 from tests.desktop import Display, wait_for_window, x_display  # noqa: E402
 
-POLICY = """
-[study]
-id = "bench-idle"
-[collector]
-url = "https://collector.example.org/ingest"
-[purposes]
-offered = ["input_activity", "typed_text", "screen_content"]
-[keystrokes]
-default_level = "classes"
-per_application = { "XTerm" = "text" }
-[screen]
-triggers = ["click", "focus_change", "typing_burst_end", "periodic"]
-interval_seconds = 5
-max_interval_seconds = 30
-"""
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
