@@ -229,6 +229,7 @@ def _prefixes(
 
 
 def _names_a_value(caption: str) -> bool:
+    """A caption that announces a sensitive value ("Postcode", "Account no.")."""
     return label_kind(caption) is not None
 
 
