@@ -16,7 +16,7 @@ What each purpose turns on:
 * ``screen_content`` — redacted, minimised screens on the policy's triggers
   (none when ``screen.triggers`` is empty).
 
-Threads: the focus thread polls the window system (its own connection) and
+Threads: the focus thread follows the window system (its own connection) and
 publishes a :class:`FocusContext` that the input worker reads per event; the
 input pipeline and the screen capture run their own workers. Records from all
 of them pass through one lock-protected :data:`Emit`, so the caller's sink is
@@ -64,7 +64,8 @@ log = logging.getLogger(__name__)
 
 #: How often idle time is read: idle is measured in minutes, so once a second is plenty.
 IDLE_POLL_SECONDS = 1.0
-#: How long ``stop`` waits for the focus thread (it wakes at once on stop).
+#: How long ``stop`` waits for the focus thread (it looks at the stop flag at least
+#: every :data:`IDLE_POLL_SECONDS`).
 JOIN_SECONDS = 5.0
 
 #: The purposes each record kind is collected for. ``session`` and ``consent``
@@ -101,7 +102,7 @@ class ScreenSource(Source, Protocol):
     def trigger(self, trigger: ScreenTrigger) -> None: ...
 
 
-def effective_level(level: KeystrokeLevel, purposes: Iterable[str]) -> KeystrokeLevel:
+def consented_level(level: KeystrokeLevel, purposes: Iterable[str]) -> KeystrokeLevel:
     """The policy's keystroke level narrowed to the purposes consented to.
 
     Nothing without ``input_activity``; ``text`` only with ``typed_text`` as
@@ -128,7 +129,7 @@ def focus_context(
     return FocusContext(
         window=info,
         captured=captured,
-        level=effective_level(level, purposes) if captured else "off",
+        level=consented_level(level, purposes) if captured else "off",
         seq=seq,
     )
 
@@ -208,8 +209,10 @@ class CaptureSession:
         with self._emit_lock:
             if self._stopped:
                 return  # a late record from a source that outlived stop(): not sealed
-            if needed is None or not self.purposes.issuperset(needed) or (
-                self._gate is not None and not all(self._gate(purpose) for purpose in needed)
+            if (
+                needed is None
+                or not self.purposes.issuperset(needed)
+                or (self._gate is not None and not all(self._gate(purpose) for purpose in needed))
             ):
                 self.withheld += 1
                 return

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.capture.session import CaptureSession, effective_level, focus_context, os_family
+from agent.capture.session import CaptureSession, consented_level, focus_context, os_family
 from agent.capture.window import WindowInfo
 from agent.policy import EffectivePolicy, load_policy
 from agent.wire import record_kind, samples
@@ -30,7 +30,7 @@ ALL = ("input_activity", "typed_text", "screen_content")
 def test_the_keystroke_level_is_narrowed_to_the_purposes_consented_to(
     level: str, purposes: tuple[str, ...], expected: str
 ) -> None:
-    assert effective_level(level, purposes) == expected  # type: ignore[arg-type]
+    assert consented_level(level, purposes) == expected  # type: ignore[arg-type]
 
 
 @pytest.fixture
