@@ -81,6 +81,21 @@ def digit_view(text: str) -> str:
         if has_digit or (near_number and all(char in _STRONG_DIGIT_LIKE for char in word)):
             out[start:end] = word.translate(_TO_DIGIT)
             changed = True
+    # A "5" read as "$" at the start of a digit group between other groups
+    # ("0749 $423 5128"); a price stands alone ("$423 each").
+    for index, (start, end_, _) in enumerate(words):
+        if start == 0 or text[start - 1] != "$" or digit_counts[index] < 2:
+            continue
+        dollar = start - 1
+        before = index > 0 and digit_counts[index - 1] >= 2 and dollar - words[index - 1][1] <= 1
+        after = (
+            index + 1 < len(words)
+            and digit_counts[index + 1] >= 2
+            and words[index + 1][0] - end_ <= 1
+        )
+        if before and after:
+            out[dollar] = "5"
+            changed = True
     return "".join(out) if changed else text
 
 

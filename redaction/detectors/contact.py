@@ -10,12 +10,13 @@ only next to words such as "call" or "mobile".
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 import phonenumbers
 import re2
 
-from redaction.detector import DIGITS, LETTERS, RAW, Detector, ScanContext
+from redaction.detector import DIGITS, LETTERS, RAW, Detector, Hit, ScanContext
 from redaction.validators import digits_of
 
 _EMAIL_LOCAL = r"[A-Za-z0-9!#$%&'*+=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+=?^_`{|}~-]+)*"
@@ -36,12 +37,57 @@ def _validate_email(value: str, start: int, end: int, ctx: ScanContext) -> float
     return None if ctx.ocr and _local_letters(value) < 2 else 0.95
 
 
+# OCR breaks a local part into pieces: "tom. pember_ton47@…", "it -suppor t@…".
+# A piece before the address belongs to it when the break shows: the piece
+# ends with "." "_" or "-", the next piece starts with one, or what is left
+# before the "@" is a letter or two. (An "@" standing apart is no sign: icons in
+# tab bars read as "@".)
+_LOCAL_PIECE_CHARS = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-‘’'"
+)
+#: At most this many pieces are joined back on, each at most this long.
+MAX_LOCAL_PIECES = 2
+MAX_LOCAL_PIECE_CHARS = 24
+#: A local part this short before the "@" is the tail of one OCR cut.
+CUT_LOCAL_CHARS = 2
+
+
+def _join_local_pieces(hit: Hit, ctx: ScanContext) -> Hit:
+    """An OCR e-mail grows left over local-part pieces its dots were lost between."""
+    if not ctx.ocr:
+        return hit
+    text = ctx.text
+    value = text[hit.start : hit.end]
+    head = value.split(" ", 1)[0]
+    broken = "@" in head and len(head.split("@", 1)[0]) <= CUT_LOCAL_CHARS
+    start = hit.start
+    for _ in range(MAX_LOCAL_PIECES):
+        before = text[:start]
+        if not before.endswith(" ") or before.endswith("  "):
+            break
+        pieces = before[:-1].rsplit(None, 1)
+        piece = pieces[-1] if pieces else ""
+        if (
+            not any(char.isalnum() for char in piece)
+            or len(piece) > MAX_LOCAL_PIECE_CHARS
+            or not set(piece) <= _LOCAL_PIECE_CHARS
+        ):
+            break
+        joined = piece[-1] in "._-" or text[start] in "._-"
+        if not joined and not (broken and piece.strip("‘’'._-").isalnum()):
+            break
+        broken = False
+        start -= len(piece) + 1
+    return hit if start == hit.start else replace(hit, start=start)
+
+
 EMAIL = Detector(
     name="email",
     type="EMAIL",
     patterns=(_EMAIL_LOCAL + r"[ ]?[@©®][ ]?" + _EMAIL_DOMAIN + r"\b",),
     validate=_validate_email,
     views=(RAW, LETTERS),
+    refine=_join_local_pieces,
 )
 
 
@@ -85,6 +131,22 @@ EMAIL_OCR = Detector(
     ),
     validate=_validate_ocr_email,
     ocr_only=True,
+    refine=_join_local_pieces,
+)
+
+
+def _validate_email_cut(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    return 0.6 if _cut_at_line_end(value, end, ctx) and _local_letters(value) >= 2 else None
+
+
+EMAIL_OCR_CUT = Detector(
+    name="email_ocr_cut",
+    type="EMAIL",
+    # The domain's end lost with the rest of the line ("g.smith@example"): the
+    # top-level domain was read as another line or not at all.
+    patterns=(r"(?m)[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*@[A-Za-z0-9\-]{3,}$",),
+    validate=_validate_email_cut,
+    ocr_only=True,
 )
 
 # Top-level domains that are not also English words or host names ("app",
@@ -95,6 +157,20 @@ _COMMON_TLDS = "com|org|net|edu|gov|io|uk|de|fr|nl|ie|eu|ch|se|dk|fi|pl|pt|info|
 # With its top-level domain glued on ("examplennet"), a domain needs this many
 # characters, so that a host in a shell prompt ("dev@cabinet:~$") is not one.
 GLUED_DOMAIN_MIN = 9
+
+
+def _cut_at_line_end(value: str, end: int, ctx: ScanContext) -> bool:
+    """The address ends its line and shows it was an address, not ``user@host``.
+
+    Its local part has a "_" or digit ("keiko91@example"); a mention
+    ("ping @alice today"), a login ("ssh admin@web") or a shell prompt cut
+    from its path ("marco.zeller@bastion") has none.
+    """
+    at_end = end == len(ctx.text) or ctx.text[end] == "\n"
+    local, _, domain = value.partition("@")
+    if not at_end or "." in domain.strip():
+        return False
+    return any(char == "_" or char.isdigit() for char in local.strip())
 
 
 def _validate_email_fragment(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
@@ -121,6 +197,7 @@ EMAIL_OCR_FRAGMENT = Detector(
     ),
     validate=_validate_email_fragment,
     ocr_only=True,
+    refine=_join_local_pieces,
 )
 
 
@@ -220,4 +297,4 @@ PHONE_BARE = Detector(
     views=(RAW, DIGITS),
 )
 
-DETECTORS = (EMAIL, EMAIL_OCR, EMAIL_OCR_FRAGMENT, PHONE, PHONE_BARE)
+DETECTORS = (EMAIL, EMAIL_OCR, EMAIL_OCR_FRAGMENT, EMAIL_OCR_CUT, PHONE, PHONE_BARE)

@@ -252,12 +252,13 @@ IBAN_OCR = Detector(
     # Check digits misread as letters ("DE2B…", "NL3l …").
     # Upper case only (IBANs are printed in capitals; lower-case hex in UUIDs and
     # hashes is not an IBAN). The country letters may be read as digits ("6B98").
-    # "@" and "!" are how OCR reads an 8 or an I at small sizes ("GB@2", "BOF!").
+    # "@" and "!" are how OCR reads an 8 or an I at small sizes ("GB@2", "BOF!"),
+    # "$" a 5 or an S ("0749 $423").
     # The second pattern starts at country letters only, so a number before the
     # IBAN in a table row ("402 631 8389 IE17 AIBK …") cannot swallow its start.
     patterns=(
-        r"\b[A-Z0-9]{2}[0-9OIlSBZG@][ ]?[0-9OIlSBZG@](?:[ \-]?[A-Z0-9@!|]){10,32}",
-        r"\b[A-Z]{2}[0-9OIlSBZG@][ ]?[0-9OIlSBZG@](?:[ \-]?[A-Z0-9@!|]){10,32}",
+        r"\b[A-Z0-9]{2}[0-9OIlSBZG@][ ]?[0-9OIlSBZG@](?:[ \-]?[A-Z0-9@!|$]){10,32}",
+        r"\b[A-Z]{2}[0-9OIlSBZG@][ ]?[0-9OIlSBZG@](?:[ \-]?[A-Z0-9@!|$]){10,32}",
     ),
     validate=_validate_ocr_iban,
     ocr_only=True,

@@ -87,24 +87,41 @@ def _validate_ocr_ipv4(value: str, start: int, end: int, ctx: ScanContext) -> fl
 OCR_VERSION_WINDOW = 24
 
 
+def _splits_into_octets(parts: list[str]) -> bool:
+    """One of the three parts, cut in two, gives four octets of at most 255."""
+    for index, part in enumerate(parts):
+        for cut in range(1, len(part)):
+            octets = [*parts[:index], part[:cut], part[cut:], *parts[index + 1 :]]
+            if all(len(octet) <= 3 and int(octet) <= 255 for octet in octets):
+                return True
+    return False
+
+
+def _is_dotted_date(parts: list[str]) -> bool:
+    """12.03.2024 or 2024.03.12: a year with a day and a month."""
+    years = [part for part in parts if len(part) == 4 and 1900 <= int(part) <= 2099]
+    others = [int(part) for part in parts if part not in years]
+    return bool(years) and len(others) == 2 and all(value <= 31 for value in others)
+
+
 def _validate_ipv4_dot_lost(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
-    """``192.0.2233``: the last dot lost, four digits left for two octets."""
+    """Any one dot lost: ``192.0.2233``, ``10223.2.29``, ``105.40.213`` (10.5.40.213).
+
+    Three dotted parts with eight or more digits that split into four octets:
+    versions are refused by their word or a longer run, dates by their year.
+    """
     if _in_dotted_run(ctx.text, start, end) or _version_before(ctx, start, OCR_VERSION_WINDOW):
         return None  # "Chrome 110.0.6086.145", "Build 10.0.1904"
-    first, second, rest = value.split(".")
-    if int(first) > 255 or int(second) > 255:
+    parts = value.split(".")
+    if sum(len(part) for part in parts) < LOST_DOT_MIN_DIGITS or _is_dotted_date(parts):
         return None
-    if int(first) <= 31 and int(second) <= 12 and 1900 <= int(rest) <= 2099:
-        return None  # a date: 12.03.2024
-    if any(int(rest[:cut]) <= 255 and int(rest[cut:]) <= 255 for cut in (1, 2, 3)):
-        return 0.6
-    return None
+    return 0.6 if _splits_into_octets(parts) else None
 
 
 IPV4_OCR_DOT_LOST = Detector(
     name="ipv4_ocr_dot_lost",
     type="IP_ADDRESS",
-    patterns=(r"\b\d{1,3}\.\d{1,3}\.\d{4}\b",),
+    patterns=(r"\b\d{1,6}\.\d{1,6}\.\d{1,6}\b",),
     validate=_validate_ipv4_dot_lost,
     ocr_only=True,
 )

@@ -127,6 +127,7 @@ class KeyedValueDetector(Detector):
                     start, end = value_span(ctx.text, raw_start, raw_end)
                     if ctx.ocr:
                         end = _ocr_number_continues(ctx, start, end)
+                        end = _ocr_dashed_pieces_continue(ctx, start, end)
                     if end <= start or (start, end) in seen:
                         continue
                     key = match.group(key_group) if key_group >= 0 else ""
@@ -157,6 +158,22 @@ def _ocr_number_continues(ctx: ScanContext, start: int, end: int) -> int:
     return more.end()
 
 
+# OCR splits a hyphenated passphrase at its hyphens: "password=thunder - biscuit
+# -shadow51", "elephant -monkey - falcon70". Each further piece is joined by a
+# hyphen or underscore with at most one space either side.
+_DASHED_PIECE = re.compile(r"(?:[ ]?[-_][ ]?[^\s\"'`\-_]+){1,4}")
+
+
+def _ocr_dashed_pieces_continue(ctx: ScanContext, start: int, end: int) -> int:
+    """On OCR text an unquoted value continues over pieces its hyphens were split at."""
+    if _quoted(ctx, start):
+        return end
+    more = _DASHED_PIECE.match(ctx.text, end)
+    if more is None or " " not in more.group():
+        return end
+    return more.end()
+
+
 #: How far past a value the passphrase checks look; a longer line is no passphrase.
 _LINE_LOOKAHEAD = 120
 
@@ -172,13 +189,20 @@ def _rest_of_line(ctx: ScanContext, end: int) -> tuple[str, int] | None:
     return window[:cut], end + cut
 
 
+_PLAIN_WORD = re.compile(r"[^\W\d_A-Z]+")
+# Off a screen a passphrase's hyphen may be lost with its last word's digits
+# kept ("password=elephant-monkey falcon70").
+_OCR_PLAIN_WORD = re.compile(r"[^\W\d_A-Z]+\d{0,4}")
+
+
 def _plain_words_after(ctx: ScanContext, end: int) -> list[str] | None:
     """The rest of the line after ``end`` if it is only lower-case words, else ``None``."""
     rest = _rest_of_line(ctx, end)
     if rest is None:
         return None
     words = rest[0].split()
-    return words if all(word.isalpha() and word.islower() for word in words) else None
+    plain = _OCR_PLAIN_WORD if ctx.ocr else _PLAIN_WORD
+    return words if all(plain.fullmatch(word) for word in words) else None
 
 
 def _rest_of_line_is_value(ctx: ScanContext, end: int) -> bool:
@@ -408,6 +432,10 @@ SENTENCE = KeyedValueDetector(
         + r"*:?"
         + _SPACE
         + r"+"
+        # OCR reads a short word twice ("password is is x").
+        + r"(?:(?:is|was)"
+        + _SPACE
+        + r"+)?"
         + _VALUE,
     ),
     judge=_judge_sentence,

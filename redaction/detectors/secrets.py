@@ -47,6 +47,30 @@ AWS_ACCESS_KEY_ID_OCR = Detector(
 )
 
 
+# A "J" or "I" inside the body read as a bracket ("AKIAT3)X3Y4JBIGWR2IM"): the
+# twenty characters are still there, one or two of them symbols, with a digit
+# (a capitalised heading has none).
+_AWS_GLYPHS = frozenset(")(][|}{<")
+AWS_MAX_MISREAD_GLYPHS = 2
+
+
+def _validate_aws_glyphs(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    body = value[4:]
+    misread = sum(char in _AWS_GLYPHS for char in body)
+    if not 0 < misread <= AWS_MAX_MISREAD_GLYPHS or not any(c.isdigit() for c in body):
+        return None
+    return 0.7
+
+
+AWS_ACCESS_KEY_ID_GLYPHS = Detector(
+    name="aws_access_key_id_glyphs",
+    type="SECRET",
+    patterns=(r"(?P<v>\bA[KSA][IT1l|]A[A-Z0-9)(\]\[|}{<]{16})(?:$|[^A-Za-z0-9])",),
+    validate=_validate_aws_glyphs,
+    ocr_only=True,
+)
+
+
 # An access key id OCR split with spaces ("AKIADOY TY FMRI7QSOENJ") or a stray
 # "/" ("AKTAY 2AEZXZ/7WLRZZDF3"): still twenty capitals and digits in all.
 AWS_ID_CHARS = 20
@@ -180,6 +204,7 @@ DETECTORS: tuple[Detector, ...] = (
     AWS_ACCESS_KEY_ID,
     AWS_ACCESS_KEY_ID_OCR,
     AWS_ACCESS_KEY_ID_SPLIT,
+    AWS_ACCESS_KEY_ID_GLYPHS,
     TOKEN_CUT_AT_LINE_END,
     AWS_SECRET_KEY,
     GITHUB,
