@@ -52,6 +52,16 @@ def _is_digit_word(word: str) -> bool:
     return all(char in _DIGIT_LIKE for char in word)
 
 
+def _group_follows(
+    words: list[tuple[int, int, str]], digit_counts: list[int], index: int, position: int
+) -> bool:
+    """Word ``index`` holds two digits or more and stands one space from ``position``."""
+    if not 0 <= index < len(words) or digit_counts[index] < 2:
+        return False
+    start, end, _ = words[index]
+    return abs(start - position) <= 1 or abs(position - end) <= 1
+
+
 def digit_view(text: str) -> str:
     """Map letter-for-digit misreadings in words that belong to a number.
 
@@ -81,20 +91,17 @@ def digit_view(text: str) -> str:
         if has_digit or (near_number and all(char in _STRONG_DIGIT_LIKE for char in word)):
             out[start:end] = word.translate(_TO_DIGIT)
             changed = True
-    # A "5" read as "$" at the start of a digit group between other groups
-    # ("0749 $423 5128"); a price stands alone ("$423 each").
-    for index, (start, end_, _) in enumerate(words):
+    # A "5" (or "3") read as "$" at the start of a digit group between other
+    # groups ("0749 $423 5128") or before two more ("$06 02 4949"); a price
+    # stands alone ("$423 each", "$423 in 2024").
+    for index, (start, _, _) in enumerate(words):
         if start == 0 or text[start - 1] != "$" or digit_counts[index] < 2:
             continue
-        dollar = start - 1
-        before = index > 0 and digit_counts[index - 1] >= 2 and dollar - words[index - 1][1] <= 1
-        after = (
-            index + 1 < len(words)
-            and digit_counts[index + 1] >= 2
-            and words[index + 1][0] - end_ <= 1
-        )
-        if before and after:
-            out[dollar] = "5"
+        before = index > 0 and _group_follows(words, digit_counts, index - 1, start - 1)
+        after = _group_follows(words, digit_counts, index + 1, words[index][1])
+        after_two = after and _group_follows(words, digit_counts, index + 2, words[index + 1][1])
+        if (before and after) or after_two:
+            out[start - 1] = "5"
             changed = True
     return "".join(out) if changed else text
 

@@ -162,15 +162,17 @@ GLUED_DOMAIN_MIN = 9
 def _cut_at_line_end(value: str, end: int, ctx: ScanContext) -> bool:
     """The address ends its line and shows it was an address, not ``user@host``.
 
-    Its local part has a "_" or digit ("keiko91@example"); a mention
-    ("ping @alice today"), a login ("ssh admin@web") or a shell prompt cut
-    from its path ("marco.zeller@bastion") has none.
+    Its local part has a "_" or ends in two digits ("keiko91@example") and its
+    domain has no digit; a mention ("ping @alice today"), a login ("ssh
+    depl0y@runner-7") or a shell prompt cut from its path
+    ("marco.zeller@bastion") does not.
     """
     at_end = end == len(ctx.text) or ctx.text[end] == "\n"
     local, _, domain = value.partition("@")
-    if not at_end or "." in domain.strip():
+    local = local.strip()
+    if not at_end or "." in domain or any(char.isdigit() for char in domain):
         return False
-    return any(char == "_" or char.isdigit() for char in local.strip())
+    return "_" in local or local[-2:].isdigit()
 
 
 def _validate_email_fragment(value: str, start: int, end: int, ctx: ScanContext) -> float | None:

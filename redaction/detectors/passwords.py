@@ -127,7 +127,6 @@ class KeyedValueDetector(Detector):
                     start, end = value_span(ctx.text, raw_start, raw_end)
                     if ctx.ocr:
                         end = _ocr_number_continues(ctx, start, end)
-                        end = _ocr_dashed_pieces_continue(ctx, start, end)
                     if end <= start or (start, end) in seen:
                         continue
                     key = match.group(key_group) if key_group >= 0 else ""
@@ -136,6 +135,9 @@ class KeyedValueDetector(Detector):
                         continue
                     seen.add((start, end))
                     kind, confidence = verdict
+                    if ctx.ocr:
+                        # Judged as read; then grown over the pieces OCR split it into.
+                        end = _ocr_dashed_pieces_continue(ctx, start, end)
                     if (
                         self.passphrase
                         and not _quoted(ctx, start)
@@ -158,20 +160,52 @@ def _ocr_number_continues(ctx: ScanContext, start: int, end: int) -> int:
     return more.end()
 
 
-# OCR splits a hyphenated passphrase at its hyphens: "password=thunder - biscuit
-# -shadow51", "elephant -monkey - falcon70". Each further piece is joined by a
-# hyphen or underscore with at most one space either side.
-_DASHED_PIECE = re.compile(r"(?:[ ]?[-_][ ]?[^\s\"'`\-_]+){1,4}")
+# OCR splits a hyphenated passphrase at its hyphens ("password=thunder - biscuit
+# -shadow51", "aut umn- pirate-monkey70") and a value at its punctuation
+# ("Meadow. : 1987"). A following piece belongs to the value while a hyphen or
+# underscore borders the gap, or the gap is between bits of punctuation.
+_JOINERS = "-_"
+_PUNCTUATION = frozenset("-_.:")
+#: At most this many pieces are joined on.
+MAX_VALUE_PIECES = 4
+
+
+def _piece_joins(previous: str, piece: str) -> bool:
+    return (
+        previous[-1] in _JOINERS
+        or piece[0] in _JOINERS
+        or piece[-1] in _JOINERS
+        or set(previous) <= _PUNCTUATION
+        or (set(piece) <= _PUNCTUATION and previous[-1] in _PUNCTUATION)
+    )
 
 
 def _ocr_dashed_pieces_continue(ctx: ScanContext, start: int, end: int) -> int:
     """On OCR text an unquoted value continues over pieces its hyphens were split at."""
     if _quoted(ctx, start):
         return end
-    more = _DASHED_PIECE.match(ctx.text, end)
-    if more is None or " " not in more.group():
-        return end
-    return more.end()
+    text = ctx.text
+    # The value's own trailing stop ("Meadow.") was trimmed as punctuation.
+    tail = end
+    while tail < len(text) and text[tail] in ".:":
+        tail += 1
+    words = text[start:tail].split()
+    if not words:
+        return end  # a value of white space only (a quote-less "" read as such)
+    previous = words[-1]
+    joined = tail
+    for _ in range(MAX_VALUE_PIECES):
+        if joined >= len(text) or text[joined] != " ":
+            break
+        match = _NEXT_WORD.match(text, joined + 1)
+        if match is None or not _piece_joins(previous, match.group()):
+            break
+        previous = match.group()
+        joined = match.end()
+    return joined if joined > tail else end
+
+
+_NEXT_WORD = re.compile(r"[^\s\"'`]+")
 
 
 #: How far past a value the passphrase checks look; a longer line is no passphrase.

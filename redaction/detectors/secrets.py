@@ -7,8 +7,12 @@ character short is still a token — and every match is redacted whole.
 
 from __future__ import annotations
 
-from redaction.detector import Detector, ScanContext
+import re
+from dataclasses import replace
+
+from redaction.detector import Detector, Hit, ScanContext
 from redaction.detectors.entropy import HASH_CONTEXT
+from redaction.detectors.values import is_prose_word
 
 
 def _token(name: str, *patterns: str, confidence: float = 0.95) -> Detector:
@@ -163,6 +167,37 @@ PRIVATE_KEY = _token(
 # A vendor prefix, then pieces OCR has split with stray spaces: each piece holds a
 # digit or is long, so the words of a sentence after the token are not taken.
 _SPLIT_PIECE = r"(?:[ ]?[\-_.]?[ ]?(?:[A-Za-z_\-]*\d[A-Za-z0-9_\-]*|[A-Za-z0-9_\-]{8,}))"
+# Prefixes whose body has a fixed length (GitHub and npm tokens: 36 characters).
+_FIXED_BODY = re.compile(r"(?:gh[pousr][ ]?_|npm_)")
+FIXED_BODY_CHARS = 36
+_NEXT_PIECE = re.compile(r"[ ]([A-Za-z0-9]+)")
+
+
+def _take_pieces_to_length(hit: Hit, ctx: ScanContext) -> Hit:
+    """A fixed-length token goes on over short pieces ("…m2BEi f qbEt bk4t…").
+
+    Short letter pieces carry no digit, so the pattern stops at them; the
+    token's known length says how many more characters are still its own.
+    """
+    value = ctx.text[hit.start : hit.end]
+    prefix = _FIXED_BODY.match(value)
+    if prefix is None:
+        return hit
+    count = sum(char.isalnum() for char in value[prefix.end() :])
+    end = hit.end
+    while count < FIXED_BODY_CHARS:
+        piece = _NEXT_PIECE.match(ctx.text, end)
+        if (
+            piece is None
+            or count + len(piece.group(1)) > FIXED_BODY_CHARS
+            or (len(piece.group(1)) > 1 and is_prose_word(piece.group(1)))
+        ):
+            break  # longer than the token, or the sentence after it
+        count += len(piece.group(1))
+        end = piece.end()
+    return hit if end == hit.end else replace(hit, end=end)
+
+
 OCR_SPLIT_TOKEN = Detector(
     name="ocr_split_vendor_token",
     type="SECRET",
@@ -176,6 +211,7 @@ OCR_SPLIT_TOKEN = Detector(
     ),
     confidence=0.8,
     ocr_only=True,
+    refine=_take_pieces_to_length,
 )
 
 

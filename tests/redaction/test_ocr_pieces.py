@@ -50,6 +50,10 @@ def test_dotted_dates_versions_and_thousands_are_not_addresses(line: str) -> Non
         ("config/app. ini: 12:password=elephant -monkey - falcon70", "elephant -monkey - falcon70"),
         # the "-" read so faintly it was dropped: the last word keeps its digits
         ("config/app. ini: 12:password=elephant-monkey falcon70", "elephant-monkey falcon70"),
+        # a piece ending in the hyphen it was split at
+        ("config/app. ini: 12:password=aut umn- pirate-monkey70", "aut umn- pirate-monkey70"),
+        # split at its punctuation: "Meadow.1987" read as "Meadow. : 1987"
+        ("DB_PASSWORD=Meadow. : 1987", "Meadow. : 1987"),
     ],
 )
 def test_a_passphrase_split_at_its_hyphens_is_masked_whole(line: str, value: str) -> None:
@@ -59,6 +63,17 @@ def test_a_passphrase_split_at_its_hyphens_is_masked_whole(line: str, value: str
 def test_a_value_followed_by_a_dash_and_prose_is_not_extended_in_typed_text() -> None:
     line = "password=tiger42 - see the wiki"
     assert redact_text(line).text == "password=[PASSWORD] - see the wiki"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("password=tiger42. Then go home", "password=[PASSWORD]. Then go home"),
+        ("Your password: tiger42 . ok", "Your password: [PASSWORD] . ok"),
+    ],
+)
+def test_a_sentence_after_a_value_is_not_a_piece_of_it(line: str, expected: str) -> None:
+    assert _ocr(line) == expected
 
 
 def test_a_short_word_read_twice_does_not_hide_the_password() -> None:
@@ -82,8 +97,20 @@ def test_a_dollar_read_for_a_five_inside_an_iban_is_masked() -> None:
     covering_finding(line, "GB68 HBUK 0749 $423 5128 27", redact_text(line, source="ocr"))
 
 
+def test_a_dollar_read_for_a_digit_before_two_more_groups_is_masked() -> None:
+    line = "The applicant listed $06 02 4949 as their social security number."
+    covering_finding(line, "$06 02 4949", redact_text(line, source="ocr"))
+
+
 @pytest.mark.parametrize(
-    "line", ["paid $423 each", "items 12 $423 total", "costs $423 5128 things"]
+    "line",
+    [
+        "$100 20 30",
+        "spent $423 in 2024",
+        "paid $423 each",
+        "items 12 $423 total",
+        "costs $423 5128 things",
+    ],
 )
 def test_prices_stay_readable(line: str) -> None:
     assert _ocr(line) == line
@@ -132,3 +159,28 @@ def test_words_before_a_whole_address_are_not_joined_to_it() -> None:
     line = "Inbox (23) - jordan_blackwood@eu.example.net - Mail"
     assert _ocr(line) == "Inbox (23) - [EMAIL] - Mail"
     assert _ocr("Owner Maya Patel maya.patel@example.com") == "Owner Maya Patel [EMAIL]"
+
+
+def test_a_fixed_length_token_goes_on_over_short_pieces_to_its_length() -> None:
+    line = "who has the key to room 6.08? ghp_77pAEL478m2BEi f qbEt bk4tpmBhiaxsyKVHA"
+    covering_finding(
+        line, "ghp_77pAEL478m2BEi f qbEt bk4tpmBhiaxsyKVHA", redact_text(line, source="ocr")
+    )
+
+
+def test_the_sentence_after_a_short_token_piece_stays_readable() -> None:
+    assert _ocr("the CI job: ghp_OQpR2 v2AP7 is on the wiki page").endswith(" is on the wiki page")
+    # a piece that would make the token longer than 36 characters is not its own
+    line = "ghp_77pAEL478m2BEifqbEtbK4tpmBhiaxsyKVHA Zq"
+    assert _ocr(line) == "[SECRET] Zq"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "$ ssh -p 2222 depl0y@runner-7",  # a login whose "o" was read as "0"
+        "OPS-2001: Login page tirnes out - Jira",  # judged as read, not as grown
+    ],
+)
+def test_look_alikes_of_cut_addresses_and_split_values_stay_readable(line: str) -> None:
+    assert _ocr(line) == line
