@@ -36,6 +36,7 @@ from PIL import Image
 
 from agent.capture.keys.segments import Unconfirmed
 from agent.wire import TypedText
+from redaction.image.failclosed import edit_distance_at_most
 
 log = logging.getLogger(__name__)
 
@@ -66,26 +67,6 @@ def words_of(text: str) -> list[str]:
     return [word.casefold() for word in _WORD.findall(text)]
 
 
-def _within_one_edit(a: str, b: str) -> bool:
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    i = j = edits = 0
-    while i < len(a) and j < len(b):
-        if a[i] == b[j]:
-            i += 1
-            j += 1
-            continue
-        edits += 1
-        if edits > 1:
-            return False
-        if len(a) == len(b):
-            i += 1
-        j += 1
-    return edits + (len(b) - j) + (len(a) - i) <= 1
-
-
 def shown_in(typed: str, read: Iterable[str]) -> bool:
     """Whether every word of ``typed`` can be read among the words ``read`` off the screen."""
     wanted = [word for word in words_of(typed) if len(word) >= MIN_WORD]
@@ -98,7 +79,9 @@ def shown_in(typed: str, read: Iterable[str]) -> bool:
             return True
         if len(word) >= CONTAINED_FROM and any(word in other for other in seen):
             return True
-        return len(word) >= FUZZY_FROM and any(_within_one_edit(word, other) for other in seen)
+        if len(word) < FUZZY_FROM:
+            return False
+        return any(edit_distance_at_most(word, other, 1) for other in seen)
 
     return all(found(word) for word in wanted)
 
