@@ -31,8 +31,19 @@ def device_pseudonym(state_dir: Path) -> str:
     path = state_dir / PSEUDONYM_FILE
     if not path.exists():
         _create(path)
+    existing = existing_pseudonym(state_dir)
+    if existing is None:  # deleted between the two calls
+        raise IdentityError(path, "vanished while being read")
+    return existing
+
+
+def existing_pseudonym(state_dir: Path) -> str | None:
+    """The device's pseudonym if one was made, ``None`` if not; never creates one."""
+    path = state_dir / PSEUDONYM_FILE
     try:
         text = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return None
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or "not a pseudonym file"
         raise IdentityError(path, reason) from None

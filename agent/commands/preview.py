@@ -40,7 +40,7 @@ from agent.capture.session import CaptureSession, CaptureStartError
 from agent.commands.errors import CommandError
 from agent.consent.terms import PURPOSES
 from agent.files import ensure_private_dir
-from agent.identity import PSEUDONYM_FILE
+from agent.identity import IdentityError, existing_pseudonym
 from agent.paths import AgentPaths
 from agent.policy import EffectivePolicy, load_policy
 from agent.wire import Blob, Record, ScreenFrame, encode_json, record_kind
@@ -157,12 +157,10 @@ def _chosen_purposes(policy: EffectivePolicy, asked: tuple[str, ...] | None) -> 
 def _device_id() -> str:
     """The device pseudonym if there is one, else a random one (never stored)."""
     try:
-        text = (AgentPaths.resolve().state_dir / PSEUDONYM_FILE).read_text("ascii").strip()
-        if uuid.UUID(text).version == 4:
-            return str(uuid.UUID(text))
-    except (OSError, ValueError, UnicodeDecodeError):
-        pass
-    return str(uuid.uuid4())
+        existing = existing_pseudonym(AgentPaths.resolve().state_dir)
+    except IdentityError:
+        existing = None
+    return existing or str(uuid.uuid4())
 
 
 def _prepare_frames_dir(path: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.identity import PSEUDONYM_FILE, IdentityError, device_pseudonym
+from agent.identity import PSEUDONYM_FILE, IdentityError, device_pseudonym, existing_pseudonym
 
 
 def test_is_a_random_uuid4(tmp_path: Path) -> None:
@@ -44,3 +44,10 @@ def test_damaged_file_is_an_error_naming_the_file(tmp_path: Path) -> None:
         device_pseudonym(tmp_path)
     assert raised.value.file == tmp_path / PSEUDONYM_FILE
     assert "not a UUID" in raised.value.reason
+
+
+def test_reading_an_existing_pseudonym_never_creates_one(tmp_path: Path) -> None:
+    assert existing_pseudonym(tmp_path) is None
+    assert not any(tmp_path.iterdir())
+    made = device_pseudonym(tmp_path)
+    assert existing_pseudonym(tmp_path) == made
