@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 from importlib import metadata
-from typing import Protocol
+from typing import Protocol, TypedDict
 
 from agent.capture.context import NO_FOCUS, Emit, FocusContext
 from agent.capture.focus import focus_record
@@ -58,7 +58,7 @@ from agent.consent.terms import INPUT_ACTIVITY, SCREEN_CONTENT, TYPED_TEXT
 from agent.policy import EffectivePolicy
 from agent.wire import Blob, IdleTransition, Record, SessionEvent, record_kind
 from agent.wire import limits as wire_limits
-from agent.wire.fields import OsFamily, ScreenTrigger, StopReason
+from agent.wire.fields import OsFamily, ScreenTrigger, SessionEventName, StopReason
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,14 @@ RECORD_PURPOSES: dict[str, tuple[str, ...]] = {
     "typed_text": (INPUT_ACTIVITY, TYPED_TEXT),
     "screen_frame": (SCREEN_CONTENT,),
 }
+
+
+class _Stamp(TypedDict):
+    """What every record carries: who, and when on both clocks."""
+
+    device_id: str
+    mono_ns: int
+    wall_time: datetime
 
 
 class CaptureStartError(Exception):
@@ -219,7 +227,7 @@ class CaptureSession:
             self.counts[kind] += 1
             self._sink(record, blob)
 
-    def _stamp(self) -> dict[str, object]:
+    def _stamp(self) -> _Stamp:
         return {
             "device_id": self.device_id,
             "mono_ns": time.monotonic_ns(),
@@ -302,10 +310,12 @@ class CaptureSession:
             ", ".join(f"{kind} {n}" for kind, n in sorted(self.counts.items())) or "no records",
         )
 
-    def _session_event(self, event: str, reason: StopReason | None = None) -> SessionEvent:
+    def _session_event(
+        self, event: SessionEventName, reason: StopReason | None = None
+    ) -> SessionEvent:
         return SessionEvent(
-            **self._stamp(),  # type: ignore[arg-type]
-            event=event,  # type: ignore[arg-type]
+            **self._stamp(),
+            event=event,
             session_id=self.session_id,
             agent_version=_agent_version(),
             os=os_family(),
@@ -369,7 +379,7 @@ class CaptureSession:
             self._input.focus_changed()
         self._trigger("focus_change")
         if self.records_input:
-            record = focus_record(info, self.policy, **self._stamp())  # type: ignore[arg-type]
+            record = focus_record(info, self.policy, **self._stamp())
             if record is not None:
                 self.emit(record)
 
@@ -384,7 +394,7 @@ class CaptureSession:
         if state is not None:
             self.emit(
                 IdleTransition(
-                    **self._stamp(),  # type: ignore[arg-type]
+                    **self._stamp(),
                     state=state,
                     since_input_ms=min(int(since * 1000), wire_limits.MAX_IDLE_MS),
                     threshold_s=tracker.threshold_s,
