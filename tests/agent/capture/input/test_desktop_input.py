@@ -147,6 +147,19 @@ def capture(desktop: Display, policy: EffectivePolicy) -> Iterator[Callable[...,
         c.pipeline.stop()
 
 
+def _a_command_then_stop(c: Capture) -> None:
+    """A command typed at the prompt afterwards is kept (capture goes on), then stop."""
+    c.typed("echo after")
+    c.enter()
+    wait_until(lambda: "echo after" in c.texts(), "the command after the prompt")
+    c.pipeline.stop()
+
+
+def _assert_no_canary(c: Capture) -> None:
+    assert CANARY not in c.everything()
+    assert CANARY[:6] not in c.everything()
+
+
 def test_text_typed_into_a_terminal_becomes_a_typed_text_record(
     terminal: subprocess.Popen[bytes], capture: Callable[..., Capture]
 ) -> None:
@@ -197,12 +210,8 @@ def test_a_password_typed_at_an_echo_off_prompt_appears_in_no_record(
     c.enter()
     wait_until(lambda: probe.secure() is False, "the shell back at its prompt")
     probe.close()
-    c.typed("echo after")
-    c.enter()
-    wait_until(lambda: "echo after" in c.texts(), "the command after the prompt")
-    c.pipeline.stop()
-    assert CANARY not in c.everything()
-    assert CANARY[:6] not in c.everything()
+    _a_command_then_stop(c)
+    _assert_no_canary(c)
     # The password's characters are not even counted. The two Enters around it may be:
     # each can be judged while the program starts or ends (echo on, the program in
     # the foreground), which counts a key and keeps nothing else.
@@ -231,12 +240,8 @@ def test_a_password_typed_ahead_of_its_prompt_appears_in_no_record(
         if probe.secure() is True:  # getpass flushes type-ahead: its prompt still waits
             c.enter()
     probe.close()
-    c.typed("echo after")
-    c.enter()
-    wait_until(lambda: "echo after" in c.texts(), "the command after the prompt")
-    c.pipeline.stop()
-    assert CANARY not in c.everything()
-    assert CANARY[:6] not in c.everything()
+    _a_command_then_stop(c)
+    _assert_no_canary(c)
 
 
 def test_a_password_typed_to_a_sudo_like_program_with_echo_on_appears_in_no_record(
@@ -258,12 +263,8 @@ def test_a_password_typed_to_a_sudo_like_program_with_echo_on_appears_in_no_reco
     c.enter()
     wait_until(lambda: probe.secure() is False, "the shell back in the foreground")
     probe.close()
-    c.typed("echo after")
-    c.enter()
-    wait_until(lambda: "echo after" in c.texts(), "the command after the prompt")
-    c.pipeline.stop()
-    assert CANARY not in c.everything()
-    assert CANARY[:6] not in c.everything()
+    _a_command_then_stop(c)
+    _assert_no_canary(c)
 
 
 TK_APP = """
