@@ -52,7 +52,7 @@ from agent.capture.window import (
     WindowInfo,
     WindowSourceError,
     WindowWatcher,
-    watcher_class,
+    new_watcher,
 )
 from agent.consent.terms import INPUT_ACTIVITY, SCREEN_CONTENT, TYPED_TEXT
 from agent.policy import EffectivePolicy
@@ -200,7 +200,7 @@ class CaptureSession:
         self._screen: ScreenSource | None = None
         self._make_input = make_input
         self._make_screen = make_screen
-        self._watcher_factory = watcher_factory or _open_watcher
+        self._watcher_factory = watcher_factory or new_watcher
 
     # -- records ---------------------------------------------------------------
 
@@ -415,12 +415,6 @@ def _start_problem(error: Exception) -> str:
     if isinstance(error, InputSourceError | WindowSourceError):
         return str(error)
     return f"a capture source failed to start ({type(error).__name__})"
-
-
-def _open_watcher(display: str | None) -> WindowWatcher:
-    options = {} if display is None else {"display": display}
-    watcher: WindowWatcher = watcher_class(sys.platform)(**options)
-    return watcher
 
 
 def _default_input(

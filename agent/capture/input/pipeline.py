@@ -78,7 +78,7 @@ from agent.capture.keys import (
     effective_level,
 )
 from agent.capture.secure import FieldProbe, FixedProbe, open_probe
-from agent.capture.window import watcher_class
+from agent.capture.window import new_watcher
 from agent.policy import EffectivePolicy
 from agent.wire import Record
 from agent.wire.fields import ScreenTrigger
@@ -287,7 +287,7 @@ class InputPipeline:
             self._token = self._focus_token
         else:
             try:
-                watcher = watcher_class()()
+                watcher = new_watcher()
                 self._token = watcher.focus_token
             except Exception as error:  # no display, no Xlib, an X error while starting up
                 # The worker must run all the same: it drains the queue (stop() would wait

@@ -25,12 +25,11 @@ import contextlib
 import logging
 import queue
 import re
-import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 from PIL import Image
 
@@ -198,10 +197,10 @@ class ScreenReader:
 
     def __init__(self) -> None:
         from agent.capture.screen.grab import MssGrabber
-        from agent.capture.window import watcher_class
+        from agent.capture.window import new_watcher
         from redaction.image.ocr import new_engine
 
-        self._watcher: Any = watcher_class(sys.platform)()
+        self._watcher = new_watcher()
         try:
             self._grabber = MssGrabber()
             self._engine = new_engine()

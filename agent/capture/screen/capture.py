@@ -51,7 +51,7 @@ from agent.capture.window import (
     WindowListUnavailable,
     WindowSourceError,
     WindowWatcher,
-    watcher_class,
+    new_watcher,
 )
 from agent.policy import EffectivePolicy
 from agent.wire import Blob, ScreenFrame, WireError, validate
@@ -196,7 +196,7 @@ class ScreenCapture:
             with ExitStack() as resources:
                 grabber = MssGrabber(self._display)
                 resources.callback(grabber.close)
-                watcher = _open_watcher(self._display)
+                watcher = new_watcher(self._display)
                 resources.callback(watcher.close)
                 shooter = _Shooter(self, grabber, watcher, new_engine())
                 resources.callback(shooter.reset)
@@ -376,12 +376,6 @@ class _Shooter:
         for state in self._monitors.values():
             state.reset()
         self._monitors.clear()
-
-
-def _open_watcher(display: str | None) -> WindowWatcher:
-    options = {} if display is None else {"display": display}
-    watcher: WindowWatcher = watcher_class()(**options)
-    return watcher
 
 
 __all__ = ["Clock", "ScreenCapture", "ScreenStats", "SystemClock"]

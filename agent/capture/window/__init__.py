@@ -53,6 +53,16 @@ def watcher_class(platform: str = sys.platform) -> Any:
     raise WindowSourceError(f"no window watcher for this platform ({platform})")
 
 
+def new_watcher(display: str | None = None, platform: str = sys.platform) -> WindowWatcher:
+    """A watcher for this OS, for the calling thread to use and close.
+
+    ``display`` names the X display (``None``: ``$DISPLAY``); other OSes have one desktop.
+    """
+    options = {} if display is None else {"display": display}
+    watcher: WindowWatcher = watcher_class(platform)(**options)
+    return watcher
+
+
 @contextmanager
 def open_watcher(platform: str = sys.platform, **options: Any) -> Iterator[WindowWatcher]:
     """A watcher for this OS, closed when the block ends.
@@ -77,6 +87,7 @@ __all__ = [
     "WindowListUnavailable",
     "WindowSourceError",
     "WindowWatcher",
+    "new_watcher",
     "open_watcher",
     "watcher_class",
 ]

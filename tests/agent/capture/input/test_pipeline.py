@@ -466,11 +466,10 @@ def test_a_watcher_that_fails_to_open_leaves_a_running_worker_that_drops_keys(
 ) -> None:
     import agent.capture.input.pipeline as pipeline_module
 
-    class Broken:
-        def __init__(self) -> None:
-            raise ConnectionResetError("the X server went away while atoms were read")
+    def broken() -> None:
+        raise ConnectionResetError("the X server went away while atoms were read")
 
-    monkeypatch.setattr(pipeline_module, "watcher_class", lambda: Broken)
+    monkeypatch.setattr(pipeline_module, "new_watcher", broken)
     r = run(focus_token=None)
     r.source.type("secret\n")
     r.wait_processed(14)  # the worker runs: events are handled, not left in the queue
