@@ -2,7 +2,15 @@
 
 Imported by the agent, ``consentry preview``, the collector and the export
 tool; the collector may import this package and nothing else from ``agent``,
-so it depends only on msgspec and the standard library.
+so it depends only on msgspec, ``cryptography``, zstandard and the standard
+library.
+
+Sealing lives beside the records, in two modules imported by name (they load
+``cryptography``, which the record schema alone does not need):
+:mod:`agent.wire.envelope` (``seal_batch``, ``verify_envelope``,
+``open_envelope``; the format is ``envelope-v1.md``) and
+:mod:`agent.wire.keys` (study and device keys, the only wrapper of the
+library). The HTTP contract between agent and collector is ``protocol-v1.md``.
 
 ::
 
