@@ -16,11 +16,14 @@ from urllib.parse import urlsplit
 
 import re2
 
+from agent.policy.limits import BATCHES_PER_SPOOL
+
 Check = Callable[[Any], str | None]
 
 SECRET_REF_FORMS = "keyring:SERVICE/NAME, file:/absolute/path or env:VARIABLE"
 _ENV_NAME = re2.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _KEYRING_REF = re2.compile(r"^[^/\s]+/[^/\s]+$")
+_WINDOWS_ABSOLUTE = re2.compile(r"^(?:[A-Za-z]:[\\/]|\\\\)")
 
 
 def _quiet_options() -> re2.Options:
@@ -76,6 +79,13 @@ def is_secret_reference(ref: str) -> str | None:
     return f"must be a reference to the secret ({SECRET_REF_FORMS}), never the secret itself"
 
 
+def is_absolute_path(path: str) -> str | None:
+    """Files the agent reads at start-up are named absolutely: its working directory is not IT's."""
+    if path == "" or path.startswith("/") or _WINDOWS_ABSOLUTE.match(path):
+        return None
+    return "must be an absolute path"
+
+
 def patterns_compile(patterns: list[str]) -> str | None:
     """Window-title patterns are RE2 (linear time): each one must compile there."""
     for index, pattern in enumerate(patterns):
@@ -99,6 +109,10 @@ def no_repeats(items: list[Any]) -> str | None:
 VALUE_CHECKS: Mapping[str, tuple[Check, ...]] = {
     "collector.url": (url_is_https_or_loopback,),
     "collector.enrolment_secret_ref": (is_secret_reference,),
+    "collector.ca_file": (is_absolute_path,),
+    "collector.client_certificate": (is_absolute_path,),
+    "collector.client_key": (is_absolute_path,),
+    "collector.pinned_keys": (no_repeats,),
     "purposes.offered": (no_repeats,),
     "purposes.preselected": (no_repeats,),
     "applications.allow": (no_repeats,),
@@ -161,6 +175,24 @@ def schedule_bounds_paired(values: Mapping[str, Any]) -> str | None:
     return None
 
 
+def client_key_has_certificate(values: Mapping[str, Any]) -> str | None:
+    if values.get("collector.client_key") and not values.get("collector.client_certificate"):
+        return "is set without collector.client_certificate"
+    return None
+
+
+def batch_fits_spool(values: Mapping[str, Any]) -> str | None:
+    """A batch larger than a share of the spool would evict the rest to make room for itself."""
+    batch_kb, spool_mb = values.get("batching.max_kb"), values.get("retention.device_max_mb")
+    if isinstance(batch_kb, int) and isinstance(spool_mb, int):
+        if batch_kb * BATCHES_PER_SPOOL > spool_mb * 1024:
+            return (
+                f"must be at most a {BATCHES_PER_SPOOL}th of retention.device_max_mb "
+                f"({spool_mb * 1024 // BATCHES_PER_SPOOL} KB)"
+            )
+    return None
+
+
 #: (blamed setting, check) pairs run on the effective policy.
 CROSS_CHECKS: tuple[tuple[str, CrossCheck], ...] = (
     ("purposes.preselected", preselected_within_offered),
@@ -168,4 +200,6 @@ CROSS_CHECKS: tuple[tuple[str, CrossCheck], ...] = (
     ("collector.url", enrolled_study_has_collector),
     ("keystrokes.default_level", typed_text_needs_purpose),
     ("schedule.end", schedule_bounds_paired),
+    ("collector.client_key", client_key_has_certificate),
+    ("batching.max_kb", batch_fits_spool),
 )

@@ -6,6 +6,7 @@ from the model that uses them), so IT sees them before pushing a policy.
 
 from __future__ import annotations
 
+from agent.wire import limits as wire_limits
 from redaction.detectors.denylist import MAX_DENY_TERMS as REDACTOR_MAX_DENY_TERMS
 
 #: Screens more often than this are close to a video recording of the employee,
@@ -31,6 +32,31 @@ MAX_DEVICE_DAYS = 30
 #: accept on their own disk.
 MIN_DEVICE_MB = 16
 MAX_DEVICE_MB = 4096
+
+#: A batch never holds more than the wire format allows in one batch.
+MAX_BATCH_RECORDS = wire_limits.MAX_BATCH_RECORDS
+#: Smaller batches than this cost more in headers and requests than they carry;
+#: larger ones than the wire format allows are refused by every reader.
+MIN_BATCH_KB = 64
+MAX_BATCH_KB = wire_limits.MAX_BATCH_BYTES // 1024
+#: Sealing more often than this makes batches of a record or two; records
+#: waiting longer than an hour in memory are too much to lose in a crash.
+MIN_BATCH_SECONDS = 5
+MAX_BATCH_SECONDS = 3600
+#: A batch must fit the spool several times over, or one batch would evict the rest.
+BATCHES_PER_SPOOL = 4
+
+#: Below this a single screen takes minutes to send; above it there is no
+#: limit worth the name (about 1 Gbit/s).
+MIN_UPLOAD_KB_PER_SECOND = 16
+MAX_UPLOAD_KB_PER_SECOND = 131_072
+
+#: File paths (CA bundle, client certificate and key).
+MAX_PATH_LENGTH = 4096
+#: Pinned keys: the current key and the next, with room for a few more.
+MAX_PINNED_KEYS = 16
+#: A pin is "sha256/" and the base64 of a SHA-256 digest (44 characters).
+PIN_PATTERN = r"^sha256/[A-Za-z0-9+/]{43}=$"
 
 #: The redactor's own limit on deny-list terms (it refuses longer lists).
 MAX_DENY_TERMS = REDACTOR_MAX_DENY_TERMS

@@ -30,6 +30,7 @@ ScreenTrigger = Literal["click", "focus_change", "typing_burst_end", "periodic"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 ImageFormat = Literal["webp", "png"]
 KeepableType = Literal["IP_ADDRESS", "UK_POSTCODE"]
+Kem = Literal["x25519", "mlkem768-x25519"]
 
 AppId = Annotated[
     str,
@@ -78,6 +79,17 @@ class Study(Struct, forbid_unknown_fields=True, omit_defaults=True):
         ]
         | UnsetType
     ) = UNSET
+    kem: (
+        Annotated[
+            Kem,
+            Meta(
+                description="The key encapsulation batches are sealed with: x25519, or "
+                "mlkem768-x25519 (post-quantum hybrid ML-KEM-768 + X25519; the study must "
+                "have a key of that kind)."
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
 
 
 class Collector(Struct, forbid_unknown_fields=True, omit_defaults=True):
@@ -101,6 +113,51 @@ class Collector(Struct, forbid_unknown_fields=True, omit_defaults=True):
                 max_length=limits.MAX_URL_LENGTH,
                 description="Where the enrolment secret is kept, never the secret itself: "
                 "keyring:SERVICE/NAME, file:/absolute/path or env:VARIABLE.",
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    ca_file: (
+        Annotated[
+            str,
+            Meta(
+                max_length=limits.MAX_PATH_LENGTH,
+                description='An absolute path to a PEM file of the CA certificates that sign the '
+                'collector\'s certificate (a private CA); "" = the system\'s trusted CAs.',
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    client_certificate: (
+        Annotated[
+            str,
+            Meta(
+                max_length=limits.MAX_PATH_LENGTH,
+                description="An absolute path to a PEM client certificate for mutual TLS "
+                '(its key inside it, or in client_key); "" = none.',
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    client_key: (
+        Annotated[
+            str,
+            Meta(
+                max_length=limits.MAX_PATH_LENGTH,
+                description="An absolute path to the PEM private key of client_certificate, "
+                'when it is a separate file; "" = inside the certificate file.',
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    pinned_keys: (
+        Annotated[
+            list[Annotated[str, Meta(pattern=limits.PIN_PATTERN)]],
+            Meta(
+                max_length=limits.MAX_PINNED_KEYS,
+                description='"sha256/BASE64": the SHA-256 of a public key (SubjectPublicKeyInfo) '
+                "the collector's certificate chain must contain; [] = no pinning. List the "
+                "next key too before rotating.",
             ),
         ]
         | UnsetType
@@ -272,6 +329,62 @@ class Retention(Struct, forbid_unknown_fields=True, omit_defaults=True):
     ) = UNSET
 
 
+class Batching(Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """When records are cut into a batch and sealed (whichever limit comes first)."""
+
+    max_records: (
+        Annotated[
+            int,
+            Meta(
+                ge=1,
+                le=limits.MAX_BATCH_RECORDS,
+                description="A batch is sealed once it holds this many records.",
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    max_kb: (
+        Annotated[
+            int,
+            Meta(
+                ge=limits.MIN_BATCH_KB,
+                le=limits.MAX_BATCH_KB,
+                description="A batch is sealed before it grows past this many KB (frames count).",
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    max_seconds: (
+        Annotated[
+            int,
+            Meta(
+                ge=limits.MIN_BATCH_SECONDS,
+                le=limits.MAX_BATCH_SECONDS,
+                description="A record waits in memory at most this long before its batch is "
+                "sealed (what a crash can lose).",
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+
+
+class Upload(Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """How sealed batches are sent to the collector."""
+
+    max_kb_per_second: (
+        Annotated[
+            int,
+            Meta(
+                ge=limits.MIN_UPLOAD_KB_PER_SECOND,
+                le=limits.MAX_UPLOAD_KB_PER_SECOND,
+                description="Send-rate limit: on average at most this many KB a second, so a "
+                "backlog sent after a time offline does not fill the employee's network.",
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+
+
 class Schedule(Struct, forbid_unknown_fields=True, omit_defaults=True):
     """Working hours: capture happens only inside them. Empty = always."""
 
@@ -352,6 +465,8 @@ class PolicyLayer(Struct, forbid_unknown_fields=True, omit_defaults=True):
     applications: Applications | UnsetType = UNSET
     screen: Screen | UnsetType = UNSET
     retention: Retention | UnsetType = UNSET
+    batching: Batching | UnsetType = UNSET
+    upload: Upload | UnsetType = UNSET
     schedule: Schedule | UnsetType = UNSET
     redaction: Redaction | UnsetType = UNSET
     notice: Notice | UnsetType = UNSET

@@ -28,6 +28,7 @@ FORMAT_HINTS = {
     "study.id": "must be letters, digits, '.', '_' or '-', starting with a letter or digit",
     "schedule.start": 'must be a time "HH:MM" (00:00 to 23:59) or ""',
     "schedule.end": 'must be a time "HH:MM" (00:00 to 23:59) or ""',
+    "collector.pinned_keys": 'must be "sha256/" and the base64 SHA-256 of a public key',
 }
 
 _TYPE_NAMES = {

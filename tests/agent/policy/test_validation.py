@@ -107,6 +107,30 @@ CASES = [
         "item 0: expected one of IP_ADDRESS, UK_POSTCODE",
     ),
     (
+        "[collector]\nca_file = 'certs/ca.pem'\n",
+        "collector.ca_file",
+        "must be an absolute path",
+    ),
+    (
+        "[collector]\nclient_key = '/etc/consentry/client.key'\n",
+        "collector.client_key",
+        "is set without collector.client_certificate",
+    ),
+    (
+        "[collector]\npinned_keys = ['sha1/abc']\n",
+        "collector.pinned_keys",
+        'item 0: must be "sha256/" and the base64 SHA-256 of a public key',
+    ),
+    ("[study]\nkem = 'rsa'\n", "study.kem", "expected one of x25519, mlkem768-x25519"),
+    ("[batching]\nmax_records = 20000\n", "batching.max_records", "must be at most 10000"),
+    ("[batching]\nmax_kb = 8\n", "batching.max_kb", "must be at least 64"),
+    (
+        "[retention]\ndevice_max_mb = 16\n[batching]\nmax_kb = 8192\n",
+        "batching.max_kb",
+        "must be at most a 4th of retention.device_max_mb (4096 KB)",
+    ),
+    ("[upload]\nmax_kb_per_second = 1\n", "upload.max_kb_per_second", "must be at least 16"),
+    (
         "[schedule]\nstart = 2024-01-01T09:00:00\n",
         "schedule.start",
         "expected a string, got a date and time",
