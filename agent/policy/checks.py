@@ -184,12 +184,15 @@ def client_key_has_certificate(values: Mapping[str, Any]) -> str | None:
 def batch_fits_spool(values: Mapping[str, Any]) -> str | None:
     """A batch larger than a share of the spool would evict the rest to make room for itself."""
     batch_kb, spool_mb = values.get("batching.max_kb"), values.get("retention.device_max_mb")
-    if isinstance(batch_kb, int) and isinstance(spool_mb, int):
-        if batch_kb * BATCHES_PER_SPOOL > spool_mb * 1024:
-            return (
-                f"must be at most a {BATCHES_PER_SPOOL}th of retention.device_max_mb "
-                f"({spool_mb * 1024 // BATCHES_PER_SPOOL} KB)"
-            )
+    if (
+        isinstance(batch_kb, int)
+        and isinstance(spool_mb, int)
+        and batch_kb * BATCHES_PER_SPOOL > spool_mb * 1024
+    ):
+        return (
+            f"must be at most a {BATCHES_PER_SPOOL}th of retention.device_max_mb "
+            f"({spool_mb * 1024 // BATCHES_PER_SPOOL} KB)"
+        )
     return None
 
 
