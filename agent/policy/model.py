@@ -122,8 +122,8 @@ class Collector(Struct, forbid_unknown_fields=True, omit_defaults=True):
             str,
             Meta(
                 max_length=limits.MAX_PATH_LENGTH,
-                description='An absolute path to a PEM file of the CA certificates that sign the '
-                'collector\'s certificate (a private CA); "" = the system\'s trusted CAs.',
+                description="An absolute path to a PEM file of the CA certificates that sign the "
+                "collector's certificate (a private CA); \"\" = the system's trusted CAs.",
             ),
         ]
         | UnsetType
