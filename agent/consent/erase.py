@@ -9,20 +9,28 @@ even when an administrator points the data directory at it or above it: the
 withdrawal must stay recorded, and the deletion request must name the same
 device as the data it asks to erase.
 
-Each regular file is overwritten with zeros and flushed before it is
-unlinked. On copy-on-write or wear-levelled storage an overwrite is not a
-guarantee, which is why the spool holds ciphertext only; the overwrite is
-defence in depth. Symbolic links are removed, never followed.
+The spool database is first emptied through its own interface
+(:meth:`agent.spool.Spool.purge`): an agent process that has it open sees the
+batches go inside a transaction, so a batch it seals at that moment can never
+land after the purge, and the deleted pages are zeroed. Then each regular
+file is overwritten with zeros and flushed before it is unlinked. On
+copy-on-write or wear-levelled storage an overwrite is not a guarantee,
+which is why the spool holds ciphertext only; the overwrite is defence in
+depth. Symbolic links are removed, never followed.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from agent.paths import AgentPaths
+
+log = logging.getLogger(__name__)
 
 #: Overwrite in chunks of this size (bounded memory for large batches).
 CHUNK_BYTES = 1024 * 1024
@@ -33,6 +41,8 @@ class ErasureReport:
     """What was removed, and the paths that could not be (with the reason)."""
 
     files: int = 0
+    #: Sealed batches deleted from the spool (pending or quarantined), when it could be read.
+    batches: int = 0
     failures: list[tuple[Path, str]] = field(default_factory=list)
 
 
@@ -43,9 +53,24 @@ def unsent_data_roots(paths: AgentPaths) -> tuple[Path, ...]:
 
 def erase_unsent(paths: AgentPaths) -> ErasureReport:
     report = ErasureReport()
+    report.batches = _purge_spool(paths)
     for root in unsent_data_roots(paths):
         erase_tree_contents(root, report, keep=paths.state_dir)
     return report
+
+
+def _purge_spool(paths: AgentPaths) -> int:
+    """Empty the spool database in place, if there is one; the files go next either way."""
+    from agent.spool import SPOOL_FILE, SpoolError, spool_for
+
+    if not (paths.spool_dir / SPOOL_FILE).is_file():
+        return 0
+    try:
+        with spool_for(paths) as spool:
+            return spool.purge("withdrawn")
+    except (SpoolError, OSError, sqlite3.Error) as error:  # the files are overwritten anyway
+        log.warning("spool could not be emptied in place: %s", type(error).__name__)
+        return 0
 
 
 def erase_tree_contents(root: Path, report: ErasureReport, keep: Path | None = None) -> None:
