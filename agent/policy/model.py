@@ -155,9 +155,9 @@ class Collector(Struct, forbid_unknown_fields=True, omit_defaults=True):
             list[Annotated[str, Meta(pattern=limits.PIN_PATTERN)]],
             Meta(
                 max_length=limits.MAX_PINNED_KEYS,
-                description='"sha256/BASE64": the SHA-256 of a public key (SubjectPublicKeyInfo) '
-                "the collector's certificate chain must contain; [] = no pinning. List the "
-                "next key too before rotating.",
+                description='"sha256/BASE64": the SHA-256 of the public key (SubjectPublicKeyInfo) '
+                "of the collector's certificate; [] = no pinning. List the next key too "
+                "before rotating.",
             ),
         ]
         | UnsetType

@@ -1,0 +1,345 @@
+"""From records to sealed batches in the spool: the only way captured data reaches the disk.
+
+Capture hands every record (and a frame's bytes) to :meth:`Batcher.add`, which
+never blocks: it puts them on a bounded queue for the batcher's own thread.
+That thread checks each record against the wire format, gathers records into
+a batch in memory, and cuts the batch at the first of the policy's limits
+(``batching.max_records``, ``batching.max_kb``, ``batching.max_seconds``) or
+the wire format's (blobs per batch). A cut batch is sealed in memory —
+compressed, encrypted to the study's key, signed with the device key — and
+only the envelope is written, to the spool.
+
+Nothing is lost silently. A batch that cannot be sealed because the device
+does not yet know the study's key (not enrolled) waits in memory for it, up
+to :data:`MAX_AWAITING_BYTES`; a sealed batch the disk cannot take waits too,
+up to :data:`MAX_HELD_BATCHES`. Past those bounds the oldest is dropped and
+counted in the spool as ``no_study_key`` or ``disk_full``.
+
+Withdrawal (:meth:`Batcher.discard`) drops everything not yet sealed at once;
+records already on the queue are dropped as they come out of it (each carries
+the consent *epoch* it was made in), and a batch being sealed at that moment
+is refused by the spool's consent check.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import queue
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+
+from agent.files import FileProblem
+from agent.policy import EffectivePolicy
+from agent.spool import SequenceAllocator, Spool, SpoolError
+from agent.wire import Blob, Record, RecordBatch, WireError, decode_msgpack, encode_msgpack
+from agent.wire import limits as wire_limits
+from agent.wire.envelope import EnvelopeError, SealedBatch, seal_batch
+from agent.wire.keys import DeviceSigningKey, StudyPublicKey
+
+log = logging.getLogger(__name__)
+
+#: Records (with their frames) waiting on the queue for the batcher thread.
+#: Capture never waits for sealing: past this, records are dropped and counted.
+MAX_QUEUED_RECORDS = 20_000
+#: Cut batches waiting in memory for the study's key (the device is not
+#: enrolled yet): about four default batches.
+MAX_AWAITING_BYTES = 16 * 1024 * 1024
+#: Sealed batches waiting in memory for a disk with room.
+MAX_HELD_BATCHES = 8
+#: The batcher thread looks at the clock (batch age, flush requests, held
+#: batches) at least this often.
+TICK_SECONDS = 0.25
+#: How often batches held back (no key, full disk) are tried again.
+RETRY_SECONDS = 5.0
+#: Bytes a record or blob adds to a batch beyond its own encoding (msgpack framing).
+PER_ITEM_OVERHEAD = 80
+
+
+@dataclass(frozen=True)
+class BatchLimits:
+    max_records: int = 2000
+    max_bytes: int = 4096 * 1024
+    max_seconds: float = 120.0
+
+    @classmethod
+    def from_policy(cls, policy: EffectivePolicy) -> BatchLimits:
+        return cls(
+            max_records=int(policy.value("batching.max_records")),
+            max_bytes=int(policy.value("batching.max_kb")) * 1024,
+            max_seconds=float(policy.value("batching.max_seconds")),
+        )
+
+
+@dataclass
+class _Open:
+    """The batch being filled."""
+
+    records: list[Record] = field(default_factory=list)
+    blobs: list[Blob] = field(default_factory=list)
+    size: int = 0
+    started: float = 0.0
+
+
+@dataclass(frozen=True)
+class _Item:
+    record: Record
+    blob: Blob | None
+    epoch: int
+
+
+@dataclass(frozen=True)
+class _Flush:
+    done: threading.Event
+
+
+#: Where sealing goes: the study id and the key to seal to, or ``None`` while unknown.
+SealingTarget = Callable[[], tuple[str, StudyPublicKey] | None]
+
+
+class Batcher:
+    def __init__(
+        self,
+        *,
+        device_id: str,
+        limits: BatchLimits,
+        spool: Spool,
+        sequences: SequenceAllocator,
+        device_key: DeviceSigningKey,
+        target: SealingTarget,
+        consent_allows: Callable[[], bool] = lambda: True,
+        on_stored: Callable[[], None] = lambda: None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.device_id = device_id
+        self.limits = limits
+        self.spool = spool
+        self.sequences = sequences
+        self.device_key = device_key
+        self._target = target
+        self._consent_allows = consent_allows
+        self._on_stored = on_stored
+        self._clock = clock
+        self._queue: queue.Queue[_Item | _Flush | None] = queue.Queue(MAX_QUEUED_RECORDS)
+        self._lock = threading.Lock()
+        self._epoch = 0
+        self._open = _Open()
+        self._awaiting: list[tuple[RecordBatch, int]] = []
+        self._held: list[tuple[SealedBatch, int]] = []
+        self._next_retry = 0.0
+        self._thread: threading.Thread | None = None
+        #: Set by a signal handler (no lock may be taken there): seal now.
+        self.flush_requested = False
+        self.on_flush_request: Callable[[], None] = lambda: None
+        self.dropped: Counter[str] = Counter()
+        self.sealed = 0
+
+    # -- the capture side ----------------------------------------------------------------
+
+    def add(self, record: Record, blob: Blob | None = None) -> None:
+        """Take a record from capture; never blocks (a full queue drops it, counted)."""
+        try:
+            self._queue.put_nowait(_Item(record, blob, self._epoch))
+        except queue.Full:
+            self.dropped["queue_full"] += 1
+
+    def discard(self) -> None:
+        """Consent was withdrawn: drop every record and batch not yet in the spool."""
+        with self._lock:
+            self._epoch += 1
+            dropped = len(self._open.records) + len(self._awaiting) + len(self._held)
+            self._open = _Open()
+            self._awaiting.clear()
+            self._held.clear()
+        if dropped:
+            log.info("unsealed records and batches dropped: consent was withdrawn")
+
+    # -- life cycle ------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="consentry-seal", daemon=True)
+            self._thread.start()
+
+    def flush(self, timeout: float = 30.0) -> bool:
+        """Seal what is gathered now (and what waited for a key); True once done."""
+        if self._thread is None:
+            return False
+        done = threading.Event()
+        try:
+            self._queue.put(_Flush(done), timeout=timeout)
+        except queue.Full:
+            return False
+        return done.wait(timeout)
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Seal and store what is gathered, then end the thread."""
+        if self._thread is None:
+            return
+        with contextlib.suppress(queue.Full):
+            self._queue.put(None, timeout=timeout)
+        self._thread.join(timeout)
+        self._thread = None
+
+    # -- the batcher thread ---------------------------------------------------------------
+
+    def _run(self) -> None:
+        while True:
+            try:
+                item = self._queue.get(timeout=TICK_SECONDS)
+            except queue.Empty:
+                self._safely(self._on_tick)
+                continue
+            if item is None:
+                self._safely(self._finish)
+                return
+            if isinstance(item, _Flush):
+                self._safely(self._flush_now)
+                item.done.set()
+            else:
+                self._safely(partial(self._take, item))
+            self._safely(self._on_tick)
+
+    def _safely(self, step: Callable[[], None]) -> None:
+        try:
+            step()
+        except Exception as error:  # the thread must survive one bad batch
+            log.error("sealing failed: %s", type(error).__name__)
+
+    def _finish(self) -> None:
+        self._cut()
+        self._seal_awaiting(final=True)
+        self._retry_held(final=True)
+
+    def _on_tick(self) -> None:
+        if self.flush_requested:
+            self.flush_requested = False
+            self._flush_now()
+            self.on_flush_request()
+        if self._open.records and self._clock() - self._open.started >= self.limits.max_seconds:
+            self._cut()
+        if (self._awaiting or self._held) and self._clock() >= self._next_retry:
+            self._next_retry = self._clock() + RETRY_SECONDS
+            self._seal_awaiting()
+            self._retry_held()
+
+    def _flush_now(self) -> None:
+        self._cut()
+        self._seal_awaiting()
+        self._retry_held()
+
+    def _take(self, item: _Item) -> None:
+        if item.epoch != self._epoch:
+            self.dropped["withdrawn"] += 1
+            return
+        try:
+            encoded = encode_msgpack(item.record)
+            decode_msgpack(encoded)  # msgspec checks bounds on decode, not on construction
+        except WireError as error:
+            self.dropped[f"invalid:{error.field}"] += 1
+            log.error("a record failed the wire format's checks at %s; dropped", error.field)
+            return
+        size = len(encoded) + PER_ITEM_OVERHEAD
+        if item.blob is not None:
+            size += len(item.blob.data) + PER_ITEM_OVERHEAD
+        batch = self._open
+        if batch.records and (
+            batch.size + size > self.limits.max_bytes
+            or (item.blob is not None and len(batch.blobs) >= wire_limits.MAX_BATCH_BLOBS)
+        ):
+            self._cut()
+            batch = self._open
+        with self._lock:
+            if item.epoch != self._epoch:
+                return
+            if not batch.records:
+                batch.started = self._clock()
+            batch.records.append(item.record)
+            if item.blob is not None and all(b.sha256 != item.blob.sha256 for b in batch.blobs):
+                batch.blobs.append(item.blob)
+            batch.size += size
+        if len(batch.records) >= min(self.limits.max_records, wire_limits.MAX_BATCH_RECORDS):
+            self._cut()
+
+    def _cut(self) -> None:
+        with self._lock:
+            batch, self._open = self._open, _Open()
+            epoch = self._epoch
+        if not batch.records:
+            return
+        records = RecordBatch(device_id=self.device_id, records=batch.records, blobs=batch.blobs)
+        self._seal(records, epoch)
+
+    def _seal(self, batch: RecordBatch, epoch: int) -> None:
+        target = self._target()
+        if target is None:
+            self._await_key(batch, epoch)
+            return
+        study_id, key = target
+        try:
+            sequence = self.sequences.next()
+            sealed = seal_batch(
+                batch,
+                study_id=study_id,
+                study_key=key,
+                device_key=self.device_key,
+                sequence=sequence,
+            )
+        except (FileProblem, WireError, EnvelopeError) as error:
+            log.error("a batch could not be sealed: %s", type(error).__name__)
+            self.spool.count_unsealed("unsealable")
+            return
+        self.sealed += 1
+        self._store(sealed, epoch)
+
+    def _store(self, sealed: SealedBatch, epoch: int) -> None:
+        def allowed() -> bool:
+            return epoch == self._epoch and self._consent_allows()
+
+        try:
+            self.spool.put(sealed, allowed=allowed)
+        except SpoolError as error:
+            log.warning("the spool cannot take a batch now: %s", type(error).__name__)
+            self._held.append((sealed, epoch))
+            while len(self._held) > MAX_HELD_BATCHES:
+                self._held.pop(0)
+                self.spool.count_unsealed("disk_full")
+            return
+        self._on_stored()
+
+    def _await_key(self, batch: RecordBatch, epoch: int) -> None:
+        self._awaiting.append((batch, epoch))
+        while sum(_batch_bytes(b) for b, _ in self._awaiting) > MAX_AWAITING_BYTES:
+            self._awaiting.pop(0)
+            self.spool.count_unsealed("no_study_key")
+            log.warning("a batch was dropped unsealed: the study's key is still unknown")
+
+    def _seal_awaiting(self, final: bool = False) -> None:
+        if not self._awaiting:
+            return
+        if self._target() is None:
+            if final:
+                self.spool.count_unsealed("no_study_key", len(self._awaiting))
+                self._awaiting.clear()
+            return
+        waiting, self._awaiting = self._awaiting, []
+        for batch, epoch in waiting:
+            if epoch == self._epoch:
+                self._seal(batch, epoch)
+
+    def _retry_held(self, final: bool = False) -> None:
+        held, self._held = self._held, []
+        for sealed, epoch in held:
+            if epoch == self._epoch:
+                self._store(sealed, epoch)
+        if final and self._held:
+            self.spool.count_unsealed("disk_full", len(self._held))
+            self._held.clear()
+
+
+def _batch_bytes(batch: RecordBatch) -> int:
+    return len(batch.records) * PER_ITEM_OVERHEAD + sum(len(b.data) for b in batch.blobs)

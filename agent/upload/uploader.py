@@ -1,0 +1,408 @@
+"""The uploader: sends the outbox and the spool to the collector until they are empty.
+
+One *round* (:meth:`Uploader.round`) does, in order: enrol if the device is not
+enrolled with the policy's collector and study; refresh the study's keys when
+due; send every waiting message (consent receipts, deletion requests), oldest
+first; then every pending batch, oldest first. A round ends when everything
+is sent or when the collector says "later" — then the round returns how long
+to wait, and nothing is given up: the spool is the buffer, and its own
+policies (quota, age) are the only way a batch leaves it unsent.
+
+What each answer means is :func:`agent.upload.outcome.judge`'s decision; the
+pacing (back-off with jitter, the send-rate limit) is :mod:`agent.upload.pacing`.
+Waits run on the monotonic clock. The agent runs rounds on a thread
+(:meth:`Uploader.start`); ``consentry spool flush`` runs them in the
+foreground. Two uploaders on one spool are safe: the collector stores a
+repeated batch once, and the spool counts a delivery once.
+
+Logs carry statuses, error codes, counts and exception types — never a
+batch, a message's content, a key or the secret.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import NoReturn
+
+import msgspec
+
+from agent.consent.outbox import Outbox
+from agent.paths import AgentPaths
+from agent.policy import EffectivePolicy
+from agent.sealing.enrolment import EnrolmentState
+from agent.spool import PendingBatch, Spool
+from agent.upload.client import (
+    CollectorClient,
+    NetworkProblem,
+    Reply,
+    message_signed_bytes,
+)
+from agent.upload.enrol import EnrolmentRefused, enrol, refresh_keys
+from agent.upload.outcome import Outcome, Verdict, judge
+from agent.upload.pacing import BACKOFF_CAP_SECONDS, Backoff, TokenBucket
+from agent.upload.secret_ref import SecretUnavailable, read_secret
+from agent.upload.tls import TlsSettings
+from agent.wire.keys import DeviceSigningKey, KemName, b64encode
+
+log = logging.getLogger(__name__)
+
+#: With nothing to send, the uploader still looks this often for messages other
+#: processes queued (``consentry consent`` in a terminal) and for aged batches.
+IDLE_SECONDS = 15.0
+#: The study's keys are asked for again this often (a rotation reaches devices within it).
+KEY_REFRESH_SECONDS = 3600.0
+#: After a failed key refresh, try again this much later (sealing goes on with the keys held).
+KEY_RETRY_SECONDS = 300.0
+#: Batches are read from the spool this many at a time, oldest first.
+BATCH_PAGE = 64
+#: Deliveries are written to the spool in groups of this many (one transaction each).
+DELIVERY_GROUP = 32
+#: Expired batches are looked for this often even when nothing new is stored.
+EXPIRE_SECONDS = 600.0
+
+
+@dataclass(frozen=True)
+class UploadTarget:
+    """Where and how to upload, read once from the effective policy."""
+
+    collector_url: str
+    study_id: str
+    kem: KemName
+    secret_ref: str
+    tls: TlsSettings = field(default_factory=TlsSettings)
+    max_bytes_per_second: int = 2048 * 1024
+
+    @classmethod
+    def from_policy(cls, policy: EffectivePolicy) -> UploadTarget:
+        return cls(
+            collector_url=str(policy.value("collector.url")),
+            study_id=str(policy.value("study.id")),
+            kem=policy.value("study.kem"),
+            secret_ref=str(policy.value("collector.enrolment_secret_ref")),
+            tls=TlsSettings(
+                ca_file=str(policy.value("collector.ca_file")),
+                client_certificate=str(policy.value("collector.client_certificate")),
+                client_key=str(policy.value("collector.client_key")),
+                pinned_keys=tuple(policy.value("collector.pinned_keys")),
+            ),
+            max_bytes_per_second=int(policy.value("upload.max_kb_per_second")) * 1024,
+        )
+
+
+class _Wait(Exception):
+    """Internal: the round ends here; try again in ``seconds``."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+
+class Uploader:
+    def __init__(
+        self,
+        target: UploadTarget,
+        paths: AgentPaths,
+        spool: Spool,
+        enrolment: EnrolmentState,
+        *,
+        device_id: str,
+        device_key: DeviceSigningKey,
+        client: CollectorClient | None = None,
+        backoff: Backoff | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        self.target = target
+        self.spool = spool
+        self.outbox = Outbox(paths.state_dir)
+        self.enrolment = enrolment
+        self.device_id = device_id
+        self.device_key = device_key
+        self.client = client or CollectorClient(target.collector_url, target.tls)
+        self.backoff = backoff or Backoff()
+        self._clock = clock
+        self._environ = environ
+        self._bucket = TokenBucket(target.max_bytes_per_second, clock=clock)
+        self._not_before = 0.0
+        self._keys_due = 0.0
+        self._expire_due = 0.0
+        self._enrol_again = False
+        self._message_not_before: dict[str, float] = {}
+        self._last_result: str | None = None
+        self._last_logged: str | None = None
+        self._stopping = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # -- the background thread -------------------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="consentry-upload", daemon=True)
+            self._thread.start()
+
+    def wake(self) -> None:
+        """Something new is waiting (a sealed batch, a consent message): look now."""
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stopping.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+        self.client.close()
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                wait = self.round()
+            except Exception as error:  # the thread must outlive one bad round
+                log.error("upload round failed: %s", type(error).__name__)
+                wait = BACKOFF_CAP_SECONDS
+            self._wake.wait(IDLE_SECONDS if wait is None else min(wait, IDLE_SECONDS))
+            self._wake.clear()
+
+    # -- one round ---------------------------------------------------------------------
+
+    def round(self) -> float | None:
+        """Send what can be sent now: ``None`` when nothing is left, else seconds to wait."""
+        now = self._clock()
+        if now < self._not_before:
+            return self._not_before - now
+        self._last_result = None
+        try:
+            self._expire_if_due()
+            self._ensure_enrolled()
+            self._refresh_keys_if_due()
+            self._send_messages()
+            self._send_batches()
+        except _Wait as wait:
+            self._not_before = self._clock() + wait.seconds
+            return wait.seconds
+        finally:
+            self._record_result()
+        self.backoff.succeeded()
+        return self._next_message_wait()
+
+    def pending_work(self) -> tuple[int, int]:
+        """Batches and messages waiting to be sent (for ``spool flush``)."""
+        return self.spool.counters().pending, len(self.outbox.pending())
+
+    # -- enrolment and keys --------------------------------------------------------------
+
+    def _ensure_enrolled(self) -> None:
+        current = self.enrolment.current()
+        target = self.target
+        if (
+            current is not None
+            and not self._enrol_again
+            and current.matches(target.collector_url, target.study_id, self.device_id)
+        ):
+            return
+        try:
+            secret = read_secret(target.secret_ref, self._environ)
+        except SecretUnavailable as error:
+            self._log_once(f"cannot enrol: the enrolment secret is unavailable: {error}")
+            raise _Wait(BACKOFF_CAP_SECONDS) from None
+        try:
+            enrolment = enrol(
+                self.client,
+                collector_url=target.collector_url,
+                study_id=target.study_id,
+                device_id=self.device_id,
+                device_key=self.device_key,
+                secret=secret,
+            )
+        except EnrolmentRefused as error:
+            self._result(error.reply, "enrol")
+            outcome = judge(error.reply)
+            if outcome.verdict in (Verdict.REFUSED, Verdict.ENROL_AGAIN, Verdict.DONE):
+                self._log_once(f"cannot enrol: {error}")
+                raise _Wait(BACKOFF_CAP_SECONDS) from None
+            self._wait_for(outcome, "enrolment")
+        except NetworkProblem as error:
+            self._network(error, "enrolment")
+        self.enrolment.update(enrolment)
+        self._enrol_again = False
+        self._keys_due = self._clock() + KEY_REFRESH_SECONDS
+        log.info("enrolled in study %s: %d study key(s)", target.study_id, len(enrolment.keys))
+        if enrolment.sealing_key(target.kem) is None:
+            log.error("the study has no %s key: nothing can be sealed until it has one", target.kem)
+
+    def _refresh_keys_if_due(self, hint: str | None = None) -> None:
+        current = self.enrolment.current()
+        if current is None:
+            return
+        known = hint is None or hint in {key.key_id for key in current.keys}
+        if known and self._clock() < self._keys_due:
+            return
+        try:
+            refreshed = refresh_keys(self.client, current)
+        except (EnrolmentRefused, NetworkProblem) as error:
+            log.warning("the study's keys could not be refreshed: %s", error)
+            self._keys_due = self._clock() + KEY_RETRY_SECONDS
+            return
+        self.enrolment.update(refreshed)
+        self._keys_due = self._clock() + KEY_REFRESH_SECONDS
+
+    # -- messages ------------------------------------------------------------------------
+
+    def _send_messages(self) -> None:
+        for path in self.outbox.pending():
+            if self._stopping.is_set():
+                raise _Wait(0.0)
+            message_id = path.stem
+            if self._message_not_before.get(message_id, 0.0) > self._clock():
+                continue
+            try:
+                body = path.read_bytes()
+                study = msgspec.json.decode(body).get("study_id", "")
+            except (OSError, msgspec.DecodeError, AttributeError):
+                continue  # gone meanwhile (another uploader), or not a message: left alone
+            if not study:
+                log.warning("a queued message names no study: it cannot be sent; deleted")
+                _unlink(path)
+                continue
+            signature = b64encode(
+                self.device_key.sign(message_signed_bytes(study, message_id, body))
+            )
+            reply = self._call(
+                partial(
+                    self.client.put_message, study, message_id, body, self.device_id, signature
+                ),
+                "message",
+            )
+            outcome = judge(reply)
+            if outcome.verdict is Verdict.DONE:
+                _unlink(path)
+                self._message_not_before.pop(message_id, None)
+            elif outcome.verdict is Verdict.REFUSED:
+                log.warning(
+                    "a message was refused (%d %s); it will be sent again later",
+                    reply.status,
+                    reply.error or "",
+                )
+                self._message_not_before[message_id] = self._clock() + BACKOFF_CAP_SECONDS
+            else:
+                self._wait_for(outcome, "message")
+
+    def _next_message_wait(self) -> float | None:
+        waiting = [
+            when - self._clock()
+            for name, when in self._message_not_before.items()
+            if when > self._clock()
+        ]
+        return max(0.0, min(waiting)) if waiting else None
+
+    # -- batches -------------------------------------------------------------------------
+
+    def _send_batches(self) -> None:
+        delivered: list[int] = []
+        try:
+            while True:
+                page = self.spool.pending(limit=BATCH_PAGE)
+                if not page:
+                    return
+                for batch in page:
+                    if self._send_batch(batch):
+                        delivered.append(batch.sequence)
+                        if len(delivered) >= DELIVERY_GROUP:
+                            self.spool.mark_delivered(delivered)
+                            delivered.clear()
+                if delivered:
+                    self.spool.mark_delivered(delivered)
+                    delivered.clear()
+        finally:
+            if delivered:
+                self.spool.mark_delivered(delivered)
+
+    def _send_batch(self, batch: PendingBatch) -> bool:
+        """Send one batch; True when the collector has it, False when it went to quarantine."""
+        if self._stopping.is_set():
+            raise _Wait(0.0)
+        envelope = self.spool.envelope(batch.sequence)
+        if envelope is None:
+            return False  # delivered or evicted meanwhile
+        wait = self._bucket.wait_for(len(envelope))
+        if wait > 0 and self._stopping.wait(wait):
+            raise _Wait(0.0)
+        reply = self._call(
+            lambda: self.client.put_batch(batch.study_id, batch.batch_id, envelope), "batch"
+        )
+        if reply.current_key is not None:
+            self._refresh_keys_if_due(hint=reply.current_key)
+        outcome = judge(reply)
+        if outcome.verdict is Verdict.DONE:
+            self.backoff.succeeded()
+            return True
+        if outcome.verdict is Verdict.REFUSED:
+            if self.spool.quarantine(batch.sequence, reply.status, reply.error or ""):
+                log.warning(
+                    "a batch was refused for good (%d %s): moved to quarantine",
+                    reply.status,
+                    reply.error or "no error code",
+                )
+            return False
+        self._wait_for(outcome, "batch")
+
+    # -- answers -------------------------------------------------------------------------
+
+    def _call(self, request: Callable[[], Reply], what: str) -> Reply:
+        try:
+            reply = request()
+        except NetworkProblem as error:
+            self._network(error, what)
+        self._result(reply, what)
+        return reply
+
+    def _wait_for(self, outcome: Outcome, what: str) -> NoReturn:
+        if outcome.verdict is Verdict.ENROL_AGAIN:
+            self._enrol_again = True
+            self._log_once(f"the collector does not know this device ({what}): enrolling again")
+            raise _Wait(self.backoff.failed())
+        if outcome.verdict is Verdict.RETRY_AFTER:
+            self._log_once(f"the collector asked to wait {outcome.wait:.0f} s ({what})")
+            raise _Wait(outcome.wait)
+        delay = self.backoff.failed()
+        self._log_once(f"the collector is not taking uploads now ({what}); retrying later")
+        raise _Wait(delay)
+
+    def _network(self, error: NetworkProblem, what: str) -> NoReturn:
+        self._last_result = f"no answer ({error.kind})"
+        delay = self.backoff.failed()
+        self._log_once(f"no answer from the collector ({what}: {error.kind}); retrying later")
+        raise _Wait(delay)
+
+    def _result(self, reply: Reply, what: str) -> None:
+        self._last_result = f"{reply.status} {reply.error}" if reply.error else str(reply.status)
+
+    def _record_result(self) -> None:
+        if self._last_result is None:
+            return
+        with contextlib.suppress(Exception):  # bookkeeping must not end a round
+            self.spool.record_attempt(self._last_result)
+        if self._last_result.startswith("2"):
+            self._last_logged = None  # the next problem is news again
+
+    def _log_once(self, message: str) -> None:
+        """Log a problem when it starts or changes, not on every retry."""
+        if message != self._last_logged:
+            log.warning("upload: %s", message)
+            self._last_logged = message
+
+    def _expire_if_due(self) -> None:
+        if self._clock() >= self._expire_due:
+            self._expire_due = self._clock() + EXPIRE_SECONDS
+            self.spool.expire()
+
+
+def _unlink(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
