@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from agent.commands import consent, policy, preview, redact, run
+from agent.commands import consent, policy, preview, redact, run, spool
 from agent.commands.errors import CommandError
 
 EXIT_USAGE = 2
@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     consent.register(groups)
     run.register(groups)
     preview.register(groups)
+    spool.register(groups)
     return parser
 
 

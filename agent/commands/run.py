@@ -8,8 +8,12 @@ Start-up, in order:
 3. Headless (``--headless``, or on Linux no ``DISPLAY``/``WAYLAND_DISPLAY``)
    with a broken policy: exit 1 without starting anything — a service manager
    shows the failure, and there is no tray to show it in.
-4. Start the consent controller under the policy's terms, and subscribe the
-   capture sources to it (:class:`CaptureSources`).
+4. Take the agent lock (one agent per state directory; :mod:`agent.instance`),
+   start the consent controller under the policy's terms, open the path off
+   the device when the policy names a study (:class:`agent.delivery.Delivery`:
+   batcher, spool, uploader), and subscribe it and the capture sources
+   (:class:`CaptureSources`) to consent. A delivery that cannot be set up is
+   logged and nothing is captured.
 5. With a display, run the tray until Quit, SIGTERM or SIGINT. The tray starts
    even with a broken policy — in the error state, showing why — because the
    indicator and the controls never depend on a valid policy; capture stays
@@ -18,13 +22,14 @@ Start-up, in order:
 
 :meth:`CaptureSources.follow` is the one place capture is started and
 stopped: it is a consent listener, so only the controller's status — never a
-menu click or a policy file directly — turns capture on or off. Records are
-counted and dropped until the sealed spool exists (nothing is written to disk
-unsealed); ``consentry preview`` prints what would be kept.
+menu click or a policy file directly — turns capture on or off. Records go to
+the delivery, which seals them in memory before anything is written.
+``SIGUSR1`` asks the agent to seal what it holds now (``consentry spool flush``).
 
 Exit status: 0 after a clean stop; 1 when the policy has problems and there
-is no display, when the state directory cannot be used, or when the tray
-cannot be shown (one line on stderr each, never a traceback).
+is no display, when the state directory cannot be used, when another agent
+runs on it, or when the tray cannot be shown (one line on stderr each, never
+a traceback).
 """
 
 from __future__ import annotations
@@ -45,12 +50,13 @@ from agent.capture.session import CaptureSession, CaptureStartError
 from agent.commands.errors import CommandError
 from agent.consent import ConsentController, ConsentStatus, ConsentTerms
 from agent.consent.terms import terms_from_policy
+from agent.delivery import Delivery, DeliveryError
 from agent.files import ensure_private_dir
+from agent.instance import AgentInstance, AlreadyRunning
 from agent.paths import AgentPaths
 from agent.policy import EffectivePolicy, load_policy
 from agent.tray.locks import locked_settings
 from agent.tray.menu import LockedSetting
-from agent.wire import Blob, Record
 
 if TYPE_CHECKING:
     from agent.tray.runner import TrayRunner
@@ -115,13 +121,24 @@ def run(args: argparse.Namespace) -> int:
             "fix them and start again",
             EXIT_POLICY,
         )
-    return serve(
-        paths,
-        terms_from_policy(policy),
-        locked_settings(policy),
-        headless=headless,
-        policy=None if policy.problems else policy,
-    )
+    instance = AgentInstance(paths.state_dir)
+    try:
+        instance.acquire()
+    except AlreadyRunning as error:
+        raise CommandError(f"not started: {error}") from None
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise CommandError(f"cannot use the state directory {paths.state_dir}: {reason}") from None
+    try:
+        return serve(
+            paths,
+            terms_from_policy(policy),
+            locked_settings(policy),
+            headless=headless,
+            policy=None if policy.problems else policy,
+        )
+    finally:
+        instance.release()
 
 
 def serve(
@@ -153,9 +170,19 @@ def serve(
     for signum in (signal.SIGTERM, signal.SIGINT):  # before anything starts: a clean stop
         signal.signal(signum, on_signal)
     controller = ConsentController(paths, terms)
-    capture = CaptureSources(None if policy is None else _session_starter(controller, policy))
+    delivery = _open_delivery(paths, policy, controller)
+    capture = CaptureSources(
+        None
+        if policy is None or delivery is None
+        else _session_starter(controller, policy, delivery)
+    )
+    if delivery is not None and hasattr(signal, "SIGUSR1"):
+        signal.signal(signal.SIGUSR1, lambda signum, frame: delivery.request_flush())
 
     def start_capture() -> None:
+        if delivery is not None:  # sealing and upload start with capture, after the indicator
+            controller.subscribe(delivery.follow)
+            delivery.start()
         controller.subscribe(capture.follow)
         controller.poll()  # the starting state, logged and followed at once
 
@@ -177,8 +204,23 @@ def serve(
                 _show(runner)
     finally:
         capture.stop()
+        if delivery is not None:
+            delivery.stop()
     log.info("stopped")
     return 0
+
+
+def _open_delivery(
+    paths: AgentPaths, policy: EffectivePolicy | None, controller: ConsentController
+) -> Delivery | None:
+    """The path off the device, when the policy names a study; ``None`` (logged) if it cannot be."""
+    if policy is None or not policy.enrolled:
+        return None
+    try:
+        return Delivery.open(paths, policy, controller)
+    except DeliveryError as error:
+        log.error("nothing will be captured: sealed data could not be kept or sent: %s", error)
+        return None
 
 
 def _show(runner: TrayRunner) -> None:
@@ -266,27 +308,20 @@ class CaptureSources:
 
 
 def _session_starter(
-    controller: ConsentController, policy: EffectivePolicy
+    controller: ConsentController, policy: EffectivePolicy, delivery: Delivery
 ) -> Callable[[tuple[str, ...]], CaptureSession]:
     def start(purposes: tuple[str, ...]) -> CaptureSession:
         session = CaptureSession(
             policy,
             device_id=controller.pseudonym(),
             purposes=purposes,
-            emit=_not_kept,
+            emit=delivery.emit,
             gate=controller.allows,
         )
         session.start()
         return session
 
     return start
-
-
-def _not_kept(record: Record, blob: Blob | None) -> None:
-    """Where records go until the sealed spool exists: nowhere (counted by the session).
-
-    Records are never written to disk unsealed; ``consentry preview`` shows them.
-    """
 
 
 def start_logging(paths: AgentPaths) -> None:

@@ -138,6 +138,11 @@ class Batcher:
         self.dropped: Counter[str] = Counter()
         self.sealed = 0
 
+    @property
+    def awaiting_key(self) -> int:
+        """Batches held unsealed because the study's key is not known yet."""
+        return len(self._awaiting)
+
     # -- the capture side ----------------------------------------------------------------
 
     def add(self, record: Record, blob: Blob | None = None) -> None:

@@ -31,6 +31,15 @@ url = "https://collector.example.org/ingest"
 """
 
 
+def line_with(stream: IO[str], text: str, most: int = 50) -> str:
+    """The agent's next output line holding ``text`` (other lines, such as upload news, pass)."""
+    for _ in range(most):
+        line = stream.readline()
+        if text in line or not line:
+            return line
+    raise AssertionError(f"no line with {text!r} in the agent's next {most} lines")
+
+
 @pytest.fixture
 def paths(tmp_path: Path) -> AgentPaths:
     return AgentPaths(tmp_path / "config", tmp_path / "state", tmp_path / "data")
@@ -85,7 +94,7 @@ def test_with_a_good_policy_the_headless_agent_runs_until_signalled(
     agent = start_module("agent.cli", paths, "run", "--headless", managed=good)
     try:
         assert agent.stdout is not None
-        first = agent.stdout.readline()  # logged once the controller runs
+        first = line_with(agent.stdout, "consent ")  # logged once the controller runs
         assert first == "consentry: consent off: 0 purpose(s) active\n"
         agent.send_signal(signum)
         output = first + agent.communicate(timeout=30)[0]
@@ -104,10 +113,11 @@ def test_the_headless_agent_follows_consent_given_in_a_terminal(
     agent = start_module("agent.cli", paths, "run", "--headless", managed=good)
     try:
         assert agent.stdout is not None
-        assert "consent off" in agent.stdout.readline()
+        assert "consent off" in line_with(agent.stdout, "consent ")
         granted = run_module("agent.cli", paths, "consent", "grant", managed=good)
         assert granted.returncode == 0, granted.stderr
-        assert agent.stdout.readline() == "consentry: consent recording: 1 purpose(s) active\n"
+        recording = line_with(agent.stdout, "consent ")
+        assert recording == "consentry: consent recording: 1 purpose(s) active\n"
     finally:
         agent.send_signal(signal.SIGTERM)
         agent.communicate(timeout=30)
