@@ -69,6 +69,10 @@ RESERVE_BYTES = 1024 * 1024
 #: that evicting a batch writes.
 WAL_AUTOCHECKPOINT_PAGES = 256
 WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024
+#: Batches that left the spool (delivered, evicted, quarantined) are remembered
+#: by id, size and outcome — never content — this many at most, newest kept:
+#: what was sent, for the operator and the employee.
+HISTORY_ROWS = 10_000
 #: SQLite's result codes for a full disk and a failed write (ENOSPC may be either).
 _SQLITE_FULL = 13
 _SQLITE_IOERR = 10
@@ -86,6 +90,16 @@ CREATE TABLE IF NOT EXISTS batches (
     envelope BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS batches_by_age ON batches (created_ms);
+CREATE TABLE IF NOT EXISTS history (
+    sequence INTEGER PRIMARY KEY,
+    batch_id TEXT NOT NULL,
+    study_id TEXT NOT NULL,
+    created_ms INTEGER NOT NULL,
+    records INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    at_ms INTEGER NOT NULL
+);
 """
 
 
@@ -95,6 +109,21 @@ class SpoolError(Exception):
 
 class SpoolFull(SpoolError):
     """The disk has no room for a batch even after evicting the oldest ones."""
+
+
+@dataclass(frozen=True)
+class PastBatch:
+    """A batch that left the spool: ``outcome`` is ``delivered``, ``quarantined`` or
+    ``evicted:REASON``; ``at_ms`` is when."""
+
+    sequence: int
+    batch_id: str
+    study_id: str
+    created_ms: int
+    records: int
+    size: int
+    outcome: str
+    at_ms: int
 
 
 @dataclass(frozen=True)
@@ -342,7 +371,7 @@ class Spool:
 
     def _expire(self, db: sqlite3.Connection) -> int:
         cutoff = int((self._clock() - self.max_age_seconds) * 1000)
-        gone = db.execute("DELETE FROM batches WHERE created_ms < ?", (cutoff,)).rowcount
+        gone = self._leave(db, "created_ms < ?", (cutoff,), "evicted:age")
         if gone:
             _add(db, "evicted.age", gone)
             log.info("spool: %d batch(es) older than the device retention deleted unsent", gone)
@@ -364,7 +393,7 @@ class Spool:
         row = db.execute("SELECT sequence FROM batches ORDER BY sequence LIMIT 1").fetchone()
         if row is None:
             return False
-        db.execute("DELETE FROM batches WHERE sequence = ?", (row[0],))
+        self._leave(db, "sequence = ?", (row[0],), f"evicted:{reason}")
         _add(db, f"evicted.{reason}", 1)
         log.warning("spool: deleting the oldest batch unsent (%s)", reason)
         return True
@@ -403,7 +432,7 @@ class Spool:
         with self._write(durable=False) as db:
             done = 0
             for sequence in sequences:
-                done += db.execute("DELETE FROM batches WHERE sequence = ?", (sequence,)).rowcount
+                done += self._leave(db, "sequence = ?", (sequence,), "delivered")
             _add(db, "delivered", done)
             return done
 
@@ -433,7 +462,7 @@ class Spool:
             write_atomic(self.quarantine_dir / f"{stem}.envelope", data)
             write_atomic(self.quarantine_dir / f"{stem}.json", msgspec.json.encode(note))
             with self._write(durable=True) as db:
-                moved = db.execute("DELETE FROM batches WHERE sequence = ?", (sequence,)).rowcount
+                moved = self._leave(db, "sequence = ?", (sequence,), "quarantined")
                 _add(db, "quarantined", moved)
         if not moved:  # delivered by another uploader meanwhile
             _remove_quietly(self.quarantine_dir / f"{stem}.envelope")
@@ -449,8 +478,13 @@ class Spool:
     # -- retention and erasure -------------------------------------------------------
 
     def expire(self) -> int:
-        """Delete batches older than the device retention; returns how many."""
+        """Delete batches older than the device retention, and trim the history; how many went."""
         with self._write(durable=False) as db:
+            db.execute(
+                "DELETE FROM history WHERE sequence <= "
+                "(SELECT sequence FROM history ORDER BY sequence DESC LIMIT 1 OFFSET ?)",
+                (HISTORY_ROWS,),
+            )
             return self._expire(db)
 
     def purge(self, reason: EvictionReason) -> int:
@@ -465,7 +499,7 @@ class Spool:
             db.execute("PRAGMA secure_delete=ON")
             try:
                 with self._write(durable=True) as db:
-                    gone = db.execute("DELETE FROM batches").rowcount
+                    gone = self._leave(db, "1 = 1", (), f"evicted:{reason}")
                     _add(db, f"evicted.{reason}", gone)
                 db.execute("VACUUM")
                 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -478,7 +512,33 @@ class Spool:
             log.info("spool: %d unsent batch(es) deleted (%s)", gone, reason)
         return gone
 
+    def _leave(
+        self, db: sqlite3.Connection, where: str, params: tuple[object, ...], outcome: str
+    ) -> int:
+        """Delete the batches ``where`` says, remembering each in the history; how many went."""
+        at_ms = int(self._clock() * 1000)
+        db.execute(
+            "INSERT OR REPLACE INTO history SELECT sequence, batch_id, study_id, created_ms, "
+            f"records, size, ?, ? FROM batches WHERE {where}",
+            (outcome, at_ms, *params),
+        )
+        return int(db.execute(f"DELETE FROM batches WHERE {where}", params).rowcount)
+
     # -- reading ---------------------------------------------------------------------
+
+    def history(self, limit: int = 1000) -> list[PastBatch]:
+        """Batches that left the spool, newest first (at most :data:`HISTORY_ROWS` are kept)."""
+        with self._lock:
+            rows = (
+                self._db()
+                .execute(
+                    "SELECT sequence, batch_id, study_id, created_ms, records, size, outcome, "
+                    "at_ms FROM history ORDER BY sequence DESC LIMIT ?",
+                    (limit,),
+                )
+                .fetchall()
+            )
+        return [PastBatch(*row) for row in rows]
 
     def counters(self) -> SpoolCounters:
         with self._lock:

@@ -254,3 +254,26 @@ def test_withdrawal_erases_the_spool_and_a_running_agent_keeps_working_on_a_new_
     put(agent)  # the agent's open spool notices the new file and starts afresh
     counters = agent.counters()
     assert (counters.created, counters.pending) == (1, 1)
+
+
+def test_every_batch_that_leaves_is_remembered_by_id_and_outcome_newest_first(
+    tmp_path: Path,
+) -> None:
+    spool = spool_at(tmp_path, max_bytes=7000)
+    first, second, third = (put(spool, 3000) for _ in range(3))  # the third evicts the first
+    spool.mark_delivered([second])
+    spool.quarantine(third, 400, "bad_envelope")
+    outcomes = [(past.sequence, past.outcome) for past in spool.history()]
+    assert outcomes == [(third, "quarantined"), (second, "delivered"), (first, "evicted:quota")]
+    assert all(past.size > 0 and past.at_ms > 0 for past in spool.history())
+
+
+def test_the_history_is_trimmed_to_its_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("agent.spool.store.HISTORY_ROWS", 3)
+    spool = spool_at(tmp_path)
+    sequences = [put(spool, 800) for _ in range(6)]
+    spool.mark_delivered(sequences)
+    spool.expire()
+    assert [past.sequence for past in spool.history()] == sequences[::-1][:3]
