@@ -26,7 +26,7 @@ import httpx
 import msgspec
 
 from agent.policy.checks import is_loopback
-from agent.upload.tls import TlsSettings, ssl_context
+from agent.upload.tls import PinMismatch, TlsSettings, ssl_context
 
 #: How long connecting, sending and each read may take.
 CONNECT_SECONDS = 10.0
@@ -158,10 +158,24 @@ class CollectorClient:
                     if time.monotonic() > deadline:
                         raise NetworkProblem("DeadlineExceeded")
                 return _reply(response, bytes(data))
-        except httpx.HTTPError as error:
-            raise NetworkProblem(type(error).__name__) from None
-        except (ssl.SSLError, OSError) as error:
-            raise NetworkProblem(type(error).__name__) from None
+        except (httpx.HTTPError, ssl.SSLError, OSError) as error:
+            raise NetworkProblem(_kind(error)) from None
+
+
+def _kind(error: BaseException) -> str:
+    """What went wrong, as a type name: a TLS refusal named for itself, not as ``ConnectError``.
+
+    httpx reports every failure during the handshake as ``ConnectError``; an
+    operator needs to know whether it was a pin, the certificate, or the network.
+    """
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, PinMismatch):
+            return "PinMismatch"
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return "CertificateVerifyFailed"
+        seen = seen.__cause__ or seen.__context__
+    return type(error).__name__
 
 
 def _segment(value: str) -> str:

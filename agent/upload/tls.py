@@ -55,7 +55,11 @@ class PinnedContext(ssl.SSLContext):
 
     def wrap_socket(self, sock: socket.socket, *args: Any, **kwargs: Any) -> ssl.SSLSocket:
         wrapped = super().wrap_socket(sock, *args, **kwargs)
-        self.check(wrapped.getpeercert(binary_form=True))
+        try:
+            self.check(wrapped.getpeercert(binary_form=True))
+        except BaseException:
+            wrapped.close()  # refused: not a byte more on this connection
+            raise
         return wrapped
 
     def wrap_bio(self, *args: Any, **kwargs: Any) -> ssl.SSLObject:
@@ -79,29 +83,63 @@ def ssl_context(settings: TlsSettings) -> ssl.SSLContext:
     context.check_hostname = True
     context.verify_mode = ssl.CERT_REQUIRED
     if settings.ca_file:
-        _load(context.load_verify_locations, "collector.ca_file", settings.ca_file)
+        _readable("collector.ca_file", settings.ca_file)
+        _load(
+            "collector.ca_file", settings.ca_file, context.load_verify_locations, settings.ca_file
+        )
     else:
         context.load_default_certs()
         if not context.cert_store_stats().get("x509_ca"):
             _load_certifi(context)
     if settings.client_certificate:
-        _load(
-            context.load_cert_chain,
-            "collector.client_certificate",
-            settings.client_certificate,
-            settings.client_key or None,
-        )
+        _load_client_certificate(context, settings)
     return context
 
 
-def _load(load: Any, setting: str, *files: str | None) -> None:
+def _load_client_certificate(context: ssl.SSLContext, settings: TlsSettings) -> None:
+    """The client certificate and its key, each file checked under its own setting's name.
+
+    An encrypted key is refused: the agent runs unattended, and OpenSSL would
+    otherwise ask for its passphrase on the terminal and wait forever.
+    """
+    _readable("collector.client_certificate", settings.client_certificate)
+    if settings.client_key:
+        _readable("collector.client_key", settings.client_key)
+    key_setting = "collector.client_key" if settings.client_key else "collector.client_certificate"
+    key_file = settings.client_key or settings.client_certificate
+
+    def no_passphrase() -> str:
+        raise TlsSettingsError(f"{key_setting}: {key_file}: an encrypted key cannot be used")
+
+    both = settings.client_certificate + (
+        f" and {settings.client_key}" if settings.client_key else ""
+    )
+    _load(
+        "collector.client_certificate",
+        both,
+        lambda: context.load_cert_chain(
+            settings.client_certificate, settings.client_key or None, password=no_passphrase
+        ),
+    )
+
+
+def _readable(setting: str, path: str) -> None:
     try:
-        load(*files)
-    except FileNotFoundError as error:
-        raise TlsSettingsError(f"{setting}: {error.filename or files[0]}: no such file") from None
+        with open(path, "rb") as stream:
+            stream.read(1)
+    except OSError as error:
+        reason = "no such file" if isinstance(error, FileNotFoundError) else error.strerror
+        raise TlsSettingsError(f"{setting}: {path}: {reason or type(error).__name__}") from None
+
+
+def _load(setting: str, files: str, load: Any, *args: str) -> None:
+    try:
+        load(*args)
+    except TlsSettingsError:
+        raise
     except (OSError, ssl.SSLError, ValueError) as error:
-        reason = getattr(error, "strerror", None) or getattr(error, "reason", None) or "unusable"
-        raise TlsSettingsError(f"{setting}: {files[0]}: {reason}") from None
+        reason = getattr(error, "reason", None) or getattr(error, "strerror", None) or "unusable"
+        raise TlsSettingsError(f"{setting}: {files}: not usable ({reason})") from None
 
 
 def _load_certifi(context: ssl.SSLContext) -> None:
