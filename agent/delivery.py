@@ -57,7 +57,7 @@ class Delivery:
             device_id = controller.pseudonym()
             device_key = device_signing_key(paths.state_dir, device_id)
             spool = spool_for(paths, policy)
-            spool.counters()  # opens (or makes) the database now, so a problem shows at start
+            spool.open()  # a spool that cannot be used shows now, before anything is captured
             enrolment = EnrolmentState(paths.state_dir)
             target = UploadTarget.from_policy(policy)
             uploader = Uploader(

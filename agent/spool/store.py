@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
@@ -182,6 +183,11 @@ class Spool:
 
     # -- life cycle ----------------------------------------------------------------
 
+    def open(self) -> None:
+        """Make (or open) the database now, so that a spool that cannot be used shows at once."""
+        with self._lock:
+            self._db()
+
     def close(self) -> None:
         with self._lock:
             if self._connection is not None:
@@ -244,6 +250,17 @@ class Spool:
             connection.close()
             raise
         return connection
+
+    def _exists(self) -> bool:
+        return self.path.is_file()
+
+    def _query(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+        """The rows of a read; none when there is no spool, which a read never makes."""
+        with self._lock:
+            if not self._exists():
+                self.close()
+                return []
+            return self._db().execute(sql, params).fetchall()
 
     @contextlib.contextmanager
     def _write(self, *, durable: bool) -> Iterator[sqlite3.Connection]:
@@ -402,33 +419,25 @@ class Spool:
 
     def pending(self, limit: int = 100) -> list[PendingBatch]:
         """Waiting batches, oldest first (by sequence number)."""
-        with self._lock:
-            rows = (
-                self._db()
-                .execute(
-                    "SELECT sequence, batch_id, study_id, created_ms, records, size "
-                    "FROM batches ORDER BY sequence LIMIT ?",
-                    (limit,),
-                )
-                .fetchall()
-            )
+        rows = self._query(
+            "SELECT sequence, batch_id, study_id, created_ms, records, size "
+            "FROM batches ORDER BY sequence LIMIT ?",
+            (limit,),
+        )
         return [PendingBatch(*row) for row in rows]
 
     def envelope(self, sequence: int) -> bytes | None:
         """A pending batch's bytes; ``None`` once it is no longer pending."""
-        with self._lock:
-            row = (
-                self._db()
-                .execute("SELECT envelope FROM batches WHERE sequence = ?", (sequence,))
-                .fetchone()
-            )
-        return None if row is None else bytes(row[0])
+        rows = self._query("SELECT envelope FROM batches WHERE sequence = ?", (sequence,))
+        return bytes(rows[0][0]) if rows else None
 
     def mark_delivered(self, sequences: Iterable[int]) -> int:
         """The collector acknowledged these batches: delete them, count each once.
 
         A batch another uploader already marked is not counted again.
         """
+        if not self._exists():
+            return 0
         with self._write(durable=False) as db:
             done = 0
             for sequence in sequences:
@@ -443,20 +452,16 @@ class Spool:
         error code) before its row goes, so a crash in between leaves it
         pending, never lost.
         """
-        data = self.envelope(sequence)
-        if data is None:
-            return False
         with self._lock:
-            row = (
-                self._db()
-                .execute("SELECT batch_id FROM batches WHERE sequence = ?", (sequence,))
-                .fetchone()
+            rows = self._query(
+                "SELECT batch_id, envelope FROM batches WHERE sequence = ?", (sequence,)
             )
-            if row is None:
+            if not rows:
                 return False
-            stem = f"{sequence:020d}-{row[0]}"
+            batch_id, data = rows[0]
+            stem = f"{sequence:020d}-{batch_id}"
             note = QuarantineNote(
-                batch_id=row[0], sequence=sequence, status=status, error=error, at=_now_text()
+                batch_id=batch_id, sequence=sequence, status=status, error=error, at=_now_text()
             )
             ensure_private_dir(self.quarantine_dir)
             write_atomic(self.quarantine_dir / f"{stem}.envelope", data)
@@ -470,7 +475,13 @@ class Spool:
         return bool(moved)
 
     def record_attempt(self, result: str) -> None:
-        """The last upload attempt's time and outcome (a status or error type, never content)."""
+        """The last upload attempt's time and outcome (a status or error type, never content).
+
+        Not recorded while there is no spool (after a withdrawal): reading or
+        recording never makes one.
+        """
+        if not self._exists():
+            return
         with self._write(durable=False) as db:
             _set_meta(db, "last_attempt_at", _now_text())
             _set_meta(db, "last_result", result)
@@ -479,6 +490,8 @@ class Spool:
 
     def expire(self) -> int:
         """Delete batches older than the device retention, and trim the history; how many went."""
+        if not self._exists():
+            return 0
         with self._write(durable=False) as db:
             db.execute(
                 "DELETE FROM history WHERE sequence <= "
@@ -495,6 +508,8 @@ class Spool:
         in the spool's files. The counters stay: they hold no content.
         """
         with self._lock:
+            if not self._exists():
+                return 0
             db = self._db()
             db.execute("PRAGMA secure_delete=ON")
             try:
@@ -528,26 +543,22 @@ class Spool:
 
     def history(self, limit: int = 1000) -> list[PastBatch]:
         """Batches that left the spool, newest first (at most :data:`HISTORY_ROWS` are kept)."""
-        with self._lock:
-            rows = (
-                self._db()
-                .execute(
-                    "SELECT sequence, batch_id, study_id, created_ms, records, size, outcome, "
-                    "at_ms FROM history ORDER BY sequence DESC LIMIT ?",
-                    (limit,),
-                )
-                .fetchall()
-            )
+        rows = self._query(
+            "SELECT sequence, batch_id, study_id, created_ms, records, size, outcome, at_ms "
+            "FROM history ORDER BY sequence DESC LIMIT ?",
+            (limit,),
+        )
         return [PastBatch(*row) for row in rows]
 
     def counters(self) -> SpoolCounters:
+        """The accounting; all zero when there is no spool (reading never makes one)."""
         with self._lock:
-            db = self._db()
-            values = dict(db.execute("SELECT name, value FROM counters").fetchall())
-            meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
-            pending, pending_bytes, oldest = db.execute(
+            values = dict(self._query("SELECT name, value FROM counters"))
+            meta = dict(self._query("SELECT name, value FROM meta"))
+            totals = self._query(
                 "SELECT COUNT(*), COALESCE(SUM(size), 0), MIN(created_ms) FROM batches"
-            ).fetchone()
+            )
+        pending, pending_bytes, oldest = totals[0] if totals else (0, 0, None)
         return SpoolCounters(
             created=values.get("created", 0),
             sealed=values.get("sealed", 0),
@@ -566,9 +577,8 @@ class Spool:
         )
 
     def meta(self, name: str) -> str | None:
-        with self._lock:
-            row = self._db().execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
-        return None if row is None else str(row[0])
+        rows = self._query("SELECT value FROM meta WHERE name = ?", (name,))
+        return str(rows[0][0]) if rows else None
 
     def set_meta(self, values: Mapping[str, str]) -> None:
         with self._write(durable=False) as db:

@@ -231,6 +231,7 @@ def test_unsealed_batches_are_counted_created_and_evicted(tmp_path: Path) -> Non
 
 def test_the_last_attempt_is_recorded_with_its_result(tmp_path: Path) -> None:
     spool = spool_at(tmp_path)
+    spool.open()
     spool.record_attempt("503")
     counters = spool.counters()
     assert counters.last_result == "503"
@@ -277,3 +278,16 @@ def test_the_history_is_trimmed_to_its_bound(
     spool.mark_delivered(sequences)
     spool.expire()
     assert [past.sequence for past in spool.history()] == sequences[::-1][:3]
+
+
+def test_reading_or_bookkeeping_never_makes_a_spool(tmp_path: Path) -> None:
+    """After a withdrawal the running agent keeps looking: the data directory stays empty."""
+    spool = spool_at(tmp_path / "spool")
+    assert spool.counters().created == 0
+    assert spool.pending() == [] and spool.history() == [] and spool.meta("x") is None
+    assert spool.envelope(1) is None
+    spool.record_attempt("201")
+    assert spool.expire() == 0 and spool.mark_delivered([1]) == 0 and spool.purge("withdrawn") == 0
+    assert not (tmp_path / "spool").exists()
+    spool.open()
+    assert (tmp_path / "spool" / SPOOL_FILE).is_file()

@@ -54,6 +54,8 @@ from agent.wire import TypedText  # noqa: E402
 #: The collector double answers at once; short timeouts keep the test's faults short.
 READ_SECONDS = 2.0
 DEADLINE_SECONDS = 4.0
+#: As ``consentry run --headless``: consent changes made elsewhere are seen this often.
+POLL_SECONDS = 1.0
 
 
 def record(device_id: str, index: int) -> TypedText:
@@ -93,12 +95,17 @@ def main() -> int:
     stopping: list[int] = []
     signal.signal(signal.SIGTERM, lambda signum, frame: stopping.append(signum))
     signal.signal(signal.SIGUSR1, lambda signum, frame: delivery.request_flush())
+    controller.subscribe(delivery.follow)  # as consentry run: withdrawal drops the unsealed
     delivery.start()
     device_id = controller.pseudonym()
     print("running", flush=True)
     index = args.first
     started = time.monotonic()
+    next_poll = 0.0
     while not stopping:
+        if time.monotonic() >= next_poll:  # consent changed by another process
+            controller.poll()
+            next_poll = time.monotonic() + POLL_SECONDS
         due = started + (index - args.first) / args.rate
         pause = due - time.monotonic()
         if pause > 0:

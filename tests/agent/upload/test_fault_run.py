@@ -258,3 +258,26 @@ def test_the_fault_run_leaves_no_plaintext_record_on_the_agents_disk(
         for path in root.rglob("*"):
             if path.is_file():
                 assert b"synthetic record" not in path.read_bytes(), path
+
+
+def test_withdrawal_while_the_agent_runs_deletes_the_spool_and_sends_the_deletion_request(
+    agent: Agent, server: Running
+) -> None:
+    agent.start()
+    delivered_grows(agent, server)
+    server.faults({"on": "any", "action": "status", "status": 503, "retry_after": "6", "times": 3})
+    wait_until(lambda: agent.status()["pending"] >= 3, 30, "batches waiting in the spool")
+    withdrawn = agent.command("consent", "withdraw", "--yes")
+    assert withdrawn.returncode == 0, withdrawn.stderr
+    time.sleep(3)  # the agent runs on, sees the withdrawal, keeps nothing new
+    assert list(agent.paths.data_dir.rglob("*")) == []
+    server.clear_faults()
+    wait_until(lambda: deletion_requests(server) == 1, 60, "the deletion request to arrive")
+    agent.stop()
+    assert list(agent.paths.data_dir.rglob("*")) == []
+    assert agent.status()["outbox_pending"] == 0
+
+
+def deletion_requests(server: Running) -> int:
+    messages = (server.state_dir / "messages").glob("*.json")
+    return sum(json.loads(path.read_text())["kind"] == "deletion-request" for path in messages)

@@ -86,6 +86,7 @@ def make_device(
         tmp_path / name / "config", tmp_path / name / "state", tmp_path / name / "data"
     )
     spool = Spool(paths.spool_dir, max_bytes=64 * 2**20, max_age_seconds=86400.0)
+    spool.open()  # as the agent's delivery does at start
     device_id = str(uuid.uuid4())
     key = DeviceSigningKey.generate()
     target = UploadTarget(
