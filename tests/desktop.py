@@ -34,6 +34,14 @@ class Display:
         )
         return done.stdout
 
+    def type(self, text: str, delay_ms: int = 40) -> None:
+        """Type ``text`` with real key events (xdotool), ``delay_ms`` between keys."""
+        self.run("xdotool", "type", "--delay", str(delay_ms), text)
+
+    def key(self, *keys: str) -> None:
+        """Press keys or chords (``Return``, ``ctrl+Tab``) with real key events."""
+        self.run("xdotool", "key", "--delay", "60", *keys)
+
     def spawn(self, args: Sequence[str]) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
             list(args), env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

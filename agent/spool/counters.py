@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 #: Why a batch was deleted unsent. Each is a policy or the employee's decision,
 #: never a silent loss:
@@ -39,16 +39,7 @@ EvictionReason = Literal[
     "too_large",
     "unsealable",
 ]
-EVICTION_REASONS: tuple[EvictionReason, ...] = (
-    "quota",
-    "age",
-    "disk_full",
-    "withdrawn",
-    "deleted_by_user",
-    "no_study_key",
-    "too_large",
-    "unsealable",
-)
+EVICTION_REASONS: tuple[EvictionReason, ...] = get_args(EvictionReason)
 
 
 @dataclass(frozen=True)

@@ -65,14 +65,6 @@ def desktop() -> Iterator[Display]:
         yield started
 
 
-def _type(display: Display, text: str) -> None:
-    display.run("xdotool", "type", "--delay", "40", text)
-
-
-def _key(display: Display, *keys: str) -> None:
-    display.run("xdotool", "key", "--delay", "60", *keys)
-
-
 def _activate(display: Display, window: str) -> None:
     display.run("xdotool", "windowactivate", "--sync", window)
     time.sleep(0.5)  # the agent has seen the switch: keys after this count for this window
@@ -117,31 +109,31 @@ def preview_run(
 
 def _drive(desktop: Display, term: str, form: str) -> None:
     _activate(desktop, term)
-    _type(desktop, "echo hello consentry")
-    _key(desktop, "Return")
+    desktop.type("echo hello consentry")
+    desktop.key("Return")
     time.sleep(0.8)
-    _type(desktop, 'read -s -p "Password: " secret; echo')
-    _key(desktop, "Return")
+    desktop.type('read -s -p "Password: " secret; echo')
+    desktop.key("Return")
     time.sleep(1.0)  # the prompt is up: echo is off
-    _type(desktop, PROMPT_PASSWORD)
-    _key(desktop, "Return")
+    desktop.type(PROMPT_PASSWORD)
+    desktop.key("Return")
     time.sleep(0.8)
-    _type(desktop, "python3 -c 'import getpass; getpass.getpass(\"[sudo] password for tester: \")'")
-    _key(desktop, "Return")
+    desktop.type("python3 -c 'import getpass; getpass.getpass(\"[sudo] password for tester: \")'")
+    desktop.key("Return")
     time.sleep(2.0)  # python starts and turns echo off
-    _type(desktop, SUDO_PASSWORD)
-    _key(desktop, "Return")
+    desktop.type(SUDO_PASSWORD)
+    desktop.key("Return")
     time.sleep(0.8)
-    _type(desktop, f"echo card {TYPED_CARD} noted")
-    _key(desktop, "Return")
+    desktop.type(f"echo card {TYPED_CARD} noted")
+    desktop.key("Return")
     time.sleep(1.0)
     _activate(desktop, form)
     desktop.run("xdotool", "mousemove", "--window", form, "300", "200", "click", "1")
-    _type(desktop, "roadmap notes for friday")
+    desktop.type("roadmap notes for friday")
     time.sleep(6.5)  # a pause ends the segment; its text is on screen, so it is kept
-    _key(desktop, "ctrl+Tab")
-    _type(desktop, MASKED_PASSWORD)
-    _key(desktop, "Return")
+    desktop.key("ctrl+Tab")
+    desktop.type(MASKED_PASSWORD)
+    desktop.key("Return")
     desktop.run("xdotool", "click", "4", "click", "5", "click", "5")
     time.sleep(6.0)  # a pause ends the segment; a screen after the typing burst
 

@@ -110,28 +110,20 @@ def desktop() -> Iterator[Display]:
         yield started
 
 
-def _type(display: Display, text: str) -> None:
-    display.run("xdotool", "type", "--delay", "40", text)
-
-
-def _key(display: Display, *keys: str) -> None:
-    display.run("xdotool", "key", "--delay", "60", *keys)
-
-
 def _drive(desktop: Display, terminal: str) -> None:
     desktop.run("xdotool", "windowactivate", "--sync", terminal)
     time.sleep(1.0)
-    _type(desktop, f"echo {TYPED_CANARY} {SHOWN_CANARY}")
-    _key(desktop, "Return")
+    desktop.type(f"echo {TYPED_CANARY} {SHOWN_CANARY}")
+    desktop.key("Return")
     time.sleep(1.0)
-    _type(desktop, 'read -s -p "Password: " secret; echo')
-    _key(desktop, "Return")
+    desktop.type('read -s -p "Password: " secret; echo')
+    desktop.key("Return")
     time.sleep(1.0)
-    _type(desktop, PASSWORD_CANARY)
-    _key(desktop, "Return")
+    desktop.type(PASSWORD_CANARY)
+    desktop.key("Return")
     time.sleep(1.0)
-    _type(desktop, f"echo second {TYPED_CANARY} line")
-    _key(desktop, "Return")
+    desktop.type(f"echo second {TYPED_CANARY} line")
+    desktop.key("Return")
     time.sleep(7.0)  # a screen after the burst, a batch sealed by age
 
 

@@ -10,11 +10,11 @@ import pytest
 
 from agent.sealing import Batcher, BatchLimits
 from agent.spool import SequenceAllocator, Spool
-from agent.wire import Blob, Record, ScreenFrame, TypedText
+from agent.wire import Record, TypedText
 from agent.wire.envelope import open_envelope
 from agent.wire.keys import StudyPublicKey
 from agent.wire.samples import DEVICE, MONO, WALL
-from tests.agent.spool.sealed_batches import STUDY, device_key, study_key
+from tests.agent.spool.sealed_batches import STUDY, device_key, frame_record, study_key
 
 CANARY = "wombat-canary-5519"
 
@@ -30,24 +30,6 @@ def typed(index: int, text: str = "hello") -> TypedText:
         text_redacted=f"{text} {index}",
         flush="enter",
     )
-
-
-def frame(index: int, data: bytes) -> tuple[ScreenFrame, Blob]:
-    blob = Blob.of(data)
-    record = ScreenFrame(
-        device_id=DEVICE,
-        mono_ns=MONO + index,
-        wall_time=WALL,
-        frame_id=index,
-        monitor=0,
-        width=100,
-        height=100,
-        encoding="png",
-        greyscale=True,
-        trigger="click",
-        blob=blob.ref,
-    )
-    return record, blob
 
 
 class Harness:
@@ -125,7 +107,7 @@ def test_a_batch_is_sealed_before_it_grows_past_max_bytes(tmp_path: Path) -> Non
     )
     try:
         for index in range(5):
-            record, blob = frame(index, bytes([index]) * 25_000)
+            record, blob = frame_record(bytes([index]) * 25_000, frame_id=index)
             harness.batcher.add(record, blob)
         harness.batcher.flush()
         sizes = [len(records) for records in harness.batches()]

@@ -34,13 +34,16 @@ def device_key() -> DeviceSigningKey:
     return DeviceSigningKey.generate()
 
 
-def frame_batch(blob_bytes: int, device_id: str = DEVICE) -> RecordBatch:
-    blob = Blob.of(os.urandom(max(1, blob_bytes)))
+def frame_record(
+    data: bytes, device_id: str = DEVICE, frame_id: int = 0
+) -> tuple[ScreenFrame, Blob]:
+    """A screen-frame record and the blob of ``data`` it names."""
+    blob = Blob.of(data)
     frame = ScreenFrame(
         device_id=device_id,
-        mono_ns=MONO,
+        mono_ns=MONO + frame_id,
         wall_time=WALL,
-        frame_id=0,
+        frame_id=frame_id,
         monitor=0,
         width=640,
         height=400,
@@ -49,6 +52,11 @@ def frame_batch(blob_bytes: int, device_id: str = DEVICE) -> RecordBatch:
         trigger="periodic",
         blob=blob.ref,
     )
+    return frame, blob
+
+
+def frame_batch(blob_bytes: int, device_id: str = DEVICE) -> RecordBatch:
+    frame, blob = frame_record(os.urandom(max(1, blob_bytes)), device_id)
     return RecordBatch(device_id=device_id, records=[frame], blobs=[blob])
 
 
