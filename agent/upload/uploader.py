@@ -25,11 +25,12 @@ import contextlib
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import NoReturn
 
 import msgspec
 
@@ -62,6 +63,10 @@ KEY_REFRESH_SECONDS = 3600.0
 KEY_RETRY_SECONDS = 300.0
 #: Batches are read from the spool this many at a time, oldest first.
 BATCH_PAGE = 64
+#: Batches in flight at once, each on its own keep-alive connection. One at a time
+#: caps an agent at one batch per round trip (20 a second over a 50 ms link);
+#: four move a backlog along without crowding the collector.
+CONCURRENCY = 4
 #: Deliveries are written to the spool in groups of this many (one transaction each).
 DELIVERY_GROUP = 32
 #: Expired batches are looked for this often even when nothing new is stored.
@@ -139,6 +144,7 @@ class Uploader:
         self._stopping = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
+        self._pool: ThreadPoolExecutor | None = None
 
     # -- the background thread -------------------------------------------------------
 
@@ -157,6 +163,9 @@ class Uploader:
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
         self.client.close()
 
     def _run(self) -> None:
@@ -226,9 +235,9 @@ class Uploader:
             if outcome.verdict in (Verdict.REFUSED, Verdict.ENROL_AGAIN, Verdict.DONE):
                 self._log_once(f"cannot enrol: {error}")
                 raise _Wait(BACKOFF_CAP_SECONDS) from None
-            self._wait_for(outcome, "enrolment")
+            raise self._wait(outcome, "enrolment") from None
         except NetworkProblem as error:
-            self._network(error, "enrolment")
+            raise self._network(error, "enrolment") from None
         self.enrolment.update(enrolment)
         self._enrol_again = False
         self._keys_due = self._clock() + KEY_REFRESH_SECONDS
@@ -291,7 +300,7 @@ class Uploader:
                 )
                 self._message_not_before[message_id] = self._clock() + BACKOFF_CAP_SECONDS
             else:
-                self._wait_for(outcome, "message")
+                raise self._wait(outcome, "message")
 
     def _next_message_wait(self) -> float | None:
         waiting = [
@@ -304,44 +313,69 @@ class Uploader:
     # -- batches -------------------------------------------------------------------------
 
     def _send_batches(self) -> None:
+        """Every pending batch, oldest first, up to :data:`CONCURRENCY` requests in flight.
+
+        Answers are settled in the order the batches were sent. After the
+        first answer that says "later", nothing more is sent; the requests
+        already in flight are still settled (a batch one of them delivered is
+        counted), then the round waits.
+        """
         delivered: list[int] = []
+        inflight: deque[tuple[PendingBatch, Future[Reply]]] = deque()
+        failure: _Wait | None = None
         try:
-            while True:
+            while failure is None:
                 page = self.spool.pending(limit=BATCH_PAGE)
                 if not page:
-                    return
+                    break
                 for batch in page:
-                    if self._send_batch(batch):
-                        delivered.append(batch.sequence)
-                        if len(delivered) >= DELIVERY_GROUP:
-                            self.spool.mark_delivered(delivered)
-                            delivered.clear()
-                if delivered:
-                    self.spool.mark_delivered(delivered)
-                    delivered.clear()
+                    if failure is not None or self._stopping.is_set():
+                        break
+                    envelope = self.spool.envelope(batch.sequence)
+                    if envelope is None:
+                        continue  # delivered or evicted meanwhile
+                    pause = self._bucket.wait_for(len(envelope))
+                    if pause > 0 and self._stopping.wait(pause):
+                        break
+                    put = partial(self.client.put_batch, batch.study_id, batch.batch_id)
+                    inflight.append((batch, self._workers().submit(put, envelope)))
+                    while inflight and (len(inflight) >= CONCURRENCY or inflight[0][1].done()):
+                        failure = self._settle(*inflight.popleft(), delivered, failure) or failure
+                while inflight:
+                    failure = self._settle(*inflight.popleft(), delivered, failure) or failure
+                if self._stopping.is_set():
+                    failure = failure or _Wait(0.0)
         finally:
+            for _, future in inflight:  # only when something above raised: let them finish
+                future.cancel()
             if delivered:
                 self.spool.mark_delivered(delivered)
+        if failure is not None:
+            raise failure
 
-    def _send_batch(self, batch: PendingBatch) -> bool:
-        """Send one batch; True when the collector has it, False when it went to quarantine."""
-        if self._stopping.is_set():
-            raise _Wait(0.0)
-        envelope = self.spool.envelope(batch.sequence)
-        if envelope is None:
-            return False  # delivered or evicted meanwhile
-        wait = self._bucket.wait_for(len(envelope))
-        if wait > 0 and self._stopping.wait(wait):
-            raise _Wait(0.0)
-        reply = self._call(
-            lambda: self.client.put_batch(batch.study_id, batch.batch_id, envelope), "batch"
-        )
+    def _settle(
+        self,
+        batch: PendingBatch,
+        future: Future[Reply],
+        delivered: list[int],
+        failing: _Wait | None,
+    ) -> _Wait | None:
+        """Act on one batch's answer; the wait it calls for, if it is the round's first failure."""
+        try:
+            reply = future.result()
+        except NetworkProblem as error:
+            return None if failing else self._network(error, "batch")
+        self._result(reply, "batch")
         if reply.current_key is not None:
             self._refresh_keys_if_due(hint=reply.current_key)
         outcome = judge(reply)
         if outcome.verdict is Verdict.DONE:
             self.backoff.succeeded()
-            return True
+            delivered.append(batch.sequence)
+            if len(delivered) >= DELIVERY_GROUP:
+                self.spool.mark_delivered(delivered)
+                delivered.clear()
+            return None
         if outcome.verdict is Verdict.REFUSED:
             if self.spool.quarantine(batch.sequence, reply.status, reply.error or ""):
                 log.warning(
@@ -349,8 +383,13 @@ class Uploader:
                     reply.status,
                     reply.error or "no error code",
                 )
-            return False
-        self._wait_for(outcome, "batch")
+            return None
+        return None if failing else self._wait(outcome, "batch")
+
+    def _workers(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(CONCURRENCY, thread_name_prefix="consentry-send")
+        return self._pool
 
     # -- answers -------------------------------------------------------------------------
 
@@ -358,27 +397,28 @@ class Uploader:
         try:
             reply = request()
         except NetworkProblem as error:
-            self._network(error, what)
+            raise self._network(error, what) from None
         self._result(reply, what)
         return reply
 
-    def _wait_for(self, outcome: Outcome, what: str) -> NoReturn:
+    def _wait(self, outcome: Outcome, what: str) -> _Wait:
+        """How long an answer that is not "done" makes the round wait."""
         if outcome.verdict is Verdict.ENROL_AGAIN:
             self._enrol_again = True
             self._log_once(f"the collector does not know this device ({what}): enrolling again")
-            raise _Wait(self.backoff.failed())
+            return _Wait(self.backoff.failed())
         if outcome.verdict is Verdict.RETRY_AFTER:
             self._log_once(f"the collector asked to wait {outcome.wait:.0f} s ({what})")
-            raise _Wait(outcome.wait)
+            return _Wait(outcome.wait)
         delay = self.backoff.failed()
         self._log_once(f"the collector is not taking uploads now ({what}); retrying later")
-        raise _Wait(delay)
+        return _Wait(delay)
 
-    def _network(self, error: NetworkProblem, what: str) -> NoReturn:
+    def _network(self, error: NetworkProblem, what: str) -> _Wait:
         self._last_result = f"no answer ({error.kind})"
         delay = self.backoff.failed()
         self._log_once(f"no answer from the collector ({what}: {error.kind}); retrying later")
-        raise _Wait(delay)
+        return _Wait(delay)
 
     def _result(self, reply: Reply, what: str) -> None:
         self._last_result = f"{reply.status} {reply.error}" if reply.error else str(reply.status)

@@ -678,8 +678,8 @@ class Connections:
             print(f"fault_server: {type(error).__name__}\n{frames}", file=sys.stderr, flush=True)
         finally:
             writer.close()
-            with contextlib.suppress(Exception):
-                await writer.wait_closed()
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await writer.wait_closed()  # a cancel here would be logged as a traceback
             if task is not None:
                 self._tasks.discard(task)
 
