@@ -343,6 +343,9 @@ class Uploader:
                         failure = self._settle(*inflight.popleft(), delivered, failure) or failure
                 while inflight:
                     failure = self._settle(*inflight.popleft(), delivered, failure) or failure
+                if delivered:  # before the next page is read, or it would send them again
+                    self.spool.mark_delivered(delivered)
+                    delivered.clear()
                 if self._stopping.is_set():
                     failure = failure or _Wait(0.0)
         finally:

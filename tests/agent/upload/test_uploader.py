@@ -328,3 +328,10 @@ def test_two_uploaders_on_one_spool_deliver_each_batch_once(
     thread.join(30)
     other.client.close()
     assert_exactly_once(server, device, ids)
+
+
+def test_no_batch_is_sent_twice_when_nothing_goes_wrong(device: Device, server: Running) -> None:
+    ids = device.store(150)  # more than one page of the spool, more than one delivery group
+    device.drain()
+    assert server.state()["requests"]["batch"] == len(ids)
+    assert_exactly_once(server, device, ids)
