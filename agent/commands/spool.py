@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import time
 from typing import Any
@@ -168,6 +169,7 @@ def _size(count: int) -> str:
 
 def run_flush(args: argparse.Namespace) -> int:
     deadline = time.monotonic() + args.timeout
+    logging.basicConfig(level=logging.WARNING, format="consentry: %(message)s", stream=sys.stderr)
     paths = AgentPaths.resolve()
     policy = load_policy()
     if policy.problems:

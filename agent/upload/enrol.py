@@ -18,12 +18,12 @@ from agent.wire.keys import DeviceSigningKey, b64encode
 
 
 class EnrolmentRefused(Exception):
-    """The collector answered, and not with an enrolment: status and error code only."""
+    """The collector answered, and not with the keys asked for: status and error code only."""
 
     def __init__(self, reply: Reply, reason: str | None = None) -> None:
         self.reply = reply
         detail = reason or reply.error or "no reason given"
-        super().__init__(f"enrolment refused ({reply.status} {detail})")
+        super().__init__(f"the collector answered {reply.status}: {detail}")
 
 
 def agent_version() -> str:

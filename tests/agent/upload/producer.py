@@ -45,6 +45,7 @@ from datetime import UTC, datetime  # noqa: E402
 from agent.consent import ConsentController  # noqa: E402
 from agent.consent.terms import terms_from_policy  # noqa: E402
 from agent.delivery import Delivery  # noqa: E402
+from agent.instance import AgentInstance  # noqa: E402
 from agent.paths import AgentPaths  # noqa: E402
 from agent.policy import load_policy  # noqa: E402
 from agent.upload import CollectorClient  # noqa: E402
@@ -83,6 +84,8 @@ def main() -> int:
     if policy.problems:
         print(f"policy problems: {[str(p) for p in policy.problems]}", file=sys.stderr)
         return 1
+    instance = AgentInstance(paths.state_dir)  # as consentry run: spool flush finds it
+    instance.acquire()
     controller = ConsentController(paths, terms_from_policy(policy))
     delivery = Delivery.open(paths, policy, controller)
     delivery.uploader.client.close()
@@ -115,6 +118,7 @@ def main() -> int:
             delivery.emit(record(device_id, index))
         index += 1
     delivery.stop()
+    instance.release()
     print(f"stopped after record {index - 1}", flush=True)
     return 0
 

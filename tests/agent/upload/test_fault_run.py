@@ -118,31 +118,47 @@ def server(tmp_path: Path, study_key: StudyPrivateKey) -> Iterator[Running]:
     running.stop()
 
 
-@pytest.fixture
-def agent(tmp_path: Path, server: Running) -> Iterator[Agent]:
-    with small_disk(tmp_path / "data", 24 * 1024) as data:
-        paths = AgentPaths(tmp_path / "config", tmp_path / "state", data / "unsent")
-        managed = tmp_path / "managed.toml"
-        managed.write_text(
-            f"""
+POLICY = """
 [study]
-id = "{STUDY}"
+id = "{study}"
 [collector]
-url = "{server.url}"
-enrolment_secret_ref = "env:{SECRET_VARIABLE}"
+url = "{url}"
+enrolment_secret_ref = "env:{secret}"
 [purposes]
 offered = ["input_activity"]
 [batching]
-max_records = 10
-max_seconds = 5
+max_records = {max_records}
+max_seconds = {max_seconds}
 [retention]
 device_max_mb = 16
 device_days = 1
 """
+
+
+def make_agent(
+    tmp_path: Path, server: Running, data: Path, max_records: int = 10, max_seconds: int = 5
+) -> Agent:
+    paths = AgentPaths(tmp_path / "config", tmp_path / "state", data / "unsent")
+    managed = tmp_path / "managed.toml"
+    managed.write_text(
+        POLICY.format(
+            study=STUDY,
+            url=server.url,
+            secret=SECRET_VARIABLE,
+            max_records=max_records,
+            max_seconds=max_seconds,
         )
-        made = Agent(paths, managed, tmp_path / "clock-offset")
-        granted = made.command("consent", "grant")
-        assert granted.returncode == 0, granted.stderr
+    )
+    made = Agent(paths, managed, tmp_path / "clock-offset")
+    granted = made.command("consent", "grant")
+    assert granted.returncode == 0, granted.stderr
+    return made
+
+
+@pytest.fixture
+def agent(tmp_path: Path, server: Running) -> Iterator[Agent]:
+    with small_disk(tmp_path / "data", 24 * 1024) as data:
+        made = make_agent(tmp_path, server, data)
         yield made
         if made.process is not None and made.process.poll() is None:
             made.process.kill()
@@ -281,3 +297,42 @@ def test_withdrawal_while_the_agent_runs_deletes_the_spool_and_sends_the_deletio
 def deletion_requests(server: Running) -> int:
     messages = (server.state_dir / "messages").glob("*.json")
     return sum(json.loads(path.read_text())["kind"] == "deletion-request" for path in messages)
+
+
+def test_spool_flush_makes_the_running_agent_seal_what_it_holds_and_sends_it(
+    tmp_path: Path, server: Running, study_key: StudyPrivateKey
+) -> None:
+    agent = make_agent(tmp_path, server, tmp_path / "data", max_records=10_000, max_seconds=3600)
+    agent.start()
+    try:
+        time.sleep(2.0)  # records gathered in memory; nothing is due to be sealed for an hour
+        assert agent.status()["created"] == 0
+        flushed = agent.command("spool", "flush", "--timeout", "30")
+        assert flushed.returncode == 0, flushed.stderr
+        assert "nothing pending" in flushed.stdout
+        stored = server.stored_batches()
+        assert len(stored) >= 1
+        keys = {study_key.public_key().key_id: study_key}
+        assert sum(len(open_envelope(data, keys).batch.records) for data in stored.values()) > 50
+    finally:
+        agent.stop()
+
+
+def test_spool_flush_times_out_with_exit_1_and_says_what_is_pending(
+    agent: Agent, server: Running
+) -> None:
+    agent.start()
+    delivered_grows(agent, server)
+    agent.stop()
+    server.faults(
+        {"on": "any", "action": "status", "status": 503, "retry_after": "3600", "times": 10_000}
+    )
+    agent.start()
+    wait_until(lambda: agent.status()["pending"] > 0, 30, "batches waiting")
+    agent.stop()
+    flushed = agent.command("spool", "flush", "--timeout", "3")
+    assert flushed.returncode == 1
+    last = flushed.stderr.splitlines()[-1]
+    assert last.startswith("consentry: after 3 s, still pending: "), flushed.stderr
+    assert "last upload result: 503" in last
+    assert all(line.startswith("consentry: ") for line in flushed.stderr.splitlines())
