@@ -41,9 +41,15 @@ class DeliveryError(Exception):
 
 class Delivery:
     def __init__(
-        self, paths: AgentPaths, spool: Spool, batcher: Batcher, uploader: Uploader
+        self,
+        paths: AgentPaths,
+        spool: Spool,
+        batcher: Batcher,
+        uploader: Uploader,
+        controller: ConsentController,
     ) -> None:
         self.paths = paths
+        self.controller = controller
         self.spool = spool
         self.batcher = batcher
         self.uploader = uploader
@@ -68,7 +74,7 @@ class Delivery:
 
         def sealing_target() -> tuple[str, StudyPublicKey] | None:
             key = enrolment.sealing_key(
-                target.collector_url, target.study_id, device_id, target.kem
+                target.collector_url, target.study_id, device_id, target.kem, target.key_ids
             )
             return None if key is None else (target.study_id, key)
 
@@ -79,23 +85,25 @@ class Delivery:
             sequences=SequenceAllocator(paths.state_dir),
             device_key=device_key,
             target=sealing_target,
-            consent_allows=lambda: controller.status().mode != "withdrawn",
+            consent_allows=lambda generation: (
+                controller.withdrawals() == generation and controller.status().mode != "withdrawn"
+            ),
             on_stored=uploader.wake,
         )
-        return cls(paths, spool, batcher, uploader)
+        return cls(paths, spool, batcher, uploader, controller)
 
     def start(self) -> None:
         self.batcher.start()
         self.uploader.start()
 
     def emit(self, record: Record, blob: Blob | None = None) -> None:
-        """Capture's sink: never blocks."""
-        self.batcher.add(record, blob)
+        """Capture's sink: never blocks. A record carries the consent generation it was made in."""
+        self.batcher.add(record, blob, self.controller.withdrawals())
 
     def follow(self, status: ConsentStatus) -> None:
         """Consent listener: a withdrawal drops what is unsealed; every change queued a receipt."""
         if status.mode == "withdrawn":
-            self.batcher.discard()
+            self.batcher.discard(self.controller.withdrawals())
         self.uploader.wake()
 
     def request_flush(self) -> None:

@@ -68,7 +68,8 @@ def _flushed_temporary(path: Path, data: bytes) -> Iterator[str]:
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
-            os.fchmod(stream.fileno(), FILE_MODE)
+            if hasattr(os, "fchmod"):  # not on Windows before Python 3.13: mkstemp's 0600 stands
+                os.fchmod(stream.fileno(), FILE_MODE)
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())

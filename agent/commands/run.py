@@ -75,6 +75,8 @@ LOG_BACKUPS = 1
 POLL_SECONDS = 2.0
 #: Headless, how soon a SIGTERM or SIGINT is acted on.
 STOP_CHECK_SECONDS = 0.1
+#: HTTP libraries whose INFO lines (one per request) stay out of the agent's log.
+HTTP_LOGGERS = ("httpx", "httpcore")
 #: Files the agent creates are the user's alone (logs, notice copies, state).
 PRIVATE_UMASK = 0o077
 EXIT_POLICY = 1
@@ -121,6 +123,8 @@ def run(args: argparse.Namespace) -> int:
             "fix them and start again",
             EXIT_POLICY,
         )
+    if hasattr(signal, "SIGUSR1"):  # before agent.pid exists: a flush request never kills us
+        signal.signal(signal.SIGUSR1, signal.SIG_IGN)
     instance = AgentInstance(paths.state_dir)
     try:
         instance.acquire()
@@ -342,3 +346,5 @@ def start_logging(paths: AgentPaths) -> None:
     to_stderr = logging.StreamHandler(sys.stderr)
     to_stderr.setFormatter(logging.Formatter("consentry: %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[to_stderr, to_file], force=True)
+    for library in HTTP_LOGGERS:  # they log every request's URL at INFO: states and counts only
+        logging.getLogger(library).setLevel(logging.WARNING)

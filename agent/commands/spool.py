@@ -21,7 +21,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
+import threading
 import time
 from typing import Any
 
@@ -41,6 +43,9 @@ from agent.upload import CollectorClient, TlsSettingsError, Uploader, UploadTarg
 DEFAULT_FLUSH_SECONDS = 60.0
 #: Between two upload rounds, flush waits at most this long (a round says how long to wait).
 FLUSH_POLL_SECONDS = 0.5
+#: ``--timeout`` is kept even when a collector holds a request open past every
+#: per-read timeout: this long after it, flush exits 1 whatever it is waiting for.
+FLUSH_GRACE_SECONDS = 5.0
 EXIT_PENDING = 1
 
 
@@ -170,6 +175,9 @@ def _size(count: int) -> str:
 def run_flush(args: argparse.Namespace) -> int:
     deadline = time.monotonic() + args.timeout
     logging.basicConfig(level=logging.WARNING, format="consentry: %(message)s", stream=sys.stderr)
+    watchdog = threading.Timer(args.timeout + FLUSH_GRACE_SECONDS, _give_up, (args.timeout,))
+    watchdog.daemon = True
+    watchdog.start()
     paths = AgentPaths.resolve()
     policy = load_policy()
     if policy.problems:
@@ -202,6 +210,15 @@ def run_flush(args: argparse.Namespace) -> int:
         )
     sys.stdout.write("spool: nothing pending; every batch and message was sent\n")
     return 0
+
+
+def _give_up(timeout: float) -> None:
+    """The watchdog: a request the collector will not finish does not outlast --timeout."""
+    sys.stderr.write(
+        f"consentry: after {timeout:g} s, still sending (the collector does not answer)\n"
+    )
+    sys.stderr.flush()
+    os._exit(EXIT_PENDING)
 
 
 def _agent_seals(paths: AgentPaths, spool: Spool, deadline: float) -> int:

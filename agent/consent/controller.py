@@ -125,6 +125,21 @@ class ConsentController:
         """
         return purpose in self.status(now).active
 
+    def withdrawals(self) -> int:
+        """How many times consent was withdrawn here (-1 while the state cannot be read).
+
+        What capture makes is stamped with this number; a batch whose number
+        is not the current one was captured before a withdrawal and is not kept.
+        """
+        with self._lock:
+            record = self._read()
+        return record.withdrawals if isinstance(record, ConsentRecord) else -1
+
+    def _withdrawals(self) -> int:
+        """The stored count, as the base of a change (0 when the state is unreadable)."""
+        record = self._read()
+        return record.withdrawals if isinstance(record, ConsentRecord) else 0
+
     def notice(self) -> str:
         return render_notice(self.terms)
 
@@ -187,7 +202,7 @@ class ConsentController:
             updated_at=format_time(now),
         )
         with self._changing("record consent"), exclusive(self._store.lock_path):
-            self._store.save(record)
+            self._store.save(msgspec.structs.replace(record, withdrawals=self._withdrawals()))
             self._record_receipt(device, "grant", chosen, now)
         return self.poll(now)
 
@@ -238,6 +253,7 @@ class ConsentController:
                 notice_version=self.terms.notice_version,
                 withdrawn_at=format_time(now),
                 updated_at=format_time(now),
+                withdrawals=self._withdrawals() + 1,
             )
             self._store.save(withdrawn)
         status = self.poll(now)

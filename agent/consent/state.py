@@ -50,6 +50,10 @@ class ConsentRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     paused_until: str | None = None
     withdrawn_at: str | None = None
     updated_at: str | None = None
+    #: How many times consent was withdrawn on this device. It only grows, and a
+    #: new grant keeps it: anything captured under an earlier count was captured
+    #: before a withdrawal, and is never kept (the sealing path checks it).
+    withdrawals: int = 0
 
     def pause_deadline(self) -> datetime | None:
         return parse_time(self.paused_until) if self.paused_until else None

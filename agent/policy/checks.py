@@ -113,6 +113,7 @@ VALUE_CHECKS: Mapping[str, tuple[Check, ...]] = {
     "collector.client_certificate": (is_absolute_path,),
     "collector.client_key": (is_absolute_path,),
     "collector.pinned_keys": (no_repeats,),
+    "study.key_ids": (no_repeats,),
     "purposes.offered": (no_repeats,),
     "purposes.preselected": (no_repeats,),
     "applications.allow": (no_repeats,),

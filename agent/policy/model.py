@@ -90,6 +90,18 @@ class Study(Struct, forbid_unknown_fields=True, omit_defaults=True):
         ]
         | UnsetType
     ) = UNSET
+    key_ids: (
+        Annotated[
+            list[Annotated[str, Meta(pattern=r"^[0-9a-f]{32}$")]],
+            Meta(
+                max_length=limits.MAX_PINNED_KEYS,
+                description="The study's key ids (32 hex digits; envelope-v1.md says how an id "
+                "is made from its key): batches are sealed only to one of these. [] = to the "
+                "keys the collector names at enrolment.",
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
 
 
 class Collector(Struct, forbid_unknown_fields=True, omit_defaults=True):

@@ -29,6 +29,7 @@ FORMAT_HINTS = {
     "schedule.start": 'must be a time "HH:MM" (00:00 to 23:59) or ""',
     "schedule.end": 'must be a time "HH:MM" (00:00 to 23:59) or ""',
     "collector.pinned_keys": 'must be "sha256/" and the base64 SHA-256 of a public key',
+    "study.key_ids": "must be a key id: 32 lower-case hex digits",
 }
 
 _TYPE_NAMES = {

@@ -15,10 +15,14 @@ to :data:`MAX_AWAITING_BYTES`; a sealed batch the disk cannot take waits too,
 up to :data:`MAX_HELD_BATCHES`. Past those bounds the oldest is dropped and
 counted in the spool as ``no_study_key`` or ``disk_full``.
 
-Withdrawal (:meth:`Batcher.discard`) drops everything not yet sealed at once;
-records already on the queue are dropped as they come out of it (each carries
-the consent *epoch* it was made in), and a batch being sealed at that moment
-is refused by the spool's consent check.
+Every record carries the consent *generation* it was captured under: the
+number of withdrawals recorded on this device
+(:meth:`agent.consent.ConsentController.withdrawals`). A withdrawal
+(:meth:`Batcher.discard`, or a record of a newer generation) drops everything
+of an older generation not yet in the spool — gathered, queued, waiting for a
+key or for the disk — and the spool's consent check refuses, inside its
+transaction, a batch whose generation is no longer the stored one. So nothing
+captured before a withdrawal is kept, even when consent is given again at once.
 """
 
 from __future__ import annotations
@@ -33,12 +37,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
-from agent.files import FileProblem
 from agent.policy import EffectivePolicy
-from agent.spool import SequenceAllocator, Spool, SpoolError
+from agent.spool import SequenceAllocator, Spool, SpoolError, SpoolFull
 from agent.wire import Blob, Record, RecordBatch, WireError, decode_msgpack, encode_msgpack
 from agent.wire import limits as wire_limits
-from agent.wire.envelope import EnvelopeError, SealedBatch, seal_batch
+from agent.wire.envelope import SealedBatch, seal_batch
 from agent.wire.keys import DeviceSigningKey, StudyPublicKey
 
 log = logging.getLogger(__name__)
@@ -89,7 +92,7 @@ class _Open:
 class _Item:
     record: Record
     blob: Blob | None
-    epoch: int
+    generation: int
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ class Batcher:
         sequences: SequenceAllocator,
         device_key: DeviceSigningKey,
         target: SealingTarget,
-        consent_allows: Callable[[], bool] = lambda: True,
+        consent_allows: Callable[[int], bool] = lambda generation: True,
         on_stored: Callable[[], None] = lambda: None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -126,9 +129,11 @@ class Batcher:
         self._clock = clock
         self._queue: queue.Queue[_Item | _Flush | None] = queue.Queue(MAX_QUEUED_RECORDS)
         self._lock = threading.Lock()
-        self._epoch = 0
+        self._generation = 0
         self._open = _Open()
-        self._awaiting: list[tuple[RecordBatch, int]] = []
+        #: Cut batches waiting for the study's key: (batch, generation, bytes).
+        self._awaiting: list[tuple[RecordBatch, int, int]] = []
+        #: Sealed batches waiting for the disk: (batch, generation).
         self._held: list[tuple[SealedBatch, int]] = []
         self._next_retry = 0.0
         self._thread: threading.Thread | None = None
@@ -145,17 +150,18 @@ class Batcher:
 
     # -- the capture side ----------------------------------------------------------------
 
-    def add(self, record: Record, blob: Blob | None = None) -> None:
-        """Take a record from capture; never blocks (a full queue drops it, counted)."""
+    def add(self, record: Record, blob: Blob | None = None, generation: int = 0) -> None:
+        """Take a record captured under consent ``generation``; never blocks (a full queue
+        drops it, counted)."""
         try:
-            self._queue.put_nowait(_Item(record, blob, self._epoch))
+            self._queue.put_nowait(_Item(record, blob, generation))
         except queue.Full:
             self.dropped["queue_full"] += 1
 
-    def discard(self) -> None:
-        """Consent was withdrawn: drop every record and batch not yet in the spool."""
+    def discard(self, generation: int) -> None:
+        """Consent was withdrawn (now ``generation``): drop all not yet in the spool."""
         with self._lock:
-            self._epoch += 1
+            self._generation = max(self._generation, generation)
             dropped = len(self._open.records) + len(self._awaiting) + len(self._held)
             self._open = _Open()
             self._awaiting.clear()
@@ -238,7 +244,9 @@ class Batcher:
         self._retry_held()
 
     def _take(self, item: _Item) -> None:
-        if item.epoch != self._epoch:
+        if item.generation > self._generation:  # a withdrawal no listener has told us of
+            self.discard(item.generation)
+        if item.generation != self._generation:
             self.dropped["withdrawn"] += 1
             return
         try:
@@ -259,7 +267,7 @@ class Batcher:
             self._cut()
             batch = self._open
         with self._lock:
-            if item.epoch != self._epoch:
+            if item.generation != self._generation:
                 return
             if not batch.records:
                 batch.started = self._clock()
@@ -273,16 +281,16 @@ class Batcher:
     def _cut(self) -> None:
         with self._lock:
             batch, self._open = self._open, _Open()
-            epoch = self._epoch
+            generation = self._generation
         if not batch.records:
             return
         records = RecordBatch(device_id=self.device_id, records=batch.records, blobs=batch.blobs)
-        self._seal(records, epoch)
+        self._seal(records, generation, batch.size)
 
-    def _seal(self, batch: RecordBatch, epoch: int) -> None:
+    def _seal(self, batch: RecordBatch, generation: int, size: int) -> None:
         target = self._target()
         if target is None:
-            self._await_key(batch, epoch)
+            self._await_key(batch, generation, size)
             return
         study_id, key = target
         try:
@@ -294,31 +302,35 @@ class Batcher:
                 device_key=self.device_key,
                 sequence=sequence,
             )
-        except (FileProblem, WireError, EnvelopeError) as error:
+        except Exception as error:  # FileProblem, WireError, EnvelopeError, or a bug: counted
             log.error("a batch could not be sealed: %s", type(error).__name__)
             self.spool.count_unsealed("unsealable")
             return
         self.sealed += 1
-        self._store(sealed, epoch)
+        self._store(sealed, generation)
 
-    def _store(self, sealed: SealedBatch, epoch: int) -> None:
+    def _store(self, sealed: SealedBatch, generation: int) -> None:
         def allowed() -> bool:
-            return epoch == self._epoch and self._consent_allows()
+            return generation == self._generation and self._consent_allows(generation)
 
         try:
             self.spool.put(sealed, allowed=allowed)
-        except SpoolError as error:
+        except SpoolFull as error:
             log.warning("the spool cannot take a batch now: %s", type(error).__name__)
-            self._held.append((sealed, epoch))
+            self._held.append((sealed, generation))
             while len(self._held) > MAX_HELD_BATCHES:
                 self._held.pop(0)
                 self.spool.count_unsealed("disk_full")
             return
+        except SpoolError as error:  # a damaged spool: the batch cannot be kept
+            log.error("a sealed batch could not be stored: %s", error)
+            self.spool.count_unsealed("spool_error")
+            return
         self._on_stored()
 
-    def _await_key(self, batch: RecordBatch, epoch: int) -> None:
-        self._awaiting.append((batch, epoch))
-        while sum(_batch_bytes(b) for b, _ in self._awaiting) > MAX_AWAITING_BYTES:
+    def _await_key(self, batch: RecordBatch, generation: int, size: int) -> None:
+        self._awaiting.append((batch, generation, size))
+        while sum(waiting[2] for waiting in self._awaiting) > MAX_AWAITING_BYTES:
             self._awaiting.pop(0)
             self.spool.count_unsealed("no_study_key")
             log.warning("a batch was dropped unsealed: the study's key is still unknown")
@@ -332,19 +344,15 @@ class Batcher:
                 self._awaiting.clear()
             return
         waiting, self._awaiting = self._awaiting, []
-        for batch, epoch in waiting:
-            if epoch == self._epoch:
-                self._seal(batch, epoch)
+        for batch, generation, size in waiting:
+            if generation == self._generation:
+                self._seal(batch, generation, size)
 
     def _retry_held(self, final: bool = False) -> None:
         held, self._held = self._held, []
-        for sealed, epoch in held:
-            if epoch == self._epoch:
-                self._store(sealed, epoch)
+        for sealed, generation in held:
+            if generation == self._generation:
+                self._store(sealed, generation)
         if final and self._held:
             self.spool.count_unsealed("disk_full", len(self._held))
             self._held.clear()
-
-
-def _batch_bytes(batch: RecordBatch) -> int:
-    return len(batch.records) * PER_ITEM_OVERHEAD + sum(len(b.data) for b in batch.blobs)

@@ -59,9 +59,17 @@ class Enrolment(msgspec.Struct, frozen=True):
             device_id,
         )
 
-    def sealing_key(self, kem: KemName) -> StudyPublicKey | None:
-        """The key to seal to: the study's current key of ``kem``, else its newest of ``kem``."""
-        of_kem = [key for key in self.keys if key.kem == kem]
+    def sealing_key(
+        self, kem: KemName, allowed: frozenset[str] = frozenset()
+    ) -> StudyPublicKey | None:
+        """The key to seal to: the study's current key of ``kem``, else its newest of ``kem``.
+
+        With ``allowed`` (the policy's ``study.key_ids``), only those keys count:
+        whatever else a collector lists, nothing is sealed to it.
+        """
+        of_kem = [
+            key for key in self.keys if key.kem == kem and (not allowed or key.key_id in allowed)
+        ]
         chosen = next((key for key in of_kem if key.current), of_kem[-1] if of_kem else None)
         return None if chosen is None else chosen.public()
 
@@ -134,13 +142,18 @@ class EnrolmentState:
             self._changed.notify_all()
 
     def sealing_key(
-        self, collector_url: str, study_id: str, device_id: str, kem: KemName
+        self,
+        collector_url: str,
+        study_id: str,
+        device_id: str,
+        kem: KemName,
+        allowed: frozenset[str] = frozenset(),
     ) -> StudyPublicKey | None:
         """The key to seal to, if the device is enrolled with exactly this collector and study."""
         enrolment = self.current()
         if enrolment is None or not enrolment.matches(collector_url, study_id, device_id):
             return None
-        return enrolment.sealing_key(kem)
+        return enrolment.sealing_key(kem, allowed)
 
 
 def _without_values(error: msgspec.ValidationError) -> str:

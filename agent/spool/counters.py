@@ -28,7 +28,9 @@ from typing import Any, Literal, get_args
 #: * ``no_study_key`` — the device never learnt the study's key (not enrolled),
 #:   so the batch could not be sealed and was never written;
 #: * ``too_large`` — one batch larger than the whole spool;
-#: * ``unsealable`` — sealing refused the batch (a bug, logged by type).
+#: * ``unsealable`` — sealing refused the batch (a bug, logged by type);
+#: * ``spool_error`` — the spool could not store a sealed batch (a damaged
+#:   database, logged with the file and reason).
 EvictionReason = Literal[
     "quota",
     "age",
@@ -38,6 +40,7 @@ EvictionReason = Literal[
     "no_study_key",
     "too_large",
     "unsealable",
+    "spool_error",
 ]
 EVICTION_REASONS: tuple[EvictionReason, ...] = get_args(EvictionReason)
 
@@ -45,7 +48,8 @@ EVICTION_REASONS: tuple[EvictionReason, ...] = get_args(EvictionReason)
 @dataclass(frozen=True)
 class SpoolCounters:
     created: int = 0
-    #: Created batches that were sealed (the rest were evicted before sealing).
+    #: Created batches that were sealed and reached the spool's checks (the rest
+    #: were counted as evicted before: no key, unsealable, disk full, spool error).
     sealed: int = 0
     delivered: int = 0
     quarantined: int = 0

@@ -74,9 +74,10 @@ WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024
 #: by id, size and outcome — never content — this many at most, newest kept:
 #: what was sent, for the operator and the employee.
 HISTORY_ROWS = 10_000
-#: SQLite's result codes for a full disk and a failed write (ENOSPC may be either).
+#: SQLite's result codes for a full disk and a failed write (ENOSPC may be either;
+#: other I/O errors are not a full disk, and evict nothing).
 _SQLITE_FULL = 13
-_SQLITE_IOERR = 10
+_SQLITE_IOERR_WRITE = 10 | (3 << 8)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -263,6 +264,19 @@ class Spool:
             return self._db().execute(sql, params).fetchall()
 
     @contextlib.contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """Several reads as one: what another process commits meanwhile is not half seen."""
+        if not self._exists():
+            yield
+            return
+        db = self._db()
+        db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            db.execute("COMMIT")
+
+    @contextlib.contextmanager
     def _write(self, *, durable: bool) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken at once (``BEGIN IMMEDIATE``) so reads inside it hold."""
         with self._lock:
@@ -299,6 +313,9 @@ class Spool:
         one; :class:`SpoolFull` when even that does not make room.
         """
         header = sealed.header
+        if allowed is not None and not self._exists() and not allowed():
+            log.info("spool: a batch sealed before a withdrawal was dropped")
+            return False  # withdrawn, and the spool with it: do not make one again for this
         for _ in range(MAX_DISK_FULL_EVICTIONS + 1):
             try:
                 with self._write(durable=True) as db:
@@ -326,8 +343,12 @@ class Spool:
                         ),
                     )
                 break
-            except sqlite3.OperationalError as error:
-                if not _disk_full(error) or not self._recover_disk():
+            except sqlite3.Error as error:
+                if not _disk_full(error):
+                    raise SpoolError(
+                        f"{self.path}: cannot store a batch: {_reason(error)}"
+                    ) from None
+                if not self._recover_disk():
                     raise SpoolFull(f"{self.path}: {_reason(error)}") from None
         else:
             raise SpoolFull(
@@ -370,8 +391,17 @@ class Spool:
                 return False
 
     def _make_disk_room(self, db: sqlite3.Connection, incoming: int) -> None:
-        """Evict the oldest batches while the disk would keep less than the headroom free."""
-        while _free_bytes(self.directory) < incoming + DISK_HEADROOM_BYTES:
+        """When the disk would keep less than the headroom free, fit the batch in freed pages.
+
+        Deleting a batch gives the file system nothing back: its pages go to
+        the database's free list, for the next batch to reuse. So with the
+        disk short of room, the oldest batches are evicted (``disk_full``)
+        only until the free list holds the new one, never more.
+        """
+        while (
+            _free_bytes(self.directory) < incoming + DISK_HEADROOM_BYTES
+            and _freelist_bytes(db) < incoming
+        ):
             if not (self._drop_oldest_quarantined() or self._evict_oldest(db, "disk_full")):
                 return
 
@@ -441,9 +471,29 @@ class Spool:
         with self._write(durable=False) as db:
             done = 0
             for sequence in sequences:
-                done += self._leave(db, "sequence = ?", (sequence,), "delivered")
+                left = self._leave(db, "sequence = ?", (sequence,), "delivered")
+                done += left or self._delivered_after_eviction(db, sequence)
             _add(db, "delivered", done)
             return done
+
+    def _delivered_after_eviction(self, db: sqlite3.Connection, sequence: int) -> int:
+        """A batch evicted while its upload was under way, then acknowledged: delivered.
+
+        The collector has it, so the employee's record of what was sent says
+        so; the eviction is taken back in the same transaction.
+        """
+        row = db.execute(
+            "SELECT outcome FROM history WHERE sequence = ? AND outcome LIKE 'evicted:%'",
+            (sequence,),
+        ).fetchone()
+        if row is None:
+            return 0
+        _add(db, "evicted." + row[0].removeprefix("evicted:"), -1)
+        db.execute(
+            "UPDATE history SET outcome = 'delivered', at_ms = ? WHERE sequence = ?",
+            (int(self._clock() * 1000), sequence),
+        )
+        return 1
 
     def quarantine(self, sequence: int, status: int, error: str) -> bool:
         """Move a batch the collector refused for good to the quarantine folder, counted.
@@ -552,7 +602,7 @@ class Spool:
 
     def counters(self) -> SpoolCounters:
         """The accounting; all zero when there is no spool (reading never makes one)."""
-        with self._lock:
+        with self._lock, self._snapshot():
             values = dict(self._query("SELECT name, value FROM counters"))
             meta = dict(self._query("SELECT name, value FROM meta"))
             totals = self._query(
@@ -648,9 +698,9 @@ def _set_meta(db: sqlite3.Connection, name: str, value: str) -> None:
     )
 
 
-def _disk_full(error: sqlite3.OperationalError) -> bool:
-    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
-    return code in (_SQLITE_FULL, _SQLITE_IOERR)
+def _disk_full(error: sqlite3.Error) -> bool:
+    code = getattr(error, "sqlite_errorcode", 0)
+    return code & 0xFF == _SQLITE_FULL or code == _SQLITE_IOERR_WRITE
 
 
 def _reason(error: BaseException) -> str:
@@ -658,6 +708,13 @@ def _reason(error: BaseException) -> str:
         return error.strerror or type(error).__name__
     name = getattr(error, "sqlite_errorname", None)
     return f"{type(error).__name__} ({name})" if name else str(error)
+
+
+def _freelist_bytes(db: sqlite3.Connection) -> int:
+    """Bytes of pages inside the database that are free for reuse (this transaction's view)."""
+    pages = db.execute("PRAGMA freelist_count").fetchone()[0]
+    size = db.execute("PRAGMA page_size").fetchone()[0]
+    return int(pages) * int(size)
 
 
 def _free_bytes(directory: Path) -> int:

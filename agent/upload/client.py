@@ -6,10 +6,14 @@ requests as ``protocol-v1.md`` defines them. Each call returns a
 job) or raises :class:`NetworkProblem` (no answer at all: refused, reset,
 timed out, truncated). Nothing here retries.
 
-Every request has a deadline as a whole, not only per read: a collector that
-trickles its answer a byte at a time cannot hold the uploader. Answers are
-read up to :data:`MAX_REPLY_BYTES`; a request's body and an answer's body are
-never logged.
+Every answer's body has a deadline as a whole, not only per read: a collector
+that trickles it a byte at a time cannot hold the uploader. (The status line
+and headers are bounded by the per-read timeout and httpx's header size limit
+only; ``consentry spool flush`` enforces its own ``--timeout`` on top.)
+Answers are read undecoded (``Accept-Encoding: identity``; an encoded answer
+is refused, so no decompression runs on a collector's bytes) and up to
+:data:`MAX_REPLY_BYTES`; a request's body and an answer's body are never
+logged.
 """
 
 from __future__ import annotations
@@ -98,8 +102,10 @@ class CollectorClient:
             verify=verify,
             timeout=httpx.Timeout(read_seconds, connect=connect_seconds),
             follow_redirects=False,
-            trust_env=True,
-            headers={"User-Agent": "consentry-agent"},
+            # A proxy from the environment is used for a collector elsewhere, never for
+            # one on this machine: plain http must not leave it through a proxy.
+            trust_env=not is_loopback(parts.hostname or ""),
+            headers={"User-Agent": "consentry-agent", "Accept-Encoding": "identity"},
         )
 
     def close(self) -> None:
@@ -150,8 +156,10 @@ class CollectorClient:
             with self._client.stream(
                 method, self.base_url + path, content=body or None, headers=headers
             ) as response:
+                if response.headers.get("Content-Encoding", "identity") not in ("identity", ""):
+                    raise NetworkProblem("EncodedReply")  # asked for none: no decompression
                 data = bytearray()
-                for chunk in response.iter_bytes():
+                for chunk in response.iter_raw():
                     data += chunk
                     if len(data) > MAX_REPLY_BYTES:
                         raise NetworkProblem("ReplyTooLarge")

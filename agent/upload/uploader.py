@@ -46,7 +46,7 @@ from agent.upload.client import (
     message_signed_bytes,
 )
 from agent.upload.enrol import EnrolmentRefused, enrol, refresh_keys
-from agent.upload.outcome import Outcome, Verdict, judge
+from agent.upload.outcome import RETRY_AFTER_STATUSES, Outcome, Verdict, judge
 from agent.upload.pacing import BACKOFF_CAP_SECONDS, Backoff, TokenBucket
 from agent.upload.secret_ref import SecretUnavailable, read_secret
 from agent.upload.tls import TlsSettings
@@ -61,6 +61,10 @@ IDLE_SECONDS = 15.0
 KEY_REFRESH_SECONDS = 3600.0
 #: After a failed key refresh, try again this much later (sealing goes on with the keys held).
 KEY_RETRY_SECONDS = 300.0
+#: A collector naming a current key the device does not hold makes it ask for the
+#: keys again, but at most this often (a collector that keeps naming it is not obeyed
+#: on every answer).
+KEY_HINT_SECONDS = 60.0
 #: Batches are read from the spool this many at a time, oldest first.
 BATCH_PAGE = 64
 #: Batches in flight at once, each on its own keep-alive connection. One at a time
@@ -83,6 +87,8 @@ class UploadTarget:
     secret_ref: str
     tls: TlsSettings = field(default_factory=TlsSettings)
     max_bytes_per_second: int = 2048 * 1024
+    #: The policy's ``study.key_ids``: the only keys sealed to (empty: any the study lists).
+    key_ids: frozenset[str] = frozenset()
 
     @classmethod
     def from_policy(cls, policy: EffectivePolicy) -> UploadTarget:
@@ -98,6 +104,7 @@ class UploadTarget:
                 pinned_keys=tuple(policy.value("collector.pinned_keys")),
             ),
             max_bytes_per_second=int(policy.value("upload.max_kb_per_second")) * 1024,
+            key_ids=frozenset(policy.value("study.key_ids")),
         )
 
 
@@ -136,6 +143,7 @@ class Uploader:
         self._bucket = TokenBucket(target.max_bytes_per_second, clock=clock)
         self._not_before = 0.0
         self._keys_due = 0.0
+        self._keys_refreshed_at = -KEY_HINT_SECONDS
         self._expire_due = 0.0
         self._enrol_again = False
         self._message_not_before: dict[str, float] = {}
@@ -231,8 +239,11 @@ class Uploader:
             )
         except EnrolmentRefused as error:
             self._result(error.reply, "enrol")
+            status = error.reply.status
             outcome = judge(error.reply)
-            if outcome.verdict in (Verdict.REFUSED, Verdict.ENROL_AGAIN, Verdict.DONE):
+            if outcome.verdict is Verdict.DONE or (
+                400 <= status < 500 and status not in RETRY_AFTER_STATUSES
+            ):  # a wrong or used-up secret, an unknown study, a malformed answer: not soon
                 self._log_once(f"cannot enrol: {error}")
                 raise _Wait(BACKOFF_CAP_SECONDS) from None
             raise self._wait(outcome, "enrolment") from None
@@ -242,16 +253,30 @@ class Uploader:
         self._enrol_again = False
         self._keys_due = self._clock() + KEY_REFRESH_SECONDS
         log.info("enrolled in study %s: %d study key(s)", target.study_id, len(enrolment.keys))
-        if enrolment.sealing_key(target.kem) is None:
-            log.error("the study has no %s key: nothing can be sealed until it has one", target.kem)
+        self._check_sealing_key()
+
+    def _check_sealing_key(self) -> None:
+        """Say once, in the log, when the study's keys leave nothing to seal to."""
+        current = self.enrolment.current()
+        if current is None or current.sealing_key(self.target.kem, self.target.key_ids):
+            return
+        if self.target.key_ids:
+            self._log_once(
+                f"none of the study's {self.target.kem} keys is one study.key_ids names: "
+                "nothing can be sealed"
+            )
+        else:
+            self._log_once(f"the study has no {self.target.kem} key: nothing can be sealed")
 
     def _refresh_keys_if_due(self, hint: str | None = None) -> None:
         current = self.enrolment.current()
         if current is None:
             return
         known = hint is None or hint in {key.key_id for key in current.keys}
-        if known and self._clock() < self._keys_due:
+        hinted_recently = self._clock() < self._keys_refreshed_at + KEY_HINT_SECONDS
+        if (known or hinted_recently) and self._clock() < self._keys_due:
             return
+        self._keys_refreshed_at = self._clock()
         try:
             refreshed = refresh_keys(self.client, current)
         except (EnrolmentRefused, NetworkProblem) as error:
@@ -260,6 +285,7 @@ class Uploader:
             return
         self.enrolment.update(refreshed)
         self._keys_due = self._clock() + KEY_REFRESH_SECONDS
+        self._check_sealing_key()
 
     # -- messages ------------------------------------------------------------------------
 

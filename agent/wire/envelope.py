@@ -68,7 +68,7 @@ ZSTD_LEVEL = 3
 _FIXED = struct.Struct(">4sBHHHB16s16s16sQQIQB")
 FIXED_HEADER_LENGTH = _FIXED.size
 MAX_STUDY_ID_LENGTH = limits.MAX_LABEL_LENGTH
-_STUDY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_STUDY_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _UUID4 = re.compile(UUID4_PATTERN)
 
 #: zstd grows incompressible input (frames are WebP or PNG already) by a few
@@ -363,7 +363,9 @@ def open_envelope(
         size = zstandard.frame_content_size(compressed)
         if size < 0 or size > limits.MAX_BATCH_BYTES:
             raise EnvelopeError("bad_payload", "the payload states no size, or too large a one")
-        payload = zstandard.ZstdDecompressor().decompress(compressed, max_output_size=size)
+        payload = zstandard.ZstdDecompressor().decompress(
+            compressed, max_output_size=size, allow_extra_data=False
+        )
     except zstandard.ZstdError:
         raise EnvelopeError("bad_payload", "the payload is not valid zstd") from None
     try:
@@ -388,11 +390,13 @@ def _header_problem(header: BatchHeader) -> str | None:
     """What is wrong with a header's values (checked on writing and on reading)."""
     if header.version != FORMAT_VERSION:
         return "unsupported format version"
-    if not 1 <= len(header.study_id) <= MAX_STUDY_ID_LENGTH or not _STUDY_ID.match(header.study_id):
+    if not 1 <= len(header.study_id) <= MAX_STUDY_ID_LENGTH or not _STUDY_ID.fullmatch(
+        header.study_id
+    ):
         return "the study id is not a study id"
     if len(header.key_id) != KEY_ID_LENGTH:
         return f"the key id is not {KEY_ID_LENGTH} bytes"
-    if not _UUID4.match(header.device_id):
+    if not _UUID4.fullmatch(header.device_id):
         return "the device id is not a random (version 4) UUID"
     if _uuid_version(header.batch_id) != 7:
         return "the batch id is not a version 7 UUID"

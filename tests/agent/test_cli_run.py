@@ -249,3 +249,25 @@ def test_capture_starts_with_consent_and_stops_at_a_pause_on_a_real_desktop(
         agent.wait(timeout=30)
     assert agent.returncode == 0
     assert not any("Traceback" in line for line in seen)
+
+
+def test_a_flush_request_never_ends_an_agent_that_could_not_set_up_uploads(
+    paths: AgentPaths, tmp_path: Path
+) -> None:
+    """The agent holds the lock and its pid even when its delivery failed to start."""
+    missing_ca = tmp_path / "no-such-ca.pem"
+    unusable = policy(tmp_path, ENROLLED + f"ca_file = '{missing_ca}'\n")
+    agent = start_module("agent.cli", paths, "run", "--headless", managed=unusable)
+    try:
+        assert agent.stdout is not None
+        assert "nothing will be captured" in line_with(agent.stdout, "nothing will be captured")
+        flushed = run_module(
+            "agent.cli", paths, "spool", "flush", "--timeout", "2", managed=unusable
+        )
+        assert flushed.returncode == 1
+        time.sleep(0.5)
+        assert agent.poll() is None, "the agent was killed by the flush request"
+    finally:
+        agent.send_signal(signal.SIGTERM)
+        agent.communicate(timeout=30)
+    assert agent.returncode == 0

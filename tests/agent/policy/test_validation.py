@@ -122,6 +122,11 @@ CASES = [
         'item 0: must be "sha256/" and the base64 SHA-256 of a public key',
     ),
     ("[study]\nkem = 'rsa'\n", "study.kem", "expected one of x25519, mlkem768-x25519"),
+    (
+        "[study]\nkey_ids = ['ABC']\n",
+        "study.key_ids",
+        "item 0: must be a key id: 32 lower-case hex digits",
+    ),
     ("[batching]\nmax_records = 20000\n", "batching.max_records", "must be at most 10000"),
     ("[batching]\nmax_kb = 8\n", "batching.max_kb", "must be at least 64"),
     (

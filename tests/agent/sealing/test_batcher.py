@@ -35,8 +35,10 @@ def typed(index: int, text: str = "hello") -> TypedText:
 class Harness:
     def __init__(self, tmp_path: Path, limits: BatchLimits, with_key: bool = True) -> None:
         self.spool = Spool(tmp_path / "spool", max_bytes=64 * 2**20, max_age_seconds=86400.0)
+        self.spool.open()  # as the agent's delivery does when it starts
         self.key: StudyPublicKey | None = study_key().public_key() if with_key else None
         self.allowed = True
+        self.generation = 0  # the consent generation on "disk"
         self.stored = 0
         self.batcher = Batcher(
             device_id=DEVICE,
@@ -45,7 +47,7 @@ class Harness:
             sequences=SequenceAllocator(tmp_path / "state"),
             device_key=device_key(),
             target=lambda: None if self.key is None else (STUDY, self.key),
-            consent_allows=lambda: self.allowed,
+            consent_allows=lambda generation: self.allowed and generation == self.generation,
             on_stored=self._stored,
         )
         self.batcher.start()
@@ -172,10 +174,36 @@ def test_discard_drops_gathered_and_queued_records_and_later_ones_are_kept(
 ) -> None:
     harness.batcher.add(typed(0))
     harness.batcher.add(typed(1))
-    harness.batcher.discard()
-    harness.batcher.add(typed(2))
+    harness.generation = 1
+    harness.batcher.discard(1)
+    harness.batcher.add(typed(2), generation=1)
     harness.batcher.flush()
     assert harness.batches() == [[typed(2)]]
+
+
+def test_records_from_before_a_withdrawal_are_never_kept_even_if_consent_is_given_again(
+    harness: Harness,
+) -> None:
+    """Withdraw and grant again between two looks of the agent: no listener ran, yet the
+    records from before carry the old generation and are dropped."""
+    harness.batcher.add(typed(0), generation=0)
+    harness.batcher.flush()
+    harness.batcher.add(typed(1), generation=0)  # gathered, not yet sealed
+    harness.generation = 1  # withdrawn and granted again elsewhere
+    harness.batcher.add(typed(2), generation=1)
+    harness.batcher.add(typed(3), generation=0)  # late from the queue
+    harness.batcher.flush()
+    assert harness.batches() == [[typed(0)], [typed(2)]]
+
+
+def test_a_batch_sealed_before_a_withdrawal_is_refused_by_the_spool_check(
+    harness: Harness,
+) -> None:
+    harness.batcher.add(typed(0), generation=0)
+    harness.generation = 1  # the stored generation moved on; the batcher has not heard
+    harness.batcher.flush()
+    assert harness.batches() == []
+    assert harness.spool.counters().evicted == {"withdrawn": 1}
 
 
 def test_a_batch_the_consent_check_refuses_is_counted_not_stored(harness: Harness) -> None:

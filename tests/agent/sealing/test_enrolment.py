@@ -95,3 +95,12 @@ def test_a_damaged_enrolment_file_is_refused_naming_the_file(tmp_path: Path) -> 
     with pytest.raises(FileProblem, match=ENROLMENT_FILE):
         load_enrolment(tmp_path)
     assert EnrolmentState(tmp_path).current() is None
+
+
+def test_with_key_ids_in_the_policy_only_those_keys_are_sealed_to() -> None:
+    pinned, substituted = StudyPrivateKey.generate(), StudyPrivateKey.generate()
+    listed = enrolment([key_json(pinned), key_json(substituted, current=True)])
+    allowed = frozenset({pinned.public_key().key_id_hex})
+    assert listed.sealing_key("x25519", allowed) == pinned.public_key()
+    assert listed.sealing_key("x25519") == substituted.public_key()
+    assert listed.sealing_key("x25519", frozenset({"00" * 16})) is None

@@ -25,6 +25,7 @@ class SpoolLife(RuleBasedStateMachine):
         self.directory = Path(tempfile.mkdtemp(prefix="spool-life-"))
         self.now = time.time()
         self.agent = self._open()
+        self.agent.open()  # as the agent's delivery does when it starts
         self.flush = self._open()
         self.made = 0
 
@@ -70,7 +71,7 @@ class SpoolLife(RuleBasedStateMachine):
 
     @rule()
     def purge(self) -> None:
-        self.flush.purge("withdrawn")
+        self.flush.purge("withdrawn")  # as erasure does, keeping the (empty) database
 
     @rule()
     def restart(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -61,4 +62,18 @@ def test_a_disk_filled_by_another_program_costs_the_oldest_batches_not_the_spool
         counters = spool.counters()
         assert counters.evicted.get("disk_full", 0) >= 1
         assert counters.created == 25
+        assert counters.balanced
+
+
+def test_a_disk_short_of_headroom_costs_only_the_batches_that_make_room(tmp_path: Path) -> None:
+    with small_disk(tmp_path / "disk", 24 * 1024) as disk:
+        spool = Spool(disk / "spool", max_bytes=64 * 1024 * 1024, max_age_seconds=86400.0)
+        for _ in range(50):
+            spool.put(sealed(next(SEQUENCES), 40_000))
+        filler = fill(disk)
+        os.truncate(filler, filler.stat().st_size - 3 * 1024 * 1024)  # 3 MB free: below headroom
+        assert spool.put(sealed(next(SEQUENCES), 40_000))
+        counters = spool.counters()
+        assert counters.evicted.get("disk_full", 0) <= 2, counters
+        assert counters.pending >= 49
         assert counters.balanced

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.spool import QUARANTINE_DIR, SPOOL_FILE, Spool, SpoolError
+from agent.spool import QUARANTINE_DIR, SPOOL_FILE, Spool, SpoolError, SpoolFull
 from tests.agent.spool.sealed_batches import SEQUENCES, sealed
 
 DAY = 86400.0
@@ -136,6 +136,7 @@ def test_a_batch_refused_by_the_consent_check_is_counted_withdrawn_not_stored(
     tmp_path: Path,
 ) -> None:
     spool = spool_at(tmp_path)
+    spool.open()
     assert not spool.put(sealed(next(SEQUENCES)), allowed=lambda: False)
     counters = spool.counters()
     assert (counters.pending, counters.evicted) == (0, {"withdrawn": 1})
@@ -291,3 +292,37 @@ def test_reading_or_bookkeeping_never_makes_a_spool(tmp_path: Path) -> None:
     assert not (tmp_path / "spool").exists()
     spool.open()
     assert (tmp_path / "spool" / SPOOL_FILE).is_file()
+
+
+def test_a_batch_evicted_while_in_flight_then_acknowledged_counts_as_delivered(
+    tmp_path: Path,
+) -> None:
+    spool = spool_at(tmp_path, max_bytes=7000)
+    in_flight = put(spool, 3000)
+    put(spool, 3000)
+    put(spool, 3000)  # evicts the one being sent
+    assert spool.counters().evicted == {"quota": 1}
+    assert spool.mark_delivered([in_flight]) == 1
+    counters = spool.counters()
+    assert (counters.delivered, counters.evicted) == (1, {})
+    assert counters.balanced
+    assert spool.history()[-1].outcome == "delivered"
+    assert spool.mark_delivered([in_flight]) == 0  # once
+
+
+def test_a_batch_sealed_before_a_withdrawal_does_not_make_the_spool_again(
+    tmp_path: Path,
+) -> None:
+    spool = spool_at(tmp_path / "spool")
+    assert not spool.put(sealed(next(SEQUENCES)), allowed=lambda: False)
+    assert not (tmp_path / "spool").exists()
+
+
+def test_a_batch_the_spool_cannot_store_is_a_spool_error_not_a_crash(tmp_path: Path) -> None:
+    spool = spool_at(tmp_path)
+    sequence = next(SEQUENCES)
+    spool.put(sealed(sequence))
+    with pytest.raises(SpoolError) as caught:
+        spool.put(sealed(sequence))  # the same sequence number again: a bug, refused
+    assert not isinstance(caught.value, SpoolFull)
+    assert spool.counters().balanced

@@ -42,6 +42,7 @@ import signal  # noqa: E402
 import sys  # noqa: E402
 from datetime import UTC, datetime  # noqa: E402
 
+from agent.commands.run import HTTP_LOGGERS  # noqa: E402
 from agent.consent import ConsentController  # noqa: E402
 from agent.consent.terms import terms_from_policy  # noqa: E402
 from agent.delivery import Delivery  # noqa: E402
@@ -79,6 +80,8 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=200.0, help="records a second")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="producer: %(message)s", stream=sys.stderr)
+    for library in HTTP_LOGGERS:
+        logging.getLogger(library).setLevel(logging.WARNING)
     paths = AgentPaths.resolve()
     policy = load_policy()
     if policy.problems:

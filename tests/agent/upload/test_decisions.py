@@ -8,40 +8,50 @@ from pathlib import Path
 import pytest
 
 from agent.upload.client import MAX_RETRY_AFTER_SECONDS, Reply, retry_after_seconds
-from agent.upload.outcome import Verdict, judge
+from agent.upload.outcome import MIN_RETRY_AFTER_SECONDS, Verdict, judge
 from agent.upload.pacing import Backoff, TokenBucket
 from agent.upload.secret_ref import SecretUnavailable, read_secret
 
 
 @pytest.mark.parametrize(
-    ("status", "retry_after", "verdict"),
+    ("status", "retry_after", "error", "verdict"),
     [
-        (200, None, Verdict.DONE),
-        (201, None, Verdict.DONE),
-        (204, None, Verdict.DONE),
-        (408, 5.0, Verdict.RETRY_AFTER),
-        (429, 5.0, Verdict.RETRY_AFTER),
-        (503, 5.0, Verdict.RETRY_AFTER),
-        (503, None, Verdict.BACK_OFF),
-        (429, None, Verdict.BACK_OFF),
-        (500, 5.0, Verdict.BACK_OFF),
-        (502, None, Verdict.BACK_OFF),
-        (504, None, Verdict.BACK_OFF),
-        (301, None, Verdict.BACK_OFF),
-        (401, None, Verdict.ENROL_AGAIN),
-        (400, None, Verdict.REFUSED),
-        (403, None, Verdict.REFUSED),
-        (404, None, Verdict.REFUSED),
-        (409, None, Verdict.REFUSED),
-        (413, None, Verdict.REFUSED),
-        (422, None, Verdict.REFUSED),
+        (200, None, None, Verdict.DONE),
+        (201, None, None, Verdict.DONE),
+        (204, None, None, Verdict.DONE),
+        (408, 5.0, None, Verdict.RETRY_AFTER),
+        (429, 5.0, None, Verdict.RETRY_AFTER),
+        (503, 5.0, "unavailable", Verdict.RETRY_AFTER),
+        (503, None, None, Verdict.BACK_OFF),
+        (429, None, None, Verdict.BACK_OFF),
+        (500, 5.0, None, Verdict.BACK_OFF),
+        (502, None, None, Verdict.BACK_OFF),
+        (504, None, None, Verdict.BACK_OFF),
+        (301, None, None, Verdict.BACK_OFF),
+        (401, None, "unknown_device", Verdict.ENROL_AGAIN),
+        (401, None, None, Verdict.BACK_OFF),
+        (401, None, "proxy_auth", Verdict.BACK_OFF),
+        (400, None, "bad_envelope", Verdict.REFUSED),
+        (403, None, "device_revoked", Verdict.REFUSED),
+        (404, None, None, Verdict.REFUSED),
+        (409, None, "batch_conflict", Verdict.REFUSED),
+        (413, None, None, Verdict.REFUSED),
+        (422, None, None, Verdict.REFUSED),
     ],
 )
-def test_what_an_answer_means(status: int, retry_after: float | None, verdict: Verdict) -> None:
-    outcome = judge(Reply(status=status, retry_after=retry_after))
+def test_what_an_answer_means(
+    status: int, retry_after: float | None, error: str | None, verdict: Verdict
+) -> None:
+    outcome = judge(Reply(status=status, retry_after=retry_after, error=error))
     assert outcome.verdict is verdict
     if verdict is Verdict.RETRY_AFTER:
         assert outcome.wait == retry_after
+
+
+@pytest.mark.parametrize("seconds", [0.0, 0.2])
+def test_a_retry_after_of_now_still_waits_a_second(seconds: float) -> None:
+    outcome = judge(Reply(status=503, retry_after=seconds))
+    assert (outcome.verdict, outcome.wait) == (Verdict.RETRY_AFTER, MIN_RETRY_AFTER_SECONDS)
 
 
 @pytest.mark.parametrize(

@@ -306,6 +306,25 @@ def test_a_malformed_header_is_refused_with_its_code(changes: dict[str, Any], co
     assert refused(read_header, header_fields(**changes)).code == code
 
 
+def test_a_study_id_with_a_trailing_newline_is_refused() -> None:
+    with pytest.raises(EnvelopeError):
+        seal_batch(
+            sample_batch(),
+            study_id="study-a\n",
+            study_key=study_key().public_key(),
+            device_key=device_key(),
+            sequence=1,
+        )
+
+
+def test_a_payload_with_bytes_after_its_frame_is_refused() -> None:
+    compressed = zstandard.ZstdCompressor().compress(encode_batch(sample_batch()))
+    trailing = compressed + zstandard.ZstdCompressor().compress(b"more")
+    count = len(sample_batch().records)
+    error = refused(open_envelope, seal_raw(trailing, count), keyring(study_key()))
+    assert error.code == "bad_payload"
+
+
 def test_a_study_id_that_is_not_a_study_id_is_refused() -> None:
     data = bytearray(sealed())
     data[FIXED_HEADER_LENGTH] = ord("/")
