@@ -17,17 +17,16 @@ readable. :func:`spool_for` opens the spool the effective policy describes.
 """
 
 from agent.spool.counters import EVICTION_REASONS, EvictionReason, SpoolCounters
+from agent.spool.database import SpoolError, SpoolFull
 from agent.spool.open import spool_for
+from agent.spool.quarantine import QUARANTINE_DIR
 from agent.spool.sequence import SequenceAllocator
 from agent.spool.store import (
-    QUARANTINE_DIR,
     SPOOL_FILE,
     SPOOL_FILES,
     PastBatch,
     PendingBatch,
     Spool,
-    SpoolError,
-    SpoolFull,
 )
 
 __all__ = [

@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import sqlite3
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -33,10 +31,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import msgspec
-
-from agent.files import FILE_MODE, ensure_private_dir, write_atomic
 from agent.spool.counters import EVICTION_REASONS, EvictionReason, SpoolCounters
+from agent.spool.database import Database, SpoolError, SpoolFull, reason
+from agent.spool.disk import DISK_HEADROOM_BYTES, Reserve, free_bytes, is_disk_full
+from agent.spool.quarantine import QuarantineFolder
 from agent.wire.envelope import SealedBatch
 
 log = logging.getLogger(__name__)
@@ -45,72 +43,13 @@ log = logging.getLogger(__name__)
 SPOOL_FILE = "spool.sqlite3"
 #: Files SQLite keeps beside the database (write-ahead log, shared index).
 SPOOL_FILES = (SPOOL_FILE, f"{SPOOL_FILE}-wal", f"{SPOOL_FILE}-shm")
-#: Batches the collector refused for good, kept for an operator to look at.
-QUARANTINE_DIR = "quarantine"
-SCHEMA_VERSION = 1
-#: How long a spool operation waits for another process's transaction.
-BUSY_TIMEOUT_SECONDS = 30.0
 #: A full disk: evict this many of the oldest batches, one at a time, before
 #: giving up on a put (each eviction frees at least one batch's pages).
 MAX_DISK_FULL_EVICTIONS = 64
-#: Free space the spool leaves on the disk beyond the batch it stores: room for
-#: SQLite's log and for everything else on the employee's computer. Below it
-#: the oldest batches are evicted (counted as ``disk_full``) before a new one
-#: is written.
-DISK_HEADROOM_BYTES = 4 * 1024 * 1024
-#: A file of zeros kept in the spool directory while the disk has room. When
-#: another program fills the disk to the last byte, SQLite cannot even write
-#: the log pages that deleting a batch needs; deleting this file gives it room
-#: to evict the oldest batches, and it is made again once there is space.
-RESERVE_FILE = "reserve"
-RESERVE_BYTES = 1024 * 1024
-#: Checkpoint the write-ahead log into the database every this many pages (4 KiB
-#: each), and cut the log back to at most this many bytes afterwards: the log
-#: stays small beside the data, so a full disk still has room for the few pages
-#: that evicting a batch writes.
-WAL_AUTOCHECKPOINT_PAGES = 256
-WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024
 #: Batches that left the spool (delivered, evicted, quarantined) are remembered
 #: by id, size and outcome — never content — this many at most, newest kept:
 #: what was sent, for the operator and the employee.
 HISTORY_ROWS = 10_000
-#: SQLite's result codes for a full disk and a failed write (ENOSPC may be either;
-#: other I/O errors are not a full disk, and evict nothing).
-_SQLITE_FULL = 13
-_SQLITE_IOERR_WRITE = 10 | (3 << 8)
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS batches (
-    sequence INTEGER PRIMARY KEY,
-    batch_id TEXT NOT NULL UNIQUE,
-    study_id TEXT NOT NULL,
-    created_ms INTEGER NOT NULL,
-    records INTEGER NOT NULL,
-    size INTEGER NOT NULL,
-    envelope BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS batches_by_age ON batches (created_ms);
-CREATE TABLE IF NOT EXISTS history (
-    sequence INTEGER PRIMARY KEY,
-    batch_id TEXT NOT NULL,
-    study_id TEXT NOT NULL,
-    created_ms INTEGER NOT NULL,
-    records INTEGER NOT NULL,
-    size INTEGER NOT NULL,
-    outcome TEXT NOT NULL,
-    at_ms INTEGER NOT NULL
-);
-"""
-
-
-class SpoolError(Exception):
-    """The spool cannot be used: the file and the reason, never content."""
-
-
-class SpoolFull(SpoolError):
-    """The disk has no room for a batch even after evicting the oldest ones."""
 
 
 @dataclass(frozen=True)
@@ -140,16 +79,6 @@ class PendingBatch:
     size: int
 
 
-class QuarantineNote(msgspec.Struct, frozen=True):
-    """Why a batch is in quarantine (the JSON beside its envelope; no content)."""
-
-    batch_id: str
-    sequence: int
-    status: int
-    error: str
-    at: str
-
-
 class Spool:
     """One device's spool in ``directory``; safe to share between threads and processes.
 
@@ -169,15 +98,13 @@ class Spool:
     ) -> None:
         self.directory = directory
         self.path = directory / SPOOL_FILE
-        self.quarantine_dir = directory / QUARANTINE_DIR
-        self.reserve = directory / RESERVE_FILE
+        self.quarantined = QuarantineFolder(directory)
+        self.reserve = Reserve(directory)
         self.max_bytes = max_bytes
         self.max_age_seconds = max_age_seconds
         self._clock = wall_clock
-        self._lock = threading.RLock()
-        self._connection: sqlite3.Connection | None = None
-        self._inode: int | None = None
-        self._synchronous = ""
+        self._database = Database(self.path)
+        self._lock = self._database.lock
         #: Losses that happened while the disk could not record them; written
         #: with the next transaction that succeeds.
         self._unrecorded: dict[EvictionReason, int] = {}
@@ -186,14 +113,10 @@ class Spool:
 
     def open(self) -> None:
         """Make (or open) the database now, so that a spool that cannot be used shows at once."""
-        with self._lock:
-            self._db()
+        self._database.connection()
 
     def close(self) -> None:
-        with self._lock:
-            if self._connection is not None:
-                self._connection.close()
-                self._connection = None
+        self._database.close()
 
     def __enter__(self) -> Spool:
         return self
@@ -201,92 +124,21 @@ class Spool:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _db(self) -> sqlite3.Connection:
-        """The connection, (re)opened if the database file was replaced or removed."""
-        try:
-            inode: int | None = os.stat(self.path).st_ino
-        except FileNotFoundError:
-            inode = None
-        if self._connection is not None and inode == self._inode:
-            return self._connection
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
-        try:
-            self._connection = self._open()
-        except (OSError, sqlite3.Error) as error:
-            raise SpoolError(f"{self.path}: cannot open the spool: {_reason(error)}") from None
-        self._inode = os.stat(self.path).st_ino
-        return self._connection
-
-    def _open(self) -> sqlite3.Connection:
-        ensure_private_dir(self.directory)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)  # 0600 before SQLite sees it
-        os.close(fd)
-        connection = sqlite3.connect(
-            self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
-        )
-        try:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA secure_delete=FAST")
-            connection.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
-            connection.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT_BYTES}")
-            self._synchronous = ""
-            with _transaction(connection):
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        connection.execute(statement)
-                found = connection.execute(
-                    "SELECT value FROM meta WHERE name = 'schema'"
-                ).fetchone()
-                if found is None:
-                    connection.execute(
-                        "INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),)
-                    )
-                elif int(found[0]) > SCHEMA_VERSION:
-                    raise SpoolError(
-                        f"{self.path}: made by a newer agent (spool version {found[0]})"
-                    )
-        except BaseException:
-            connection.close()
-            raise
-        return connection
-
     def _exists(self) -> bool:
-        return self.path.is_file()
+        return self._database.exists()
 
     def _query(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
-        """The rows of a read; none when there is no spool, which a read never makes."""
-        with self._lock:
-            if not self._exists():
-                self.close()
-                return []
-            return self._db().execute(sql, params).fetchall()
+        return self._database.query(sql, params)
 
-    @contextlib.contextmanager
-    def _snapshot(self) -> Iterator[None]:
-        """Several reads as one: what another process commits meanwhile is not half seen."""
-        if not self._exists():
-            yield
-            return
-        db = self._db()
-        db.execute("BEGIN")
-        try:
-            yield
-        finally:
-            db.execute("COMMIT")
+    def _db(self) -> sqlite3.Connection:
+        return self._database.connection()
 
     @contextlib.contextmanager
     def _write(self, *, durable: bool) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken at once (``BEGIN IMMEDIATE``) so reads inside it hold."""
+        """A write transaction that also writes the losses the disk could not take before."""
         with self._lock:
-            connection = self._db()
-            wanted = "FULL" if durable else "NORMAL"
-            if self._synchronous != wanted:
-                connection.execute(f"PRAGMA synchronous={wanted}")
-                self._synchronous = wanted
             unrecorded = dict(self._unrecorded)
-            with _transaction(connection):
+            with self._database.transaction(durable=durable) as connection:
                 yield connection
                 for reason, batches in unrecorded.items():
                     _add(connection, "created", batches)
@@ -344,17 +196,17 @@ class Spool:
                     )
                 break
             except sqlite3.Error as error:
-                if not _disk_full(error):
+                if not is_disk_full(error):
                     raise SpoolError(
-                        f"{self.path}: cannot store a batch: {_reason(error)}"
+                        f"{self.path}: cannot store a batch: {reason(error)}"
                     ) from None
                 if not self._recover_disk():
-                    raise SpoolFull(f"{self.path}: {_reason(error)}") from None
+                    raise SpoolFull(f"{self.path}: {reason(error)}") from None
         else:
             raise SpoolFull(
                 f"{self.path}: no room after evicting {MAX_DISK_FULL_EVICTIONS} batches"
             )
-        self._keep_reserve()
+        self.reserve.keep()
         return True
 
     def count_unsealed(self, reason: EvictionReason, batches: int = 1) -> None:
@@ -376,13 +228,12 @@ class Spool:
         pending batch is deleted.
         """
         with self._lock:
-            if self.reserve.exists():
-                _remove_quietly(self.reserve)
+            if self.reserve.release():
                 log.warning("spool: the disk is full; its reserve was released")
                 return True
             with contextlib.suppress(sqlite3.Error):
                 self._db().execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            if self._drop_oldest_quarantined():
+            if self.quarantined.drop_oldest():
                 return True
             try:
                 with self._write(durable=True) as db:
@@ -399,22 +250,11 @@ class Spool:
         only until the free list holds the new one, never more.
         """
         while (
-            _free_bytes(self.directory) < incoming + DISK_HEADROOM_BYTES
+            free_bytes(self.directory) < incoming + DISK_HEADROOM_BYTES
             and _freelist_bytes(db) < incoming
         ):
-            if not (self._drop_oldest_quarantined() or self._evict_oldest(db, "disk_full")):
+            if not (self.quarantined.drop_oldest() or self._evict_oldest(db, "disk_full")):
                 return
-
-    def _keep_reserve(self) -> None:
-        """Make the reserve file again once the disk has room for it and the headroom."""
-        if self.reserve.exists() or _free_bytes(self.directory) < RESERVE_BYTES * 2 + (
-            DISK_HEADROOM_BYTES
-        ):
-            return
-        try:
-            write_atomic(self.reserve, bytes(RESERVE_BYTES))
-        except OSError:
-            _remove_quietly(self.reserve)
 
     def _expire(self, db: sqlite3.Connection) -> int:
         cutoff = int((self._clock() - self.max_age_seconds) * 1000)
@@ -422,19 +262,19 @@ class Spool:
         if gone:
             _add(db, "evicted.age", gone)
             log.info("spool: %d batch(es) older than the device retention deleted unsent", gone)
-        self._expire_quarantine(cutoff)
+        self.quarantined.expire(cutoff)
         return gone
 
     def _make_room(self, db: sqlite3.Connection, incoming: int) -> None:
         while self._stored_bytes(db) + incoming > self.max_bytes:
-            if self._drop_oldest_quarantined():
+            if self.quarantined.drop_oldest():
                 continue
             if not self._evict_oldest(db, "quota"):
                 return
 
     def _stored_bytes(self, db: sqlite3.Connection) -> int:
         pending = db.execute("SELECT COALESCE(SUM(size), 0) FROM batches").fetchone()[0]
-        return int(pending) + sum(size for _, size in self._quarantined_files())
+        return int(pending) + self.quarantined.size()
 
     def _evict_oldest(self, db: sqlite3.Connection, reason: EvictionReason) -> bool:
         row = db.execute("SELECT sequence FROM batches ORDER BY sequence LIMIT 1").fetchone()
@@ -509,19 +349,12 @@ class Spool:
             if not rows:
                 return False
             batch_id, data = rows[0]
-            stem = f"{sequence:020d}-{batch_id}"
-            note = QuarantineNote(
-                batch_id=batch_id, sequence=sequence, status=status, error=error, at=_now_text()
-            )
-            ensure_private_dir(self.quarantine_dir)
-            write_atomic(self.quarantine_dir / f"{stem}.envelope", data)
-            write_atomic(self.quarantine_dir / f"{stem}.json", msgspec.json.encode(note))
+            name = self.quarantined.store(sequence, batch_id, data, status, error)
             with self._write(durable=True) as db:
                 moved = self._leave(db, "sequence = ?", (sequence,), "quarantined")
                 _add(db, "quarantined", moved)
         if not moved:  # delivered by another uploader meanwhile
-            _remove_quietly(self.quarantine_dir / f"{stem}.envelope")
-            _remove_quietly(self.quarantine_dir / f"{stem}.json")
+            self.quarantined.remove(name)
         return bool(moved)
 
     def record_attempt(self, result: str) -> None:
@@ -570,9 +403,7 @@ class Spool:
                 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             finally:
                 db.execute("PRAGMA secure_delete=FAST")
-            for path, _ in self._quarantined_files():
-                _remove_quietly(path)
-                _remove_quietly(path.with_suffix(".json"))
+            self.quarantined.clear()
         if gone:
             log.info("spool: %d unsent batch(es) deleted (%s)", gone, reason)
         return gone
@@ -602,7 +433,7 @@ class Spool:
 
     def counters(self) -> SpoolCounters:
         """The accounting; all zero when there is no spool (reading never makes one)."""
-        with self._lock, self._snapshot():
+        with self._lock, self._database.snapshot():
             values = dict(self._query("SELECT name, value FROM counters"))
             meta = dict(self._query("SELECT name, value FROM meta"))
             totals = self._query(
@@ -635,51 +466,8 @@ class Spool:
             for name, value in values.items():
                 _set_meta(db, name, value)
 
-    # -- the quarantine folder ---------------------------------------------------------
-
-    def _quarantined_files(self) -> list[tuple[Path, int]]:
-        """Quarantined envelopes and their sizes, oldest (lowest sequence) first."""
-        try:
-            entries = sorted(self.quarantine_dir.glob("*.envelope"))
-        except OSError:
-            return []
-        found = []
-        for path in entries:
-            with contextlib.suppress(OSError):
-                found.append((path, path.stat().st_size))
-        return found
-
-    def _drop_oldest_quarantined(self) -> bool:
-        files = self._quarantined_files()
-        if not files:
-            return False
-        path = files[0][0]
-        _remove_quietly(path)
-        _remove_quietly(path.with_suffix(".json"))
-        log.warning("spool: the oldest quarantined batch deleted to make room")
-        return True
-
-    def _expire_quarantine(self, cutoff_ms: int) -> None:
-        for path, _ in self._quarantined_files():
-            with contextlib.suppress(OSError):
-                if path.stat().st_mtime * 1000 < cutoff_ms:
-                    _remove_quietly(path)
-                    _remove_quietly(path.with_suffix(".json"))
-
 
 # -- helpers -----------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        with contextlib.suppress(sqlite3.Error):
-            connection.execute("ROLLBACK")
-        raise
-    connection.execute("COMMIT")
 
 
 def _add(db: sqlite3.Connection, name: str, amount: int) -> None:
@@ -698,37 +486,11 @@ def _set_meta(db: sqlite3.Connection, name: str, value: str) -> None:
     )
 
 
-def _disk_full(error: sqlite3.Error) -> bool:
-    code = getattr(error, "sqlite_errorcode", 0)
-    return code & 0xFF == _SQLITE_FULL or code == _SQLITE_IOERR_WRITE
-
-
-def _reason(error: BaseException) -> str:
-    if isinstance(error, OSError):
-        return error.strerror or type(error).__name__
-    name = getattr(error, "sqlite_errorname", None)
-    return f"{type(error).__name__} ({name})" if name else str(error)
-
-
 def _freelist_bytes(db: sqlite3.Connection) -> int:
     """Bytes of pages inside the database that are free for reuse (this transaction's view)."""
     pages = db.execute("PRAGMA freelist_count").fetchone()[0]
     size = db.execute("PRAGMA page_size").fetchone()[0]
     return int(pages) * int(size)
-
-
-def _free_bytes(directory: Path) -> int:
-    """Bytes an unprivileged writer may still use on ``directory``'s file system."""
-    try:
-        info = os.statvfs(directory)
-    except (OSError, AttributeError):  # no statvfs (Windows): rely on the disk-full path
-        return 2**62
-    return info.f_bavail * info.f_frsize
-
-
-def _remove_quietly(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        path.unlink()
 
 
 def _now_text() -> str:

@@ -49,7 +49,7 @@ def test_a_disk_filled_by_another_program_costs_the_oldest_batches_not_the_spool
         spool = Spool(disk / "spool", max_bytes=64 * 1024 * 1024, max_age_seconds=86400.0)
         for _ in range(20):
             spool.put(sealed(next(SEQUENCES), 40_000))
-        assert spool.reserve.exists()
+        assert spool.reserve.path.exists()
         fill(disk)
         outcomes = []
         for _ in range(5):
