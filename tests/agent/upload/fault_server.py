@@ -61,7 +61,6 @@ import contextlib
 import hashlib
 import hmac
 import json
-import math
 import os
 import re
 import signal
@@ -72,12 +71,10 @@ import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from http import HTTPStatus
 from pathlib import Path
-from typing import Any, Literal, TextIO
-from urllib.parse import unquote
+from typing import Any, TextIO
 
-from agent.wire.envelope import MAX_ENVELOPE_BYTES, EnvelopeError, read_header, verify_envelope
+from agent.wire.envelope import EnvelopeError, read_header, verify_envelope
 from agent.wire.fields import UUID4_PATTERN
 from agent.wire.keys import (
     KEM_NAMES,
@@ -89,289 +86,46 @@ from agent.wire.keys import (
     check_device_public_key,
     signature_valid,
 )
+from tests.agent.upload.fault_rules import (
+    DEFAULT_ERRORS,
+    INSTEAD_OF_PROCESSING,
+    FaultQueue,
+    FaultRule,
+    parse_rules,
+)
+from tests.agent.upload.http_framing import (
+    MAX_HEAD_BYTES,
+    Head,
+    Kind,
+    Refusal,
+    Request,
+    Response,
+    Route,
+    body_length,
+    error_response,
+    json_response,
+    keeps_alive,
+    parse_head,
+    response_head,
+    route_of,
+)
 
-#: A request line and headers longer than this are refused; clients send well under 1 KiB.
-MAX_HEAD_BYTES = 64 * 1024
-#: Bodies other than envelopes (enrolment, messages, fault rules) are a few hundred bytes.
-MAX_JSON_BYTES = 1024 * 1024
 #: A connection idle this long between requests, or stalled inside one, is closed.
 READ_TIMEOUT_SECONDS = 120.0
 #: A body refused unread (413) is drained and discarded this long after the answer, so the
 #: client, still sending, is not reset before it reads the answer.
 DRAIN_SECONDS = 2.0
-#: The longest ``seconds`` a fault rule may ask for.
-MAX_FAULT_SECONDS = 3600.0
 
 ENROL_CONTEXT = b"consentry enrol v1\n"
 MESSAGE_CONTEXT = b"consentry message v1\n"
 MESSAGE_KINDS = frozenset({"consent-receipt", "deletion-request"})
 ENROL_FIELDS = ("study", "secret", "device_id", "device_key", "agent_version")
 
-Kind = Literal["enrol", "keys", "batch", "message", "control", "other"]
 COUNTED_KINDS: tuple[Kind, ...] = ("batch", "message", "enrol", "keys")
-RULE_TARGETS = frozenset({"batch", "message", "enrol", "keys", "any"})
-ACTIONS = frozenset({"status", "reset", "timeout", "truncate", "slow", "lost_after_store"})
-#: Actions that take the place of processing: the request is read and nothing is stored.
-INSTEAD_OF_PROCESSING = frozenset({"status", "reset", "timeout", "truncate"})
-RULE_FIELDS = frozenset({"on", "action", "times", "status", "seconds", "retry_after", "error"})
-DEFAULT_STATUS = {"status": 503, "truncate": 200}
-DEFAULT_SECONDS = {"timeout": 30.0, "slow": 2.0}
-#: The error code an injected status carries unless its rule names one.
-DEFAULT_ERRORS = {
-    400: "bad_request",
-    401: "unknown_device",
-    403: "device_revoked",
-    404: "unknown_study",
-    408: "request_timeout",
-    409: "batch_conflict",
-    413: "too_large",
-    429: "too_many_requests",
-    500: "internal_error",
-    502: "bad_gateway",
-    503: "unavailable",
-    504: "gateway_timeout",
-}
 
 _KEMS: dict[str, KemName] = {name: name for name in KEM_NAMES}
 _MESSAGE_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 _UUID4 = re.compile(UUID4_PATTERN.removeprefix("^").removesuffix("$"))
-_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
-_DIGITS = re.compile(r"[0-9]{1,18}")
-_HEADER_VALUE = re.compile(r"[\t\x20-\x7e\x80-\xff]*")
-_ERROR_CODE = re.compile(r"[a-z_]{1,64}")
-
-
-class Refusal(Exception):
-    """A request answered with an error status: ``{"error": code, "detail": detail}``."""
-
-    def __init__(self, status: int, error: str, detail: str) -> None:
-        super().__init__(f"{status} {error}: {detail}")
-        self.status = status
-        self.error = error
-        self.detail = detail
-
-
-# -- HTTP messages -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Head:
-    method: str
-    path: str  # the target without its query
-    version: str
-    headers: Mapping[str, str]  # names in lower case
-
-
-@dataclass(frozen=True)
-class Request:
-    head: Head
-    body: bytes
-
-    def header(self, name: str) -> str | None:
-        return self.head.headers.get(name)
-
-
-@dataclass(frozen=True)
-class Response:
-    status: int
-    body: bytes
-    headers: tuple[tuple[str, str], ...] = ()
-
-
-def json_response(status: int, value: Any, headers: tuple[tuple[str, str], ...] = ()) -> Response:
-    return Response(status, json.dumps(value, separators=(",", ":")).encode(), headers)
-
-
-def error_response(
-    status: int, error: str, detail: str, headers: tuple[tuple[str, str], ...] = ()
-) -> Response:
-    return json_response(status, {"error": error, "detail": detail}, headers)
-
-
-def response_head(response: Response, *, close: bool) -> bytes:
-    try:
-        reason = HTTPStatus(response.status).phrase
-    except ValueError:
-        reason = "Status"
-    lines = [
-        f"HTTP/1.1 {response.status} {reason}",
-        "Content-Type: application/json",
-        f"Content-Length: {len(response.body)}",
-        *(f"{name}: {value}" for name, value in response.headers),
-    ]
-    if close:
-        lines.append("Connection: close")
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-
-
-def parse_head(data: bytes) -> Head:
-    """The request line and headers (``data`` ends with a blank line); Refusal if malformed."""
-    lines = data.decode("latin-1")[: -len("\r\n\r\n")].split("\r\n")
-    parts = lines[0].split(" ")
-    if (
-        len(parts) != 3
-        or not _TOKEN.fullmatch(parts[0])
-        or not parts[1].startswith("/")
-        or parts[2] not in ("HTTP/1.1", "HTTP/1.0")
-    ):
-        raise Refusal(400, "bad_request", "malformed request line")
-    method, target, version = parts
-    headers: dict[str, str] = {}
-    for line in lines[1:]:
-        name, colon, value = line.partition(":")
-        value = value.strip(" \t")
-        if not colon or not _TOKEN.fullmatch(name) or not _HEADER_VALUE.fullmatch(value):
-            raise Refusal(400, "bad_request", "malformed header line")
-        name = name.lower()
-        if name in headers:
-            if name == "content-length" and headers[name] != value:
-                raise Refusal(400, "bad_request", "conflicting Content-Length headers")
-            value = value if name == "content-length" else f"{headers[name]}, {value}"
-        headers[name] = value
-    return Head(method, target.partition("?")[0], version, headers)
-
-
-def keeps_alive(head: Head) -> bool:
-    tokens = {token.strip().lower() for token in head.headers.get("connection", "").split(",")}
-    if head.version == "HTTP/1.0":
-        return "keep-alive" in tokens
-    return "close" not in tokens
-
-
-# -- routes ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Route:
-    kind: Kind
-    name: str
-    study: str = ""
-    item: str | None = None  # the batch or message id
-    allow: str | None = None  # for 405
-
-
-def route_of(method: str, path: str) -> Route:
-    if path == "/_control/faults":
-        name = {"POST": "add_faults", "DELETE": "clear_faults"}.get(method)
-        return Route("control", name or "bad_method", allow="POST, DELETE")
-    if path == "/_control/state":
-        return Route("control", "state" if method == "GET" else "bad_method", allow="GET")
-    if path == "/v1/enrol":
-        return (
-            Route("enrol", "enrol")
-            if method == "POST"
-            else Route("other", "bad_method", allow="POST")
-        )
-    parts = path.split("/")
-    if len(parts) in (5, 6) and parts[:3] == ["", "v1", "studies"]:
-        study = unquote(parts[3])
-        if len(parts) == 5 and parts[4] == "keys":
-            if method == "GET":
-                return Route("keys", "keys", study)
-            return Route("other", "bad_method", allow="GET")
-        if len(parts) == 6 and parts[4] in ("batches", "messages"):
-            kind: Kind = "batch" if parts[4] == "batches" else "message"
-            if method == "PUT":
-                return Route(kind, kind, study, unquote(parts[5]))
-            return Route("other", "bad_method", allow="PUT")
-    return Route("other", "not_found")
-
-
-def body_length(head: Head, route: Route) -> int:
-    """The body's length; Refusal if it is not framed by Content-Length or may not be read."""
-    if "transfer-encoding" in head.headers:
-        raise Refusal(411, "length_required", "send the body with a Content-Length")
-    text = head.headers.get("content-length", "0")
-    if not _DIGITS.fullmatch(text):
-        raise Refusal(400, "bad_request", "malformed Content-Length")
-    length = int(text)
-    if length > (MAX_ENVELOPE_BYTES if route.kind == "batch" else MAX_JSON_BYTES):
-        raise Refusal(413, "too_large", "the body is longer than this endpoint accepts")
-    return length
-
-
-# -- fault rules -------------------------------------------------------------------------
-
-
-@dataclass
-class FaultRule:
-    on: str
-    action: str
-    left: int
-    status: int
-    seconds: float
-    retry_after: str | None
-    error: str | None
-
-
-def parse_rules(value: Any) -> list[FaultRule]:
-    if not isinstance(value, list):
-        raise Refusal(400, "bad_request", "the body is a JSON list of fault rules")
-    return [_parse_rule(f"rule {index}", item) for index, item in enumerate(value)]
-
-
-def _parse_rule(where: str, item: Any) -> FaultRule:
-    if not isinstance(item, dict):
-        raise Refusal(400, "bad_request", f"{where} is not an object")
-    unknown = sorted(set(item) - RULE_FIELDS)
-    if unknown:
-        raise Refusal(400, "bad_request", f"{where}: unknown fields {unknown}")
-    on, action = item.get("on"), item.get("action")
-    if on not in RULE_TARGETS:
-        raise Refusal(400, "bad_request", f"{where}: on is one of {sorted(RULE_TARGETS)}")
-    if action not in ACTIONS:
-        raise Refusal(400, "bad_request", f"{where}: action is one of {sorted(ACTIONS)}")
-    times = item.get("times", 1)
-    if not isinstance(times, int) or isinstance(times, bool) or times < 1:
-        raise Refusal(400, "bad_request", f"{where}: times is a whole number from 1")
-    status = item.get("status", DEFAULT_STATUS.get(action, 200))
-    if not isinstance(status, int) or isinstance(status, bool) or not 200 <= status <= 599:
-        raise Refusal(400, "bad_request", f"{where}: status is from 200 to 599")
-    seconds = item.get("seconds", DEFAULT_SECONDS.get(action, 0.0))
-    if (
-        not isinstance(seconds, int | float)
-        or isinstance(seconds, bool)
-        or not math.isfinite(seconds)
-        or not 0 <= seconds <= MAX_FAULT_SECONDS
-    ):
-        raise Refusal(400, "bad_request", f"{where}: seconds is from 0 to {MAX_FAULT_SECONDS}")
-    retry_after = item.get("retry_after")
-    if retry_after is not None and (
-        not isinstance(retry_after, str) or not re.fullmatch(r"[\x20-\x7e]{1,64}", retry_after)
-    ):
-        raise Refusal(400, "bad_request", f"{where}: retry_after is a short printable string")
-    error = item.get("error")
-    if error is not None and (not isinstance(error, str) or not _ERROR_CODE.fullmatch(error)):
-        raise Refusal(400, "bad_request", f"{where}: error is a code like bad_request")
-    return FaultRule(on, action, times, status, float(seconds), retry_after, error)
-
-
-class FaultQueue:
-    """Rules in the order they were added; each request takes the first that matches it."""
-
-    def __init__(self) -> None:
-        self._rules: list[FaultRule] = []
-
-    def add(self, rules: Iterable[FaultRule]) -> None:
-        self._rules.extend(rules)
-
-    def clear(self) -> None:
-        self._rules.clear()
-
-    def take(self, kind: Kind) -> FaultRule | None:
-        if kind == "control":
-            return None
-        for rule in self._rules:
-            if rule.on in (kind, "any"):
-                rule.left -= 1
-                if rule.left == 0:
-                    self._rules.remove(rule)
-                return rule
-        return None
-
-    @property
-    def left(self) -> int:
-        return sum(rule.left for rule in self._rules)
 
 
 # -- the study and what is stored --------------------------------------------------------
