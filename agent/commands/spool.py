@@ -106,8 +106,6 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def _read_counters(paths: AgentPaths, policy: EffectivePolicy) -> SpoolCounters:
-    if not (paths.spool_dir / SPOOL_FILE).is_file():
-        return SpoolCounters()
     try:
         with spool_for(paths, policy) as spool:
             return spool.counters()

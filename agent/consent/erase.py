@@ -61,10 +61,8 @@ def erase_unsent(paths: AgentPaths) -> ErasureReport:
 
 def _purge_spool(paths: AgentPaths) -> int:
     """Empty the spool database in place, if there is one; the files go next either way."""
-    from agent.spool import SPOOL_FILE, SpoolError, spool_for
+    from agent.spool import SpoolError, spool_for
 
-    if not (paths.spool_dir / SPOOL_FILE).is_file():
-        return 0
     try:
         with spool_for(paths) as spool:
             return spool.purge("withdrawn")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Callable, Mapping
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,7 +24,6 @@ Check = Callable[[Any], str | None]
 SECRET_REF_FORMS = "keyring:SERVICE/NAME, file:/absolute/path or env:VARIABLE"
 _ENV_NAME = re2.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _KEYRING_REF = re2.compile(r"^[^/\s]+/[^/\s]+$")
-_WINDOWS_ABSOLUTE = re2.compile(r"^(?:[A-Za-z]:[\\/]|\\\\)")
 
 
 def _quiet_options() -> re2.Options:
@@ -81,7 +81,7 @@ def is_secret_reference(ref: str) -> str | None:
 
 def is_absolute_path(path: str) -> str | None:
     """Files the agent reads at start-up are named absolutely: its working directory is not IT's."""
-    if path == "" or path.startswith("/") or _WINDOWS_ABSOLUTE.match(path):
+    if path == "" or PurePosixPath(path).is_absolute() or PureWindowsPath(path).is_absolute():
         return None
     return "must be an absolute path"
 

@@ -141,12 +141,11 @@ class Batcher:
         self.flush_requested = False
         self.on_flush_request: Callable[[], None] = lambda: None
         self.dropped: Counter[str] = Counter()
-        self.sealed = 0
 
     @property
     def awaiting_key(self) -> int:
         """Batches held unsealed because the study's key is not known yet."""
-        return len(self._awaiting)
+        return sum(waiting[1] == self._generation for waiting in self._awaiting)
 
     # -- the capture side ----------------------------------------------------------------
 
@@ -159,15 +158,18 @@ class Batcher:
             self.dropped["queue_full"] += 1
 
     def discard(self, generation: int) -> None:
-        """Consent was withdrawn (now ``generation``): drop all not yet in the spool."""
+        """Consent was withdrawn (now ``generation``): drop all not yet in the spool.
+
+        The gathered records go at once; batches waiting for a key or the disk
+        carry their generation and are dropped by the batcher thread, the only
+        one that touches those lists, before it would seal or store them.
+        """
         with self._lock:
             self._generation = max(self._generation, generation)
-            dropped = len(self._open.records) + len(self._awaiting) + len(self._held)
+            dropped = len(self._open.records)
             self._open = _Open()
-            self._awaiting.clear()
-            self._held.clear()
         if dropped:
-            log.info("unsealed records and batches dropped: consent was withdrawn")
+            log.info("unsealed records dropped: consent was withdrawn")
 
     # -- life cycle ------------------------------------------------------------------------
 
@@ -306,7 +308,6 @@ class Batcher:
             log.error("a batch could not be sealed: %s", type(error).__name__)
             self.spool.count_unsealed("unsealable")
             return
-        self.sealed += 1
         self._store(sealed, generation)
 
     def _store(self, sealed: SealedBatch, generation: int) -> None:
@@ -336,6 +337,7 @@ class Batcher:
             log.warning("a batch was dropped unsealed: the study's key is still unknown")
 
     def _seal_awaiting(self, final: bool = False) -> None:
+        self._awaiting = [waiting for waiting in self._awaiting if waiting[1] == self._generation]
         if not self._awaiting:
             return
         if self._target() is None:
@@ -349,7 +351,8 @@ class Batcher:
                 self._seal(batch, generation, size)
 
     def _retry_held(self, final: bool = False) -> None:
-        held, self._held = self._held, []
+        held = [entry for entry in self._held if entry[1] == self._generation]
+        self._held = []
         for sealed, generation in held:
             if generation == self._generation:
                 self._store(sealed, generation)

@@ -23,7 +23,6 @@ from agent.spool.quarantine import QUARANTINE_DIR
 from agent.spool.sequence import SequenceAllocator
 from agent.spool.store import (
     SPOOL_FILE,
-    SPOOL_FILES,
     PastBatch,
     PendingBatch,
     Spool,
@@ -33,7 +32,6 @@ __all__ = [
     "EVICTION_REASONS",
     "QUARANTINE_DIR",
     "SPOOL_FILE",
-    "SPOOL_FILES",
     "EvictionReason",
     "PastBatch",
     "PendingBatch",

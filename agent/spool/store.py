@@ -41,8 +41,6 @@ log = logging.getLogger(__name__)
 
 #: The database's file name inside the spool directory.
 SPOOL_FILE = "spool.sqlite3"
-#: Files SQLite keeps beside the database (write-ahead log, shared index).
-SPOOL_FILES = (SPOOL_FILE, f"{SPOOL_FILE}-wal", f"{SPOOL_FILE}-shm")
 #: A full disk: evict this many of the oldest batches, one at a time, before
 #: giving up on a put (each eviction frees at least one batch's pages).
 MAX_DISK_FULL_EVICTIONS = 64
@@ -157,12 +155,14 @@ class Spool:
 
         ``allowed`` is asked inside the transaction: a withdrawal in another
         process empties the spool under the same lock, so a batch sealed just
-        before it can never land after it. Room is made first: expired
-        batches go, then the oldest until the new one fits the quota, then
-        the oldest while the disk would keep less than
-        :data:`DISK_HEADROOM_BYTES` free. A disk another program filled to
-        the last byte costs the reserve file, then the oldest batches one by
-        one; :class:`SpoolFull` when even that does not make room.
+        before it can never land after it (with no spool left at all, a
+        refused batch does not make one again). Room is made first: expired
+        batches go, then the oldest until the new one fits the quota, then —
+        when the disk has less than :data:`DISK_HEADROOM_BYTES` free — the
+        oldest until the new one fits in the pages they free. A disk another
+        program filled to the last byte costs the reserve file, then the
+        oldest batches one by one; :class:`SpoolFull` when even that does not
+        make room, :class:`SpoolError` for any other failure.
         """
         header = sealed.header
         if allowed is not None and not self._exists() and not allowed():

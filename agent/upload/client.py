@@ -35,8 +35,9 @@ from agent.upload.tls import PinMismatch, TlsSettings, ssl_context
 #: How long connecting, sending and each read may take.
 CONNECT_SECONDS = 10.0
 READ_SECONDS = 30.0
-#: A whole request, from connecting to the last byte of the answer: a large
-#: batch on a slow link takes a while, a trickled answer never finishes.
+#: Counted from the start of a request and checked while the answer's body
+#: arrives: a large batch on a slow link takes a while, a trickled answer never
+#: finishes.
 REQUEST_DEADLINE_SECONDS = 120.0
 #: Answers are small JSON documents.
 MAX_REPLY_BYTES = 1024 * 1024

@@ -94,10 +94,6 @@ def b64decode(text: str, what: str) -> bytes:
         raise KeyFormatError(f"{what} is not base64url") from None
 
 
-def kem_id(kem: KemName) -> int:
-    return KEM_IDS[kem]
-
-
 def kem_named(identifier: int) -> KemName | None:
     for name, value in KEM_IDS.items():
         if value == identifier:

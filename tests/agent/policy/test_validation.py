@@ -375,3 +375,19 @@ def test_raise_for_problems_carries_every_problem(load: Load) -> None:
         policy.raise_for_problems()
     assert raised.value.problems == policy.problems
     assert "screen.intervl" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("path", "allowed"),
+    [
+        ("/etc/consentry/ca.pem", True),
+        ("C:\\ProgramData\\Consentry\\ca.pem", True),
+        ("\\\\server\\share\\ca.pem", True),
+        ("", True),
+        ("certs/ca.pem", False),
+        ("C:ca.pem", False),
+    ],
+)
+def test_tls_files_are_named_by_absolute_paths(load: Load, path: str, allowed: bool) -> None:
+    policy = load(managed=f"[collector]\nca_file = '{path}'\n")
+    assert ("collector.ca_file" not in reasons(policy)) is allowed

@@ -242,3 +242,23 @@ def test_a_flush_requested_from_a_signal_handler_seals_and_reports(harness: Harn
     harness.batcher.flush_requested = True
     wait_until(lambda: reported == [1])
     assert harness.spool.counters().pending == 1
+
+
+def test_batches_waiting_for_a_key_are_dropped_by_a_withdrawal(tmp_path: Path) -> None:
+    harness = Harness(
+        tmp_path, BatchLimits(max_records=2, max_bytes=2**20, max_seconds=3600), False
+    )
+    try:
+        for index in range(4):
+            harness.batcher.add(typed(index))
+        harness.batcher.flush()
+        assert harness.batcher.awaiting_key == 2
+        harness.generation = 1
+        harness.batcher.discard(1)
+        assert harness.batcher.awaiting_key == 0
+        harness.key = study_key().public_key()
+        harness.batcher.flush()
+        assert harness.batches() == []
+    finally:
+        harness.batcher.stop()
+    assert harness.spool.counters().created == 0
