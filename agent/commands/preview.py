@@ -100,6 +100,16 @@ def _seconds(text: str) -> float:
     return seconds
 
 
+def _ocr_engine() -> str:
+    """Which OCR engine capture uses, and why when it is the slower fallback."""
+    from redaction.image.ocr import OcrUnavailable, default_engine, describe
+
+    try:
+        return describe(default_engine())
+    except OcrUnavailable as error:
+        return f"no OCR engine ({error}): screens will not be captured"
+
+
 def _purposes(text: str) -> tuple[str, ...]:
     names = tuple(name.strip() for name in text.split(",") if name.strip())
     unknown = [name for name in names if name not in PURPOSES]
@@ -133,6 +143,8 @@ def preview(args: argparse.Namespace) -> int:
         "nothing is stored or sent",
         file=sys.stderr,
     )
+    if session.records_screens:
+        print(f"consentry: screens are read by {_ocr_engine()}", file=sys.stderr)
     _run_for(session, args.seconds)
     printer.close()
     kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(printer.counts.items()))

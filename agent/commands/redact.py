@@ -201,13 +201,15 @@ def _write_image(result: ImageRedaction, path: str, kind: str) -> None:
 
 def run_image(args: argparse.Namespace) -> int:
     from redaction import redact_image
+    from redaction.image.ocr import default_engine
 
     exclude = [_parse_box(box) for box in args.exclude]
     kind = _output_format(args.output)
     try:
         policy = RedactionPolicy(deny_terms=_deny_terms(args))
         image = _open_image(args.file)
-        result = redact_image(image, policy=policy, exclude=exclude)
+        engine = default_engine()
+        result = redact_image(image, policy=policy, exclude=exclude, engine=engine)
     except RedactionError as error:
         raise CommandError(str(error)) from None
     _write_image(result, args.output, kind)
@@ -217,6 +219,11 @@ def run_image(args: argparse.Namespace) -> int:
             "size": list(result.image.size),
             "boxes": [box.to_dict() for box in result.boxes],
             "text": result.text,
+            # Which tesseract read the image; a fallback is slower and reads differently.
+            "ocr": {
+                "engine": engine.name,
+                "fallback_reason": getattr(engine, "fallback_reason", None),
+            },
         }
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     sys.stdout.flush()

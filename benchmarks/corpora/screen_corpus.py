@@ -69,6 +69,7 @@ __all__ = [
     "ScreenScore",
     "ScreenValue",
     "generate_screens",
+    "make_value",
     "score",
 ]
 
@@ -145,6 +146,8 @@ class Screen:
     size: int
     values: tuple[ScreenValue, ...]
     ordinary: tuple[InkRegion, ...]
+    source: str = "synthetic"
+    """What drew it: "synthetic" (Pillow), or the real program (see corpora.real)."""
 
 
 @dataclass(frozen=True)
@@ -600,6 +603,17 @@ def _make_value(type_: str, scope: _Scope, variant: str) -> str:
     if check is not None and not check(value):
         raise CorpusError(f"generated {type_} ({variant or 'default'}) fails its own check")
     return value
+
+
+def make_value(type_: str, rng: random.Random, variant: str = "") -> str:
+    """A fictional, valid value of ``type_`` (one of VALUE_TYPES), drawn from ``rng``.
+
+    ``variant`` narrows the shape where a maker knows several (PHONE "mobile",
+    PASSWORD "shell", SECRET "gh" …); empty picks one at random.
+    """
+    if type_ not in _MAKERS:
+        raise CorpusError(f"unknown value type {type_!r}; known: {', '.join(VALUE_TYPES)}")
+    return _make_value(type_, _Scope(rng), variant)
 
 
 # --------------------------------------------------------------------------------------

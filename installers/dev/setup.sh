@@ -11,6 +11,9 @@
 #      set of top-level packages (a new package needs a new editable mapping).
 #   4. The optional tesserocr binding, built against the system tesseract; if
 #      that fails it only warns: redaction falls back to the tesseract program.
+#   5. tesserocr's prebuilt wheel, as pip gives it to a user, downloaded into
+#      .venv/wheelhouse (not installed): a test installs it apart and checks the
+#      binding finds the system's language data. Only warns if PyPI has none.
 #
 # All output goes to stderr, so a caller's stdout stays its own.
 # Environment:
@@ -23,14 +26,20 @@ VENV="$ROOT/.venv"
 STAMP="$VENV/.consentry-setup"
 EXTRAS="agent,collector,dev"
 # tesserocr is built from source so that it links the same libtesseract whose
-# language data (tesseract-ocr-eng) is installed; a bundled wheel would not find it.
+# language data (tesseract-ocr-eng) is installed; the prebuilt wheel bundles its
+# own tesseract (the engine points it at the system's data; see redaction/image/tessdata.py).
 TESSEROCR_SPEC="tesserocr>=2.6,<3"
+WHEELHOUSE="$VENV/wheelhouse"
 
 APT_PACKAGES=(
     # OCR engine and its English model (the binary is the fallback engine)
     tesseract-ocr tesseract-ocr-eng
     # a real X display driven by real input for the end-to-end tests
     xvfb xdotool openbox x11-utils xterm
+    # xterm's bitmap fonts (fixed, 9x15): the real-rendering screen corpus
+    xfonts-base
+    # headless Chromium and its WebDriver: real browser renderings of work pages
+    chromium chromium-driver
     # a freedesktop system tray host (openbox has none) for the tray smoke test
     trayer
     # Tk for the test application (the system Python's tkinter)
@@ -178,10 +187,19 @@ sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Pyth
     log "done"
 }
 
+ensure_tesserocr_wheel() {
+    compgen -G "$WHEELHOUSE/tesserocr-*.whl" >/dev/null && return 0
+    log "downloading tesserocr's prebuilt wheel into $WHEELHOUSE (for the OCR discovery test)"
+    "$VENV/bin/python" -m pip --disable-pip-version-check --no-input download \
+        --only-binary :all: --no-deps -d "$WHEELHOUSE" "$TESSEROCR_SPEC" >&2 ||
+        warn "no prebuilt tesserocr wheel for this platform; its test will say so"
+}
+
 main() {
     ensure_apt_packages "${APT_PACKAGES[@]}"
     ensure_venv
     ensure_python_packages
+    ensure_tesserocr_wheel
 }
 
 main "$@"

@@ -8,6 +8,12 @@ Two back-ends read the same way:
   read as TSV on stdout, so no screenshot ever touches a file. This replaces
   pytesseract, which always writes its input to a temporary file on disk.
 
+A binding that does not know where tesseract's language data is (the prebuilt
+wheel pip installs) is pointed at the system's (see :mod:`tessdata`). When the
+binding cannot run at all, the fallback to the binary is logged once with its
+reason, and the engine carries the reason (``fallback_reason``) for the commands
+that report which engine reads the screen.
+
 Both run tesseract single-threaded: ``OMP_THREAD_LIMIT=1`` is set (unless the
 process already sets it) before the library loads (tesseract's OpenMP pool makes
 recognition several times slower on small machines: 1.8 s against 11.7 s for
@@ -20,6 +26,7 @@ import csv
 import ctypes
 import ctypes.util
 import io
+import logging
 import os
 import shutil
 import subprocess
@@ -32,7 +39,10 @@ from typing import Protocol
 from PIL import Image, ImageOps
 
 from redaction.image.boxes import Box, shifted
+from redaction.image.tessdata import find_tessdata, searched
 from redaction.types import RedactionError
+
+_log = logging.getLogger(__name__)
 
 # Must precede the first load of libtesseract (libgomp reads it when it loads).
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -111,10 +121,13 @@ class TesserocrEngine:
             import tesserocr
         except ImportError as exc:
             raise OcrUnavailable("the tesserocr binding is not installed") from exc
+        path = _tessdata_for(tesserocr, lang)
         try:
-            self._api = tesserocr.PyTessBaseAPI(lang=lang, psm=PAGE_SEGMENTATION)
+            self._api = tesserocr.PyTessBaseAPI(path=path, lang=lang, psm=PAGE_SEGMENTATION)
         except RuntimeError as exc:
-            raise OcrUnavailable(f"tesseract could not load language {lang!r}") from exc
+            raise OcrUnavailable(
+                f"the tesserocr binding could not load language {lang!r} from {path}"
+            ) from exc
         # The page is normalised to dark-on-light (see preprocess), so tesseract's
         # retry of a weak line inverted is needed only where a light-on-dark
         # panel remains; each read says whether one does (``inverted_text``).
@@ -157,6 +170,22 @@ class TesserocrEngine:
         found = [_unread_or_word(word) for word in words]
         kept = [word for word in found if word is not None]
         return kept if region is None else [shift(word, dx, dy) for word in kept]
+
+
+def _tessdata_for(tesserocr: object, lang: str) -> str:
+    """The language data folder for the binding: its own default when that holds
+    ``lang``, else the system's (a wheel's bundled tesseract knows only "./")."""
+    default, known = tesserocr.get_languages()  # type: ignore[attr-defined]
+    if all(name in known for name in lang.split("+")):
+        return str(default)
+    found = find_tessdata(lang)
+    if found is None:
+        raise OcrUnavailable(
+            f"the tesserocr binding has no language data for {lang!r} at its default path "
+            f"{default!r}, and none was found in {searched()}; set TESSDATA_PREFIX to the "
+            f"folder holding {lang.split('+')[0]}.traineddata"
+        )
+    return str(found) + os.sep
 
 
 def crop_for_ocr(image: Image.Image, region: Box | None) -> tuple[Image.Image, tuple[int, int]]:
@@ -252,13 +281,18 @@ class CliEngine:
     """The ``tesseract`` binary over pipes: PNG in on stdin, TSV out on stdout."""
 
     name = "tesseract-cli"
+    # Why the binding was not used (None: the binary was asked for).
+    fallback_reason: str | None
 
-    def __init__(self, lang: str = "eng", binary: str | None = None) -> None:
+    def __init__(
+        self, lang: str = "eng", binary: str | None = None, *, fallback_reason: str | None = None
+    ) -> None:
         found = binary or shutil.which("tesseract")
         if not found:
             raise OcrUnavailable("the tesseract program is not installed")
         self._binary = found
         self._lang = lang
+        self.fallback_reason = fallback_reason
 
     def read(
         self, image: Image.Image, region: Box | None = None, *, inverted_text: bool = True
@@ -323,8 +357,30 @@ def default_engine() -> OcrEngine:
 
 
 def new_engine() -> OcrEngine:
-    """A fresh engine (one per thread that reads screens): the binding, else the binary."""
+    """A fresh engine (one per thread that reads screens): the binding, else the binary.
+
+    The binary is slower (a process and a PNG per read) and reads a little
+    differently, so falling back to it is logged, once per process and reason.
+    """
     try:
         return TesserocrEngine()
-    except OcrUnavailable:
-        return CliEngine()
+    except OcrUnavailable as exc:
+        reason = str(exc)
+    engine = CliEngine(fallback_reason=reason)
+    _log_fallback(reason)
+    return engine
+
+
+@cache
+def _log_fallback(reason: str) -> None:
+    _log.warning("OCR runs the slower tesseract program instead of the binding: %s", reason)
+
+
+def describe(engine: OcrEngine) -> str:
+    """One line for a user: which engine reads the screen and, for a fallback, why."""
+    if engine.name == TesserocrEngine.name:
+        return "tesserocr (tesseract in-process)"
+    reason = getattr(engine, "fallback_reason", None)
+    if reason:
+        return f"{engine.name} (the slower tesseract program, because {reason})"
+    return engine.name

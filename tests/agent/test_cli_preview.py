@@ -145,6 +145,7 @@ def test_preview_exits_cleanly_and_says_nothing_is_kept(
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert "nothing is stored or sent" in done.stderr
+    assert "screens are read by tesserocr (tesseract in-process)" in done.stderr
 
 
 def test_focus_clicks_typing_and_screens_are_reported(

@@ -34,6 +34,7 @@ def test_writes_a_redacted_image_of_the_same_size_and_prints_boxes(
     payload = json.loads(done.stdout)
     assert [box["type"] for box in payload["boxes"]] == ["EMAIL", "PASSWORD"]
     assert "jane.doe" not in payload["text"] and "Quarterly report" in payload["text"]
+    assert payload["ocr"] == {"engine": "tesserocr", "fallback_reason": None}
     with Image.open(out) as redacted, Image.open(screenshot) as original:
         assert redacted.size == original.size
         assert redacted.tobytes() != original.tobytes()
