@@ -1,8 +1,12 @@
-"""Screenshot redaction on labelled synthetic screens: leaks, over-redaction, cost.
+"""Screenshot redaction on labelled screens, synthetic and real: leaks, over-redaction, cost.
 
     .venv/bin/python benchmarks/screen_redaction.py [--count 30] [--seed 11] [--runs 3]
+        [--real 12] [--sources synthetic,chromium,terminal,tk]
 
-For each screen of :mod:`benchmarks.corpora.screen_corpus` it prints, per theme:
+The synthetic screens come from :mod:`benchmarks.corpora.screen_corpus`; the real
+ones (``--real`` frames per real source) are drawn by Chromium, xterm and Tk
+under Xvfb (:mod:`benchmarks.corpora.real`). For each screen it prints, per
+source and theme:
 
 * **leaks** — sensitive values with more than a quarter of their ink left unchanged;
 * **over-redaction** — ordinary lines with more than 5 % of their ink changed;
@@ -37,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PIL import Image
 
+from benchmarks.corpora.real import real_screens
 from benchmarks.corpora.screen_corpus import Screen, generate_screens, score
 from redaction import ScreenRedactor, redact_image
 from redaction.image.ocr import TesserocrEngine
@@ -79,88 +84,137 @@ def _one_line_changed(screen: Screen) -> Image.Image:
     return frame
 
 
+def _group(screen: Screen) -> str:
+    return f"{screen.source}:{screen.theme}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--count", type=int, default=30)
+    parser.add_argument("--count", type=int, default=30, help="synthetic screens")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--real", type=int, default=0, help="real frames per real source")
+    parser.add_argument(
+        "--sources",
+        default="synthetic,chromium,terminal,tk",
+        help="comma-separated: synthetic, chromium, terminal, tk",
+    )
+    parser.add_argument("--no-incremental", action="store_true", help="skip the one-line test")
     parser.add_argument("--presidio", action="store_true")
     args = parser.parse_args()
 
-    screens = generate_screens(args.count, seed=args.seed)
+    sources = [name.strip() for name in args.sources.split(",") if name.strip()]
+    screens: list[Screen] = []
+    if "synthetic" in sources:
+        screens.extend(generate_screens(args.count, seed=args.seed))
+    real = [name for name in sources if name != "synthetic"]
+    if real and args.real > 0:
+        screens.extend(real_screens(args.real, args.seed, real))
     bare = _bare_tesseract()
     engine = TesserocrEngine()
     leaks: Counter[str] = Counter()
     totals: Counter[str] = Counter()
     over: Counter[str] = Counter()
     ordinary: Counter[str] = Counter()
-    leaked_types: Counter[str] = Counter()
-    values_by_type: Counter[str] = Counter()
-    times: dict[str, list[float]] = defaultdict(list)
+    leaked_types: dict[str, Counter[str]] = defaultdict(Counter)
+    values_by_type: dict[str, Counter[str]] = defaultdict(Counter)
+    ratios: dict[str, list[float]] = defaultdict(list)
     incremental_share: list[float] = []
     incremental_leaks = 0
     for screen in screens:
-        theme = screen.theme
+        group = _group(screen)
         bare_s, _ = _timed(lambda s=screen: bare(s.image), args.runs)
         ours_s, result = _timed(lambda s=screen: redact_image(s.image, engine=engine), args.runs)
-        times["bare"].append(bare_s)
-        times["ours"].append(ours_s)
-        times[f"ratio:{theme}"].append(ours_s / bare_s)
+        ratios[group].append(ours_s / bare_s)
         marks = score(screen, result.image)  # type: ignore[attr-defined]
-        leaks[theme] += len(marks.leaked)
-        totals[theme] += marks.values
-        over[theme] += len(marks.over_redacted)
-        ordinary[theme] += marks.ordinary
-        leaked_types.update(value.type for value in marks.leaked)
-        values_by_type.update(value.type for value in screen.values)
-
-        changed = _one_line_changed(screen)
-        shares: list[float] = []
-        for _ in range(args.runs):
-            redactor = ScreenRedactor(engine=engine)
-            redactor.redact(screen.image)
-            start = time.perf_counter()
-            second = redactor.redact(changed)
-            shares.append((time.perf_counter() - start) / ours_s)
-        incremental_share.append(statistics.median(shares))
-        incremental_leaks += len(score(screen, second.image).leaked)
+        leaks[group] += len(marks.leaked)
+        totals[group] += marks.values
+        over[group] += len(marks.over_redacted)
+        ordinary[group] += marks.ordinary
+        leaked_types[screen.source].update(value.type for value in marks.leaked)
+        values_by_type[screen.source].update(value.type for value in screen.values)
+        one_line = ""
+        if not args.no_incremental:
+            share, second = _incremental(screen, engine, ours_s, args.runs)
+            incremental_share.append(share)
+            incremental_leaks += len(score(screen, second).leaked)
+            one_line = f"  one-line {share:.1%}"
         print(
-            f"  {screen.name:40s} values {marks.values:3d} leaked {len(marks.leaked):2d}  "
+            f"  {screen.name:44s} values {marks.values:3d} leaked {len(marks.leaked):2d}  "
             f"ordinary {marks.ordinary:3d} over {len(marks.over_redacted):2d}  "
             f"bare {bare_s * 1000:6.0f} ms  ours {ours_s * 1000:6.0f} ms  "
-            f"x{ours_s / bare_s:.2f}  one-line {incremental_share[-1]:.1%}",
+            f"x{ours_s / bare_s:.2f}{one_line}",
             flush=True,
         )
 
-    print("\nper theme:")
-    for theme in sorted(totals):
-        ratio = statistics.median(times[f"ratio:{theme}"])
+    print("\nper source and theme:")
+    for group in sorted(totals):
         print(
-            f"  {theme:9s} leaks {leaks[theme]}/{totals[theme]}  "
-            f"over-redacted {over[theme]}/{ordinary[theme]}  median ratio x{ratio:.2f}"
+            f"  {group:24s} leaks {leaks[group]:3d}/{totals[group]:<4d} "
+            f"over-redacted {over[group]:3d}/{ordinary[group]:<5d} "
+            f"median ratio x{statistics.median(ratios[group]):.2f}"
         )
+    print("\nper source:")
+    by_source: dict[str, list[str]] = defaultdict(list)
+    for group in totals:
+        by_source[group.split(":")[0]].append(group)
+    for source in sorted(by_source):
+        _summary(source, by_source[source], leaks, totals, over, ordinary, ratios)
+    real_groups = [g for g in totals if not g.startswith("synthetic:")]
+    if real_groups and len(by_source) > 1:
+        _summary("all real", real_groups, leaks, totals, over, ordinary, ratios)
     print("\nleaks by type:")
-    for kind in sorted(values_by_type):
-        print(f"  {kind:13s} {leaked_types[kind]}/{values_by_type[kind]}")
-    all_values = sum(totals.values())
-    all_ordinary = sum(ordinary.values())
-    bare_ms = statistics.median(times["bare"]) * 1000
-    ours_ms = statistics.median(times["ours"]) * 1000
-    ratios = [r for key, values in times.items() if key.startswith("ratio:") for r in values]
-    print(f"\nscreens: {len(screens)}  values: {all_values}  ordinary lines: {all_ordinary}")
-    print(f"leak rate:          {sum(leaks.values()) / max(1, all_values):.2%}")
-    print(f"over-redaction:     {sum(over.values()) / max(1, all_ordinary):.2%}")
-    print(f"median full frame:  ours {ours_ms:.0f} ms, bare tesseract {bare_ms:.0f} ms")
-    print(
-        f"ratio of medians:   x{ours_ms / bare_ms:.2f}  (median per-frame ratio x"
-        f"{statistics.median(ratios):.2f}, worst x{max(ratios):.2f})"
-    )
-    print(
-        f"one changed line:   median {statistics.median(incremental_share):.1%} of a full frame "
-        f"(worst {max(incremental_share):.1%}); leaks on changed frames: {incremental_leaks}"
-    )
+    for source in sorted(values_by_type):
+        listed = ", ".join(
+            f"{kind} {leaked_types[source][kind]}/{n}"
+            for kind, n in sorted(values_by_type[source].items())
+        )
+        print(f"  {source}: {listed}")
+    if incremental_share:
+        print(
+            f"\none changed line: median {statistics.median(incremental_share):.1%} of a full "
+            f"frame (worst {max(incremental_share):.1%}); leaks on changed frames: "
+            f"{incremental_leaks}"
+        )
     if args.presidio:
         _presidio(screens)
+
+
+def _summary(
+    name: str,
+    groups: list[str],
+    leaks: Counter[str],
+    totals: Counter[str],
+    over: Counter[str],
+    ordinary: Counter[str],
+    ratios: dict[str, list[float]],
+) -> None:
+    values = sum(totals[g] for g in groups)
+    lines = sum(ordinary[g] for g in groups)
+    frames = [r for g in groups for r in ratios[g]]
+    print(
+        f"  {name:14s} frames {len(frames):3d}  leak rate {sum(leaks[g] for g in groups)}/"
+        f"{values} = {sum(leaks[g] for g in groups) / max(1, values):.2%}  over-redaction "
+        f"{sum(over[g] for g in groups)}/{lines} = "
+        f"{sum(over[g] for g in groups) / max(1, lines):.2%}  median frame x"
+        f"{statistics.median(frames):.2f} (worst x{max(frames):.2f})"
+    )
+
+
+def _incremental(
+    screen: Screen, engine: TesserocrEngine, full_s: float, runs: int
+) -> tuple[float, Image.Image]:
+    """Cost of a frame with one line changed, as a share of a full redaction, and its result."""
+    changed = _one_line_changed(screen)
+    shares: list[float] = []
+    second = screen.image
+    for _ in range(runs):
+        redactor = ScreenRedactor(engine=engine)
+        redactor.redact(screen.image)
+        start = time.perf_counter()
+        second = redactor.redact(changed).image
+        shares.append((time.perf_counter() - start) / full_s)
+    return statistics.median(shares), second
 
 
 def _presidio(screens: list[Screen]) -> None:

@@ -7,7 +7,9 @@ extra views of the line in which such characters are mapped back:
 * the *digit view* maps letters to the digit they resemble inside words that are
   mostly digits (``4111 1111 IlII 1111`` → ``4111 1111 1111 1111``);
 * the *letter view* maps digits and symbols to the letter they resemble inside
-  words that are mostly letters (``Passw0rd`` → ``Password``).
+  words that are mostly letters (``Passw0rd`` → ``Password``), and a comma
+  inside a word back to the dot it was (small bitmap fonts draw "." and "," a
+  pixel apart: ``robin,quinlan@example,org``).
 
 Every mapping is one character to one character, so a span found in a view is
 the same span of the original text: the redactor masks the original characters.
@@ -106,9 +108,19 @@ def digit_view(text: str) -> str:
     return "".join(out) if changed else text
 
 
+# A comma with no space after it, between a letter and a letter or digit: a dot
+# misread (prose puts a space after its commas; numbers have digits both sides).
+_COMMA_IN_WORD = re.compile(r"(?<=[A-Za-z]),(?=[A-Za-z0-9])|(?<=[0-9]),(?=[A-Za-z])")
+
+
 def letter_view(text: str) -> str:
-    """Map digit-for-letter misreadings in words that are mostly letters."""
+    """Map digit-for-letter misreadings in words that are mostly letters, and
+    commas inside words to dots."""
     out: list[str] | None = None
+    for match in _COMMA_IN_WORD.finditer(text):
+        if out is None:
+            out = list(text)
+        out[match.start()] = "."
     for match in _WORD.finditer(text):
         word = match.group()
         if word.isalpha():

@@ -84,7 +84,7 @@ def _block_levels(page: np.ndarray, share: float) -> np.ndarray:
     return np.partition(blocks, rank, axis=-1)[..., rank]
 
 
-def _components(mask: np.ndarray) -> list[list[tuple[int, int]]]:
+def components(mask: np.ndarray) -> list[list[tuple[int, int]]]:
     """4-connected components of True cells (the block grid is small: 135×240)."""
     seen = np.zeros_like(mask, dtype=bool)
     found: list[list[tuple[int, int]]] = []
@@ -186,7 +186,7 @@ def whiten_grey_panels(page: np.ndarray) -> int:
     # between the two backgrounds and blacken the page.
     page_level = max(GREY_PANEL_BELOW, int(np.median(light_end))) if light_end.size else 255
     panels = 0
-    for component in _components(grey_blocks):
+    for component in components(grey_blocks):
         cells = _trim(component)
         if len(cells) < PANEL_MIN_BLOCKS:
             continue
@@ -233,7 +233,7 @@ def invert_dark_panels(page: np.ndarray) -> int:
     """
     backgrounds = _block_levels(page, 0.5)
     panels = 0
-    for cells in _components(backgrounds < PANEL_SPLIT):
+    for cells in components(backgrounds < PANEL_SPLIT):
         if len(cells) < PANEL_MIN_BLOCKS:
             continue
         panels += 1

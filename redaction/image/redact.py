@@ -1,6 +1,7 @@
 """``redact_image``: OCR a screenshot once, fill every sensitive value solid.
 
-Small words read weakly get a second look at 2× (a bounded share of the frame).
+Bitmap text is read at 2× (see :mod:`aliased`); small words read weakly get a
+second look at 2× (a bounded share of the frame).
 
 Pure in the sense that matters for privacy: the screenshot is never written to
 disk (the OCR back-ends take it in memory) and nothing is logged. Exclusion
@@ -17,8 +18,17 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageDraw
 
+from redaction.image.aliased import bitmap_text_regions, text_tiles
 from redaction.image.analyse import RedactedBox, analyse_words
-from redaction.image.boxes import Box, clip, cover_whole, inside, intersection, intersects
+from redaction.image.boxes import (
+    Box,
+    clip,
+    cover_whole,
+    inside,
+    intersection,
+    intersects,
+    shifted,
+)
 from redaction.image.failclosed import is_unsure_value
 from redaction.image.ocr import OcrEngine, OcrWord, default_engine
 from redaction.image.preprocess import (
@@ -179,11 +189,18 @@ def _reread_small(
         regions.append(region)
     found: list[OcrWord] = []
     for region in regions:
-        crop = page.crop(region)
-        big = crop.resize((crop.width * UPSCALE, crop.height * UPSCALE), Image.Resampling.LANCZOS)
-        read = engine.read(big, (0, 0, big.width, big.height), inverted_text=inverted_text)
-        found.extend(_scaled(word, region) for word in read)
+        found.extend(read_larger(engine, page, region, inverted_text))
     return [w for w in words if not _replaced(w, regions, found)] + found
+
+
+def read_larger(
+    engine: OcrEngine, page: Image.Image, region: Box, inverted_text: bool
+) -> list[OcrWord]:
+    """The words of ``region`` read from a copy UPSCALE times larger, in page coordinates."""
+    crop = page.crop(region)
+    big = crop.resize((crop.width * UPSCALE, crop.height * UPSCALE), Image.Resampling.LANCZOS)
+    read = engine.read(big, (0, 0, big.width, big.height), inverted_text=inverted_text)
+    return [_scaled(word, region) for word in read]
 
 
 def _replaced(word: OcrWord, regions: Sequence[Box], found: Sequence[OcrWord]) -> bool:
@@ -216,13 +233,30 @@ def read_words(
     page: Image.Image,
     region: Box | None = None,
 ) -> list[OcrWord]:
-    """OCR of the prepared page (or one region of it), weak small text re-read larger."""
-    pixels = np.asarray(page)
+    """OCR of the prepared page (or one region of it).
+
+    Bitmap text (see :mod:`aliased`) is read at UPSCALE times its size, and the
+    rest of the page with those regions blanked; weak small words of the rest
+    are then read again larger.
+    """
     within = region or (0, 0, page.width, page.height)
-    pixels = pixels[within[1] : within[3], within[0] : within[2]]
+    pixels = np.asarray(page)[within[1] : within[3], within[0] : within[2]]
+    bitmap = [shifted(box, within[0], within[1]) for box in bitmap_text_regions(pixels)]
+    found: list[OcrWord] = []
+    rest = page
+    if bitmap:
+        for box in bitmap:
+            inside_box = np.asarray(page)[box[1] : box[3], box[0] : box[2]]
+            found.extend(read_larger(engine, page, box, has_dark_panels(inside_box)))
+        blank = np.array(page)
+        fill_grey(blank, bitmap)
+        if not text_tiles(blank[within[1] : within[3], within[0] : within[2]])[0].any():
+            return found  # nothing but bitmap text here
+        rest = Image.fromarray(blank, mode="L")
+        pixels = blank[within[1] : within[3], within[0] : within[2]]
     inverted_text = has_dark_panels(pixels)
-    words = engine.read(page, region, inverted_text=inverted_text)
-    return _reread_small(engine, page, words, inverted_text, within)
+    words = engine.read(rest, region, inverted_text=inverted_text)
+    return _reread_small(engine, rest, words, inverted_text, within) + found
 
 
 def prepare(image: Image.Image, exclude: Sequence[Box]) -> tuple[Image.Image, list[Box]]:

@@ -58,13 +58,19 @@ def render(
     width: int = 900,
     line_gap: float = 1.6,
     origin: tuple[int, int] = (12, 10),
+    aliased: bool = False,
 ) -> Rendered:
-    """Draw ``lines`` (pieces of ``(text, is_value)``) one below another."""
+    """Draw ``lines`` (pieces of ``(text, is_value)``) one below another.
+
+    ``aliased`` draws without anti-aliasing, as a bitmap font is drawn.
+    """
     background, colour = THEMES[theme]
     face = ImageFont.truetype(FONTS[font], size)
     height = origin[1] * 2 + int(len(lines) * size * line_gap) + size
     image = Image.new("RGB", (width, height), background)
     draw = ImageDraw.Draw(image)
+    if aliased:
+        draw.fontmode = "1"
     values: dict[str, Ink] = {}
     inks: list[Ink] = []
     y = origin[1]
