@@ -96,7 +96,7 @@ EMAIL = Detector(
 # ("fatimawéexample.org", "marco93Gexample.con").
 _MISREAD_AT = (
     r"\b[a-z0-9][a-z0-9._+-]*[a-z0-9][éèG]"
-    r"(?:[a-z0-9-]+\.)+(?:com|con|corn|c0m|org|orq|0rg|net|nct|co\.uk|io)\b"
+    r"(?:[a-z0-9-]+[ ]?[.,][ ]?)+(?:com|con|corn|c0m|org|orq|0rg|net|nct|co\.uk|io)\b"
 )
 
 
@@ -120,11 +120,13 @@ EMAIL_OCR = Detector(
     name="email_ocr",
     type="EMAIL",
     # The top-level domain misread with digits ("example.c0m", "litware.i0"),
-    # a stray space or a doubled dot ("jane.doe@example .com", "example..com"),
+    # a stray space, a doubled dot or a dot read as a comma ("jane.doe@example
+    # .com", "example..com", "robin@example, org"), a "G" beside the "@",
     # and a local part with a letter misread as an accented one ("georgeés@").
     patterns=(
-        r"[\pL0-9!#$%&'*+=?^_`{|}~-]+(?:[ ]?\.[ ]?[\pL0-9!#$%&'*+=?^_`{|}~-]+)*"
-        r"[ ]?[@©®]{1,2}[ ]?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?[ ]?\.{1,2}[ ]?)+"
+        r"[\pL0-9!#$%&'*+=?^_`{|}~-]+(?:[ ]?[.,][ ]?[\pL0-9!#$%&'*+=?^_`{|}~-]+)*"
+        r"[ ]?G?[@©®]{1,2}G?[ ]?"
+        r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?[ ]?[.,]{1,2}[ ]?)+"
         r"[A-Za-z0-9]{2,24}\b",
         _MISREAD_AT,
         _MISREAD_AT_G,
@@ -190,8 +192,8 @@ EMAIL_OCR_FRAGMENT = Detector(
     # top-level domain ("r.cheung@mail example.com", "hannahb@ example org"), or
     # the domain cut short after a dot ("sam. doe48@example.", "maya@mail example.").
     patterns=(
-        r"[A-Za-z0-9_%+\-]+(?:[ ]?\.[ ]?[A-Za-z0-9_%+\-]+)*[ ]?@[ ]?"
-        r"(?:[A-Za-z0-9\-]+[ ]?[. ][ ]?){1,4}(?i:" + _COMMON_TLDS + r")\b",
+        r"[A-Za-z0-9_%+\-]+(?:[ ]?[.,][ ]?[A-Za-z0-9_%+\-]+)*[ ]?@[ ]?"
+        r"(?:[A-Za-z0-9\-]+[ ]?[., ][ ]?){1,4}(?i:" + _COMMON_TLDS + r")\b",
         r"[A-Za-z0-9_%+\-]+(?:[ ]?\.[ ]?[A-Za-z0-9_%+\-]+)*[ ]?@[ ]?"
         r"(?:[A-Za-z0-9\-]+[ ]?[. ][ ]?)*[A-Za-z0-9\-]+[ ]?\.(?:[ ]|$)",
         # ...or the dot before .com/.org/.net lost or read as a letter ("robin@examplennet").

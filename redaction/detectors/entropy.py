@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from redaction.detector import LETTERS, RAW, Detector, ScanContext
-from redaction.detectors.values import looks_random
+from redaction.detectors.values import is_hex_id, looks_random
 from redaction.ocr_views import TO_LETTER as _LETTER_VIEW
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -90,6 +90,8 @@ def _validate_token(value: str, start: int, end: int, ctx: ScanContext) -> float
         ):
             return 0.7
         return None
+    if ctx.ocr and is_hex_id(core) and len(core) not in (32, 48, 64, 96, 128):
+        return None  # a hex id read with misread capitals
     parts = [part for part in _SEPARATORS.split(core) if part]
     if parts and all(_word_like(part) for part in parts):
         return None

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from redaction.detector import Detector, Hit, ScanContext
 from redaction.detectors.entropy import HASH_CONTEXT
-from redaction.detectors.values import is_prose_word
+from redaction.detectors.values import is_hex_id, is_prose_word
 
 
 def _token(name: str, *patterns: str, confidence: float = 0.95) -> Detector:
@@ -102,6 +102,8 @@ AWS_ACCESS_KEY_ID_SPLIT = Detector(
 
 
 def _validate_aws_secret(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    if ctx.ocr and is_hex_id(value):
+        return None  # a 40-hex commit id with misread capitals ("3ed64F83c842…")
     has_upper = any(c.isupper() for c in value)
     has_lower = any(c.islower() for c in value)
     has_digit = any(c.isdigit() for c in value)

@@ -195,3 +195,32 @@ def looks_random(value: str, *, min_length: int = 16) -> bool:
     entropy = shannon_entropy(value)
     ceiling = min(6.0, math.log2(len(value)))
     return average_run < 3.2 and entropy >= 0.78 * ceiling
+
+
+# Glyphs OCR reads in place of hex digits ("F" for "f", "O" for "0", "S" for "5").
+_HEX_LOOKALIKES = str.maketrans("OoSIlLGZgBD|@¢", "0051116298010c")
+_HEX_ONLY_LETTERS = frozenset("acef")
+HEX_ID_MIN = 7
+HEX_ID_TOLERANT = 20
+
+
+def is_hex_id(word: str) -> bool:
+    """A hex identifier (commit, container or image id, digest) as OCR may misread it.
+
+    Once look-alikes are mapped back it is all hex, in lower case but for a few
+    misread capitals, with two or more of the letters a, c, e, f that no digit
+    resembles. A random key in base64 or mixed case is almost never so.
+    """
+    core = word.strip(".,;:()[]{}<>\"'`|")
+    if len(core) < HEX_ID_MIN:
+        return False
+    # A UUID's or a digest's groups: "9a8610ae-9c37-4a34-96d1-3784d8c34ad2".
+    mapped = core.replace("-", "").translate(_HEX_LOOKALIKES).lower()
+    # A long id keeps its shape through one misread glyph ("…275272270a0t").
+    allowed = 1 if len(mapped) >= HEX_ID_TOLERANT else 0
+    if sum(char not in "0123456789abcdef" for char in mapped) > allowed:
+        return False
+    letters = [char for char in core if char.isalpha()]
+    upper = sum(char.isupper() for char in letters)
+    hex_letters = sum(char in _HEX_ONLY_LETTERS for char in core)
+    return hex_letters >= 2 and upper <= max(2, len(letters) // 4)

@@ -18,6 +18,7 @@ from itertools import pairwise
 from redaction.detector import Hit
 from redaction.detectors.values import (
     char_classes,
+    is_hex_id,
     is_non_value,
     is_path,
     is_prose_word,
@@ -72,7 +73,14 @@ UI_WORDS = frozenset(
 # "s" is "is" with its i lost to OCR ("the guest wifi password s otter-…").
 _SEPARATORS = frozenset({":", "=", ":=", "->", "=>", "-", "is", "s", "was", "ist", "est", "es"})
 _QUOTES = "'\"`‘’“”"
-_ADDRESS_LIKE = re.compile(r"[A-Za-z0-9]+\.[A-Za-z0-9.\-]{6,}\.(?:com|org|net|co\.uk|io)\b")
+# An address with its "@" misread glues the local part to the domain: one label
+# is long ("robin.quinlantexample.org"); a host name's labels are short
+# ("vpn-14.corp.example.org").
+_ADDRESS_LIKE = re.compile(
+    r"(?:^|[^A-Za-z0-9])[A-Za-z0-9]+\.(?:[A-Za-z0-9\-]+\.)*[A-Za-z0-9\-]{10,}"
+    r"\.(?:com|org|net|co\.uk|io)\b"
+    r"|[A-Za-z0-9\-]{10,}\.(?:[A-Za-z0-9\-]+\.)*(?:com|org|net|co\.uk|io)\b"
+)
 _PARTS = re.compile(r"[^A-Za-z0-9_+]+")
 # Punctuation around a value that is not part of it.
 VALUE_EDGES = ".,;\"'()[]{}<>`"
@@ -243,11 +251,16 @@ _BENIGN_NUMBER = re.compile(
     r"^[£$€¥]?\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?[%)]?$"  # price, count, percentage
     r"|^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}[,.]?$"  # date
     r"|^\d{1,2}:\d{2}(?::\d{2})?(?:am|pm)?[,.]?$"  # time
-    r"|^[A-Z]{2,6}-\d{1,6}[,.]?$"  # ticket or order number
+    r"|^[A-Z]{2,6}(?:-\d{1,6}){1,2}[,.]?$"  # ticket or order number
+    r"|^(?:19|20)\d{2}[,.]?$"  # a year
+    r"|^\d{2,5}/?(?:tcp|udp)$"  # a port
     r"|^v?\d+(?:\.\d+){1,3}[,.]?$"  # version
-    r"|^=[A-Z]+\(",  # spreadsheet formula
+    r"|^=[A-Z]+\("  # spreadsheet formula
+    r"|^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}[Z2]?)?(?:[.,]\d+)?Z?[,.]?$",  # ISO time
     re.IGNORECASE,
 )
+# A shell prompt, however its "@" was read: user@host:~/path$ or root@host:/etc#.
+_PROMPT = re.compile(r"^[\w.-]+[@a-z][\w.-]*:[~/][^\s]*[$#%>]$")
 
 
 def _digit_like(char: str) -> bool:
@@ -281,8 +294,11 @@ def is_unsure_value(text: str, confidence: float) -> bool:
     if confidence >= LOW_CONFIDENCE:
         return False
     core = "".join(char for char in text if char.isalnum())
-    if not core or _BENIGN_NUMBER.match(text.strip("()[]")):
+    stripped = text.strip("()[]\"'|")
+    if not core or _BENIGN_NUMBER.match(stripped) or _PROMPT.match(stripped):
         return False
+    if is_hex_id(text):
+        return False  # a commit or container id: not a value, however it was read
     digits = sum(1 for char in core if char.isdigit())
     digit_like = sum(1 for char in core if _digit_like(char))
     enough = digit_like >= max(UNSURE_MIN_DIGITS, UNSURE_DIGIT_SHARE * len(core))
@@ -294,8 +310,12 @@ def is_unsure_value(text: str, confidence: float) -> bool:
     if _password_shaped(word) and confidence < BARELY_READ:
         return True  # capitals, small letters, digits and symbols: "P-@VMsIVLO%R@w8"
     # Judged part by part, so a shell prompt or a path ("admin@web-3:~/src") is
-    # not random while a token inside a URL is.
-    return any(looks_random(part, min_length=10) for part in _PARTS.split(text))
+    # not random while a token inside a URL is; a short part of letters alone is a
+    # word or a name ("PostgreSQL"), not a token.
+    return any(
+        looks_random(part, min_length=10) and (len(part) >= 16 or not part.isalpha())
+        for part in _PARTS.split(text)
+    )
 
 
 def unsure_hits(line: Line) -> Iterator[Hit]:

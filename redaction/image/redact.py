@@ -30,7 +30,7 @@ from redaction.image.boxes import (
     shifted,
 )
 from redaction.image.failclosed import is_unsure_value
-from redaction.image.ocr import OcrEngine, OcrWord, default_engine
+from redaction.image.ocr import UNREAD, OcrEngine, OcrWord, default_engine
 from redaction.image.preprocess import (
     fill_grey,
     grey,
@@ -49,6 +49,9 @@ MAX_PIXELS = 64_000_000
 # tesseract wants an x-height of about 10 px; UI text at 11 px has about 6.
 SMALL_WORD_PX = 11
 UPSCALE = 2
+# Bitmap text (see aliased) is read this many times larger, resampled so.
+BITMAP_SCALE = 2
+BITMAP_RESAMPLE = Image.Resampling.LANCZOS
 # A re-read covers the word and this many of its heights on each side (its
 # neighbours give tesseract context), plus a few pixels above and below...
 REREAD_REACH = 6
@@ -64,6 +67,11 @@ GARBLED_REACH = 2
 REREAD_SHARE = 0.04
 # Share of a first reading's width the re-read words must cover to replace it.
 REREAD_COVER = 0.9
+# Unreadable ink with this share of its dark pixels (below RULE_INK) in its
+# RULE_ROWS fullest rows is a drawn line, not text, and is not masked.
+RULE_INK = 128
+RULE_ROWS = 3
+RULE_SHARE = 0.6
 # Solid fills, tried in order: the first colour absent from a region is used, so
 # every pixel of the value changes (a black fill over black text would not).
 FILL_COLOURS: tuple[tuple[int, int, int], ...] = (
@@ -194,13 +202,18 @@ def _reread_small(
 
 
 def read_larger(
-    engine: OcrEngine, page: Image.Image, region: Box, inverted_text: bool
+    engine: OcrEngine,
+    page: Image.Image,
+    region: Box,
+    inverted_text: bool,
+    scale: int = UPSCALE,
+    resample: Image.Resampling = Image.Resampling.LANCZOS,
 ) -> list[OcrWord]:
-    """The words of ``region`` read from a copy UPSCALE times larger, in page coordinates."""
+    """The words of ``region`` read from a copy ``scale`` times larger, in page coordinates."""
     crop = page.crop(region)
-    big = crop.resize((crop.width * UPSCALE, crop.height * UPSCALE), Image.Resampling.LANCZOS)
+    big = crop.resize((crop.width * scale, crop.height * scale), resample)
     read = engine.read(big, (0, 0, big.width, big.height), inverted_text=inverted_text)
-    return [_scaled(word, region) for word in read]
+    return [_scaled(word, region, scale) for word in read]
 
 
 def _replaced(word: OcrWord, regions: Sequence[Box], found: Sequence[OcrWord]) -> bool:
@@ -215,14 +228,14 @@ def _replaced(word: OcrWord, regions: Sequence[Box], found: Sequence[OcrWord]) -
     return covered >= REREAD_COVER * (x1 - x0)
 
 
-def _scaled(word: OcrWord, region: Box) -> OcrWord:
+def _scaled(word: OcrWord, region: Box, scale: int = UPSCALE) -> OcrWord:
     def back(box: Box) -> Box:
         x0, y0, x1, y1 = box
         return (
-            region[0] + x0 // UPSCALE,
-            region[1] + y0 // UPSCALE,
-            region[0] + -(-x1 // UPSCALE),
-            region[1] + -(-y1 // UPSCALE),
+            region[0] + x0 // scale,
+            region[1] + y0 // scale,
+            region[0] + -(-x1 // scale),
+            region[1] + -(-y1 // scale),
         )
 
     return OcrWord(word.text, word.confidence, back(word.box), tuple(back(g) for g in word.glyphs))
@@ -247,7 +260,11 @@ def read_words(
     if bitmap:
         for box in bitmap:
             inside_box = np.asarray(page)[box[1] : box[3], box[0] : box[2]]
-            found.extend(read_larger(engine, page, box, has_dark_panels(inside_box)))
+            found.extend(
+                read_larger(
+                    engine, page, box, has_dark_panels(inside_box), BITMAP_SCALE, BITMAP_RESAMPLE
+                )
+            )
         blank = np.array(page)
         fill_grey(blank, bitmap)
         if not text_tiles(blank[within[1] : within[3], within[0] : within[2]])[0].any():
@@ -256,7 +273,22 @@ def read_words(
         pixels = blank[within[1] : within[3], within[0] : within[2]]
     inverted_text = has_dark_panels(pixels)
     words = engine.read(rest, region, inverted_text=inverted_text)
-    return _reread_small(engine, rest, words, inverted_text, within) + found
+    words = _reread_small(engine, rest, words, inverted_text, within) + found
+    return [word for word in words if not _is_rule(word, page)]
+
+
+def _is_rule(word: OcrWord, page: Image.Image) -> bool:
+    """Ink tesseract could not read that is a drawn rule ("+-----+", "=====", a
+    border), not text: most of it lies in a few rows."""
+    if UNREAD not in word.text:
+        return False
+    x0, y0, x1, y1 = word.box
+    ink = np.asarray(page)[y0:y1, x0:x1] < RULE_INK
+    total = int(ink.sum())
+    if total == 0:
+        return True
+    rows = np.sort(ink.sum(axis=1))[::-1]
+    return int(rows[:RULE_ROWS].sum()) >= RULE_SHARE * total
 
 
 def prepare(image: Image.Image, exclude: Sequence[Box]) -> tuple[Image.Image, list[Box]]:
