@@ -69,7 +69,8 @@ def _validate_ocr_ipv4(value: str, start: int, end: int, ctx: ScanContext) -> fl
     if value.count(".") + value.count(",") == 2:
         if sum(char.isdigit() for char in value) < LOST_DOT_MIN_DIGITS:
             return None
-        return _validate_ipv4(re.sub(r"[ ]-?|-", ".", value, count=1), start, end, ctx)
+        dotted = re.sub(r"[ ]-?|-", ".", value.replace(", ", ","), count=1).replace(",", ".")
+        return _validate_ipv4(dotted, start, end, ctx)
     compact = value.replace(" ", "").replace(",", ".")
     if " " in value or "," in value:
         return _validate_ipv4(compact, start, end, ctx)
@@ -80,7 +81,17 @@ def _validate_ocr_ipv4(value: str, start: int, end: int, ctx: ScanContext) -> fl
         return None  # "version 10.0.19045.380"
     if len(last) == 3 and int(last) > 255 and ipv4_ok(f"{head}.{last[:2]}"):
         return 0.6
-    return None
+    return 0.6 if _one_digit_too_many(compact.split(".")) else None
+
+
+def _one_digit_too_many(octets: list[str]) -> bool:
+    """One octet over 255 that is valid with one of its digits dropped: a stray
+    pixel read as a digit in a small font ("410.150.150.123", "198.541.100.229")."""
+    bad = [index for index, octet in enumerate(octets) if not octet or int(octet) > 255]
+    if len(octets) != 4 or len(bad) != 1 or len(octets[bad[0]]) != 3:
+        return False
+    octet = octets[bad[0]]
+    return any(int(octet[:cut] + octet[cut + 1 :]) <= 255 for cut in range(3))
 
 
 # OCR text moves words about: a version word is looked for farther back.
@@ -133,9 +144,9 @@ IPV4_OCR = Detector(
     # One dot may be lost to a space or read as " -" ("198 51.100.163").
     patterns=(
         r"\b\d(?:[ ]?\d){0,2}(?:[ ]?[.,][ ]?\d(?:[ ]?\d){0,2}){3}\b",
-        r"\b\d{1,3}(?:[ ]-?|-)\d{1,3}\.\d{1,3}\.\d{1,3}\b",
-        r"\b\d{1,3}\.\d{1,3}(?:[ ]-?|-)\d{1,3}\.\d{1,3}\b",
-        r"\b\d{1,3}\.\d{1,3}\.\d{1,3}(?:[ ]-?|-)\d{1,3}\b",
+        r"\b\d{1,3}(?:[ ]-?|-)\d{1,3}[.,]\d{1,3}[.,]\d{1,3}\b",
+        r"\b\d{1,3}[.,]\d{1,3}(?:[ ]-?|-)\d{1,3}[.,]\d{1,3}\b",
+        r"\b\d{1,3}[.,]\d{1,3}[.,]\d{1,3}(?:[ ]-?|-)\d{1,3}\b",
     ),
     validate=_validate_ocr_ipv4,
     views=(DIGITS,),

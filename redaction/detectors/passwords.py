@@ -10,7 +10,8 @@ value), and a judge that decides whether ``v`` is really a value:
 * a keyword followed directly by something that looks made up — ``pwd Hunter2!``;
 * command lines — ``--password=x``, ``mysql -px``, ``sshpass -p x``,
   ``curl -u user:x``, ``echo x | sudo -S``;
-* URL user-info — ``scheme://user:x@host``;
+* URL user-info — ``scheme://user:x@host``, and a ``.pgpass`` line
+  (``host:port:db:user:x``);
 * HTTP credentials — ``Authorization: Basic x``, ``X-Api-Key: x``, ``Bearer x``.
 
 Key names are classified as password-like, secret-like or neither; the
@@ -706,7 +707,21 @@ HTTP_CREDENTIAL = KeyedValueDetector(
     views=(RAW, LETTERS),
 )
 
+PGPASS_LINE = KeyedValueDetector(
+    name="pgpass_line",
+    type="PASSWORD",
+    # A PostgreSQL password file line, host:port:database:user:password (shown by
+    # `cat ~/.pgpass`); OCR may read a ":" as "?", ";" or "t".
+    patterns=(
+        r"(?m)^[ ]*[A-Za-z0-9.\-*\[\]]+[:?;](?:\d{1,5}|\*)[:?;][^\s:?;]+[:?;][^\s:?;]+[:?;]"
+        r"(?P<v>\S{1,256})[ ]*$",
+    ),
+    judge=_judge_userinfo,
+)
+
+
 DETECTORS: tuple[Detector, ...] = (
+    PGPASS_LINE,
     ASSIGNMENT,
     MULTIWORD_ASSIGNMENT,
     SENTENCE,

@@ -208,7 +208,7 @@ def is_hex_id(word: str) -> bool:
     """A hex identifier (commit, container or image id, digest) as OCR may misread it.
 
     Once look-alikes are mapped back it is all hex, in lower case but for a few
-    misread capitals, with two or more of the letters a, c, e, f that no digit
+    misread capitals, with one of the letters a, c, e, f that no digit
     resembles. A random key in base64 or mixed case is almost never so.
     """
     core = word.strip(".,;:()[]{}<>\"'`|")
@@ -222,5 +222,5 @@ def is_hex_id(word: str) -> bool:
         return False
     letters = [char for char in core if char.isalpha()]
     upper = sum(char.isupper() for char in letters)
-    hex_letters = sum(char in _HEX_ONLY_LETTERS for char in core)
-    return hex_letters >= 2 and upper <= max(2, len(letters) // 4)
+    hex_letters = sum(char in _HEX_ONLY_LETTERS for char in mapped)
+    return hex_letters >= 1 and upper <= max(2, len(letters) // 4)

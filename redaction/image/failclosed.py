@@ -248,12 +248,15 @@ def keyword_value_hits(line: Line, prefix_words: tuple[str, ...] = ()) -> Iterat
 # Shapes of ordinary numbers on screens: an unsure reading of one of these is left
 # readable, since none of them is a sensitive value even when a digit is wrong.
 _BENIGN_NUMBER = re.compile(
-    r"^[£$€¥]?\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?[%)]?$"  # price, count, percentage
+    # price, count, percentage (four comma groups is an IP address misread)
+    r"^[£$€¥]?\d{1,3}(?:,\d{3}){0,2}(?:\.\d{1,2})?[%)]?$"
     r"|^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}[,.]?$"  # date
     r"|^\d{1,2}:\d{2}(?::\d{2})?(?:am|pm)?[,.]?$"  # time
     r"|^[A-Z]{2,6}(?:-\d{1,6}){1,2}[,.]?$"  # ticket or order number
     r"|^(?:19|20)\d{2}[,.]?$"  # a year
-    r"|^\d{2,5}/?(?:tcp|udp)$"  # a port
+    r"|^[\dSO]{2,5}(?:-\d{2,5})?/?[tu][a-z]p$"  # a port: 6379/tcp, 9000-9001/udp
+    # a package version: 3.0.11-1~deb12u2, 1:9.2p1-2+deb12u2, 2.36-9+ubuntu1
+    r"|^(?:\d+:)?\d+[.,]\S*(?:deb\d|ubuntu|~|°|\dp\d)\S*$"
     r"|^v?\d+(?:\.\d+){1,3}[,.]?$"  # version
     r"|^=[A-Z]+\("  # spreadsheet formula
     r"|^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}[Z2]?)?(?:[.,]\d+)?Z?[,.]?$",  # ISO time
