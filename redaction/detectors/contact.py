@@ -91,11 +91,12 @@ EMAIL = Detector(
 )
 
 
-# The "@" read as a letter: a lower-case local part, then "é" or "G", then a
+# The "@" read as a letter: a lower-case local part, then "é", "G" or "B" (a
+# small bitmap "@" read at twice its size), then a
 # lower-case domain ending in a common top-level domain, perhaps itself misread
 # ("fatimawéexample.org", "marco93Gexample.con").
 _MISREAD_AT = (
-    r"\b[a-z0-9][a-z0-9._+-]*[a-z0-9][éèG]"
+    r"\b[a-z0-9][a-z0-9._+-]*[a-z0-9][éèGB]"
     r"(?:[a-z0-9-]+[ ]?[.,][ ]?)+(?:com|con|corn|c0m|org|orq|0rg|net|nct|co\.uk|io)\b"
 )
 

@@ -263,7 +263,7 @@ _BENIGN_NUMBER = re.compile(
     re.IGNORECASE,
 )
 # A shell prompt, however its "@" was read: user@host:~/path$ or root@host:/etc#.
-_PROMPT = re.compile(r"^[\w.-]+[@a-z][\w.-]*:[~/][^\s]*[$#%>]$")
+_PROMPT = re.compile(r"^[\w.-]+[@a-z][\w.-]*:[~/°*\"“]\S*[$#%>]$")
 
 
 def _digit_like(char: str) -> bool:

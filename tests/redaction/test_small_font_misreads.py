@@ -1,0 +1,103 @@
+"""What tesseract makes of small bitmap fonts (xterm's ``fixed``, ``8x13``, ``9x15``)
+and of real programs' screens: values still found, ordinary text left alone.
+
+The damaged lines are what OCR returned on the real-rendering corpus
+(benchmarks/corpora/real), with fictional values.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from redaction import redact_text
+from redaction.detectors.values import is_hex_id
+from redaction.image.failclosed import is_unsure_value
+from tests.redaction.coverage import covering_finding
+
+VALUES = [
+    # A "." drawn a pixel from a "," and read as one, sometimes with a space after.
+    ("Author: Robin Quinlan <robin,quinlan@example,org>", "robin,quinlan@example,org"),
+    ("Author: Sofia Sandoval <sofia@corp, example, com>", "sofia@corp, example, com"),
+    ("1367 ping maya, okafor60@example, com", "okafor60@example, com"),
+    # The "@" read as "G" beside it, or the "@" lost to a "G" and the dot to a space.
+    ("customer=elenab@Gexample, net", "elenab@Gexample, net"),
+    ("root@web-3:/etc/nginx# ping tom_dimitrovGexample .org", "tom_dimitrovGexample .org"),
+    # A PostgreSQL password file: the fifth field.
+    ("db-2.internal:5432:*:ro:lighthouse-raspberry-harbour03", "lighthouse-raspberry-harbour03"),
+    ("db.example.net:5432:orders:app_user:Tq7#mVz2Lp9x", "Tq7#mVz2Lp9x"),
+    # A stray pixel read as one more digit in an octet.
+    ("410.150.150.123 db-1.internal db-1", "410.150.150.123"),
+    ("198.541.100.229 queue-3.internal queue-3", "198.541.100.229"),
+    ("203 0,113,115 db-4, internal db-4", "203 0,113,115"),
+]
+
+
+@pytest.mark.parametrize(("line", "value"), VALUES)
+def test_values_misread_in_small_fonts_are_found(line: str, value: str) -> None:
+    covering_finding(line, value, redact_text(line, source="ocr"))
+
+
+ORDINARY = [
+    "commit 3ed64F83c842aac9707d7ad61da926b731F5b526 (HEAD -> main)",
+    "Hello, world, and goodbye",
+    "load average: 0.08, 0.12, 0.10",
+    "Windows 10.0.19045.380",
+    "see vpn-14.corp.example.org and smtp.example.com",
+    "jsmith   pts/0   Tue Mar 12 09:01   still logged in",
+]
+
+
+@pytest.mark.parametrize("line", ORDINARY)
+def test_ordinary_lines_stay_readable(line: str) -> None:
+    assert redact_text(line, source="ocr").text == line
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "3ed64F83c842aac9707d7ad61da926b731F5b526",  # commit id, capitals misread
+        "b4e0f78153e2",  # container id
+        "94ba515",  # short commit id
+        "9a861@ae-9c37-4a34-96d1-3784d8c34ad2",  # UUID with a "0" read as "@"
+        "0b5323ef-fbe6-46d7-8689-275272270a0t",  # ...and with its last glyph misread
+    ],
+)
+def test_hex_ids_are_recognised(word: str) -> None:
+    assert is_hex_id(word)
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["4111111111111111", "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY", "Tq7#mVz2Lp9x", "07700900123"],
+)
+def test_numbers_and_keys_are_not_hex_ids(word: str) -> None:
+    assert not is_hex_id(word)
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "b4e0f78153e2",
+        "jane@ci-runner-2:~$",
+        "marco@Bapi-prod-1:°$",
+        '"2024-01-12T21:37:032',
+        "2024",
+        "5432/top",
+        "9000-9001/tcp",
+        "3,0,11-1°deb12u2",
+        "1:9.2p1-2+deb12u2",
+        "(ORD-2025-830778",
+        "|smtp.example.com",
+        "PostgreSQL",
+    ],
+)
+def test_weak_readings_of_ordinary_words_are_not_unsure(word: str) -> None:
+    assert not is_unsure_value(word, 10.0)
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["198,541,100,229", "41l1O82273", "robin.quinlantexample.org", "maya.okafor60texample.com"],
+)
+def test_weak_readings_of_values_stay_unsure(word: str) -> None:
+    assert is_unsure_value(word, 10.0)
