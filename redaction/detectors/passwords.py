@@ -445,10 +445,11 @@ _NUMBER_UNITS = frozenset(
 
 
 def _counts_something(ctx: ScanContext, value: str, end: int) -> bool:
-    if not value.isdigit():
+    """A number of units ("12 characters", "12+ characters)"), not a password."""
+    if not value.rstrip("+").isdigit():
         return False
     following = ctx.text[end : end + 24].lower().split()
-    return bool(following) and following[0].rstrip(".,;:") in _NUMBER_UNITS
+    return bool(following) and following[0].rstrip(".,;:)") in _NUMBER_UNITS
 
 
 SENTENCE = KeyedValueDetector(

@@ -15,6 +15,7 @@ from redaction.detector import Hit
 from redaction.engine import merge_hits, redact_text, render_placeholders
 from redaction.image.boxes import Box
 from redaction.image.failclosed import (
+    bare_password_hits,
     could_be_field_value,
     keyword_value_hits,
     label_words,
@@ -181,6 +182,7 @@ def analyse_line(line: Line, context: LineContext, policy: RedactionPolicy) -> L
     hits.extend(labelled_hits(line, context.labels + header_label))
     hits.extend(keyword_value_hits(line, context.prefix))
     hits.extend(unsure_hits(line))
+    hits.extend(bare_password_hits(line))
     findings = merge_hits(extend_split_values(line, hits))
     spans = tuple((f.start, f.end, f.type, f.detector) for f in findings)
     return LineResult(render_placeholders(line.text, findings), spans)

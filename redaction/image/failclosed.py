@@ -222,7 +222,11 @@ def keyword_value_hits(line: Line, prefix_words: tuple[str, ...] = ()) -> Iterat
             continue  # a quoted keyword is searched for ('password='), not assigned
         # A label in its own column is separated from its field by the gap; an
         # "=" or ":" inside the word ("PGPASSWORD=(" before a split value) too.
-        separated = tail != word or index == skip - 1 or "=" in word or ":" in word
+        # ...and an environment-style setting ("SMTP_PASSWORD x", "=" lost) too,
+        # when what follows is no plain word ("the ACCESS_TOKEN variable").
+        following = words[index + 1] if index + 1 < len(words) else ""
+        setting = word.isupper() and _setting_keyword(tail) and not following.isalpha()
+        separated = tail != word or index == skip - 1 or "=" in word or ":" in word or setting
         value_at = index + 1
         if value_at < len(words) and is_separator(words[value_at]):
             separated = True
@@ -319,6 +323,41 @@ def is_unsure_value(text: str, confidence: float) -> bool:
         looks_random(part, min_length=10) and (len(part) >= 16 or not part.isalpha())
         for part in _PARTS.split(text)
     )
+
+
+# Symbols a password holds and ordinary words, paths, versions and prices rarely do.
+_PASSWORD_SYMBOLS = frozenset("!#$%&*+?^~@")
+# ...and characters that make a word something else: an assignment, a path, a
+# prompt, a pipeline, a quotation.
+_NOT_PASSWORD = frozenset("=/:|\\'\"‘’“”<>")
+# Read this confidently at least: a weaker reading is judged by is_unsure_value.
+BARE_PASSWORD_CONFIDENCE = 50.0
+_URL_OR_ADDRESS = re.compile(r"://|^www\.|@[A-Za-z0-9-]+\.[A-Za-z]{2,}")
+BARE_PASSWORD_CHARS = 8
+_VERSIONED = re.compile(r"^v?\d+\.\d+")  # "v2.1.0-RC1+build"
+
+
+def is_bare_password(word: str) -> bool:
+    """A word that can only be a password, wherever it stands ("use J+RB#Wf4E?gm2
+    for the drive"): capitals, small letters, digits and a password symbol, and
+    no address, link, path or file name."""
+    core = word.strip(VALUE_EDGES)
+    if len(core) < BARE_PASSWORD_CHARS or char_classes(core) < 4:
+        return False
+    if not _PASSWORD_SYMBOLS.intersection(core) or _NOT_PASSWORD.intersection(core):
+        return False
+    if _URL_OR_ADDRESS.search(core):
+        return False
+    return not (
+        is_path(core) or _FILE_NAME.search(core) or is_version(core) or _VERSIONED.match(core)
+    )
+
+
+def bare_password_hits(line: Line) -> Iterator[Hit]:
+    """Words of ``line`` that are passwords by their shape alone."""
+    for word, start in zip(line.words, line.starts, strict=True):
+        if word.confidence >= BARE_PASSWORD_CONFIDENCE and is_bare_password(word.text):
+            yield Hit(start, start + len(word.text), "PASSWORD", "ocr_bare_password", 0.7)
 
 
 def unsure_hits(line: Line) -> Iterator[Hit]:

@@ -44,6 +44,7 @@ ORDINARY = [
     "Windows 10.0.19045.380",
     "see vpn-14.corp.example.org and smtp.example.com",
     "jsmith   pts/0   Tue Mar 12 09:01   still logged in",
+    "10:47  Password reset link sent (policy: 12+ characters)",
 ]
 
 
@@ -101,3 +102,12 @@ def test_weak_readings_of_ordinary_words_are_not_unsure(word: str) -> None:
 )
 def test_weak_readings_of_values_stay_unsure(word: str) -> None:
     assert is_unsure_value(word, 10.0)
+
+
+def test_a_password_alone_in_a_chat_line_is_masked_on_screen() -> None:
+    from redaction.image.failclosed import is_bare_password
+
+    for word in ("J+RB#Wf4E?gm2", "e6ksV#E$-%h57", "Np+8QPRf5*L5"):
+        assert is_bare_password(word), word
+    for word in ("PAYROLL_VERSION=v6.8.4", "marco@Bapi-prod-1:°$", "v2.1.0-RC1+build", "C++17"):
+        assert not is_bare_password(word), word

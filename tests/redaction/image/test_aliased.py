@@ -64,3 +64,14 @@ def test_addresses_in_a_small_bitmap_font_are_masked_and_prose_kept() -> None:
         assert ink.unchanged_share(rendered.image, result.image) < 0.25, text
     for line in (rendered.lines[0], rendered.lines[4]):
         assert line.unchanged_share(rendered.image, result.image) > 0.95, line.text
+
+
+def test_an_unlabelled_password_in_a_chat_line_is_masked() -> None:
+    lines = [
+        [("[14:13] George: the shared drive is back, use ", False), ("Kx7#pLm2qRw", True)],
+        [("[14:14] Sam: thanks, release v2.1.0-rc1 goes out at 16:00", False)],
+    ]
+    rendered = render(lines, font="sans", size=14)
+    result = redact_image(rendered.image, engine=TesserocrEngine())
+    assert rendered.values["Kx7#pLm2qRw"].unchanged_share(rendered.image, result.image) < 0.25
+    assert rendered.lines[1].unchanged_share(rendered.image, result.image) > 0.95
