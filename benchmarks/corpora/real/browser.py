@@ -38,8 +38,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PIL import Image, ImageDraw
+from PIL import Image
 
+from benchmarks.corpora.real.inspect import sidecar, with_boxes
 from benchmarks.corpora.real.labels import LabelError, label
 from benchmarks.corpora.screen_corpus import (
     VALUE_TYPES,
@@ -1096,31 +1097,6 @@ def generate(count: int, seed: int, scales: tuple[int, ...] = (1, 2)) -> list[Sc
 # --------------------------------------------------------------------------------------
 
 
-def _sidecar(screen: Screen) -> dict[str, object]:
-    return {
-        "name": screen.name,
-        "theme": screen.theme,
-        "font": screen.font,
-        "size": screen.size,
-        "source": screen.source,
-        "values": [{"type": v.type, "text": v.text, "box": list(v.box)} for v in screen.values],
-        "ordinary": [{"text": o.text, "box": list(o.box)} for o in screen.ordinary],
-    }
-
-
-def _with_boxes(screen: Screen) -> Image.Image:
-    """A copy with value boxes in red and ordinary boxes in green, for eyeballing."""
-    image = screen.image.copy()
-    draw = ImageDraw.Draw(image)
-    for region in screen.ordinary:
-        draw.rectangle((region.box[0] - 1, region.box[1] - 1, region.box[2], region.box[3]),
-                       outline=(0, 200, 0))  # fmt: skip
-    for value in screen.values:
-        draw.rectangle((value.box[0] - 1, value.box[1] - 1, value.box[2], value.box[3]),
-                       outline=(255, 0, 0))  # fmt: skip
-    return image
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--seed", type=int, default=1)
@@ -1139,9 +1115,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for screen in screens:
             screen.image.save(args.out / f"{screen.name}.png")
             if args.boxes:
-                _with_boxes(screen).save(args.out / f"{screen.name}-boxes.png")
-            sidecar = json.dumps(_sidecar(screen), indent=1, ensure_ascii=False)
-            (args.out / f"{screen.name}.json").write_text(sidecar, encoding="utf-8")
+                with_boxes(screen).save(args.out / f"{screen.name}-boxes.png")
+            labels = json.dumps(sidecar(screen), indent=1, ensure_ascii=False)
+            (args.out / f"{screen.name}.json").write_text(labels, encoding="utf-8")
     skipped: Counter[str] = Counter()
     for frame in frames:
         s = frame.screen

@@ -42,8 +42,9 @@ from pathlib import Path
 import mss
 import numpy as np
 from numpy.typing import NDArray
-from PIL import Image, ImageDraw
+from PIL import Image
 
+from benchmarks.corpora.real.inspect import sidecar, with_boxes
 from benchmarks.corpora.real.labels import INK_SHARE, MIN_CONTRAST, OVERHANG, label
 from benchmarks.corpora.screen_corpus import InkRegion, Screen, ScreenValue, make_value
 from benchmarks.corpora.text_corpus import _FIRST, _LAST
@@ -1639,33 +1640,6 @@ def generate(count: int, seed: int, display: Display) -> list[Screen]:
 # --------------------------------------------------------------------------------------
 
 
-def _sidecar(frame: Frame) -> dict[str, object]:
-    screen = frame.screen
-    return {
-        "name": screen.name,
-        "source": screen.source,
-        "theme": screen.theme,
-        "font": screen.font,
-        "size": screen.size,
-        "grid": dataclasses.asdict(frame.grid),
-        "values": [{"type": v.type, "text": v.text, "box": list(v.box)} for v in screen.values],
-        "ordinary": [{"text": o.text, "box": list(o.box)} for o in screen.ordinary],
-    }
-
-
-def _boxes(screen: Screen) -> Image.Image:
-    """A copy with value boxes in red and ordinary boxes in green, for eyeballing labels."""
-    image = screen.image.copy()
-    draw = ImageDraw.Draw(image)
-    for region in screen.ordinary:
-        draw.rectangle((region.box[0] - 1, region.box[1] - 1, region.box[2], region.box[3]),
-                       outline=(0, 200, 0))  # fmt: skip
-    for value in screen.values:
-        draw.rectangle((value.box[0] - 1, value.box[1] - 1, value.box[2], value.box[3]),
-                       outline=(255, 0, 0))  # fmt: skip
-    return image
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--seed", type=int, default=1)
@@ -1689,10 +1663,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.out is not None:
                 args.out.mkdir(parents=True, exist_ok=True)
                 screen.image.save(args.out / f"{screen.name}.png")
-                sidecar = json.dumps(_sidecar(frame), indent=1, ensure_ascii=False)
-                (args.out / f"{screen.name}.json").write_text(sidecar, encoding="utf-8")
+                labels = json.dumps(
+                    sidecar(frame.screen, grid=dataclasses.asdict(frame.grid)),
+                    indent=1,
+                    ensure_ascii=False,
+                )
+                (args.out / f"{screen.name}.json").write_text(labels, encoding="utf-8")
                 if args.boxes:
-                    _boxes(screen).save(args.out / f"{screen.name}.boxes.png")
+                    with_boxes(screen).save(args.out / f"{screen.name}.boxes.png")
         elapsed = time.perf_counter() - started
     n = max(1, len(made))
     types = Counter(v.type for f in made for v in f.screen.values)

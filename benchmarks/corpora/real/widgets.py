@@ -37,8 +37,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import mss
-from PIL import Image, ImageDraw
+from PIL import Image
 
+from benchmarks.corpora.real.inspect import sidecar, with_boxes
 from benchmarks.corpora.real.labels import OVERHANG, label
 from benchmarks.corpora.screen_corpus import InkRegion, Screen, ScreenValue, make_value
 from benchmarks.corpora.text_corpus import _FIRST, _LAST
@@ -866,27 +867,6 @@ def generate(count: int, seed: int, display: Display) -> list[Screen]:
 # --------------------------------------------------------------------------------------
 
 
-def _sidecar(screen: Screen) -> dict[str, object]:
-    return {
-        "name": screen.name, "source": screen.source, "theme": screen.theme,
-        "font": screen.font, "size": screen.size,
-        "values": [{"type": v.type, "text": v.text, "box": list(v.box)} for v in screen.values],
-        "ordinary": [{"text": o.text, "box": list(o.box)} for o in screen.ordinary],
-    }  # fmt: skip
-
-
-def _debug_copy(screen: Screen) -> Image.Image:
-    """The screen with value boxes in red and ordinary boxes in green, one pixel outside."""
-    copy = screen.image.copy()
-    draw = ImageDraw.Draw(copy)
-    for region, colour in [(v, "red") for v in screen.values] + [
-        (o, "lime") for o in screen.ordinary
-    ]:
-        x0, y0, x1, y1 = region.box
-        draw.rectangle((x0 - 1, y0 - 1, x1, y1), outline=colour)
-    return copy
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     from tests.desktop import x_display
 
@@ -916,10 +896,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                   f"ordinary {labels.hidden:>2} cut off  {timings[-1]:.2f}s")  # fmt: skip
             if args.out is not None:
                 screen.image.save(args.out / f"{screen.name}.png")
-                sidecar = json.dumps(_sidecar(screen), indent=1, ensure_ascii=False)
-                (args.out / f"{screen.name}.json").write_text(sidecar, encoding="utf-8")
+                labels = json.dumps(sidecar(screen), indent=1, ensure_ascii=False)
+                (args.out / f"{screen.name}.json").write_text(labels, encoding="utf-8")
                 if args.debug:
-                    _debug_copy(screen).save(args.out / f"{screen.name}.debug.png")
+                    with_boxes(screen).save(args.out / f"{screen.name}.debug.png")
     n = max(1, len(timings))
     print(f"\n{len(timings)} frames, {sum(timings) / n:.2f}s per frame")
     print("types:", dict(types.most_common()))
