@@ -223,4 +223,6 @@ def is_hex_id(word: str) -> bool:
     letters = [char for char in core if char.isalpha()]
     upper = sum(char.isupper() for char in letters)
     hex_letters = sum(char in _HEX_ONLY_LETTERS for char in mapped)
-    return hex_letters >= 1 and upper <= max(2, len(letters) // 4)
+    # "b" and "d" are hex letters too, but "b" is also a misread "6": two are needed.
+    enough = hex_letters >= 1 or sum(char in "bd" for char in mapped) >= 2
+    return enough and upper <= max(2, len(letters) // 4)

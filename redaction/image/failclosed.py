@@ -258,10 +258,11 @@ _BENIGN_NUMBER = re.compile(
     r"|^\d{1,2}:\d{2}(?::\d{2})?(?:am|pm)?[,.]?$"  # time
     r"|^[A-Z]{2,6}(?:-\d{1,6}){1,2}[,.]?$"  # ticket or order number
     r"|^(?:19|20)\d{2}[,.]?$"  # a year
-    r"|^[\dSO]{2,5}(?:-\d{2,5})?/?[tu][a-z]p$"  # a port: 6379/tcp, 9000-9001/udp
+    r"|^[\dSO]{2,5}(?:-\d{2,5})?/?\d?[tu][a-z]p$"  # a port: 6379/tcp, 9000-9001/udp
     # a package version: 3.0.11-1~deb12u2, 1:9.2p1-2+deb12u2, 2.36-9+ubuntu1
     r"|^(?:\d+:)?\d+[.,]\S*(?:deb\d|ubuntu|~|°|\dp\d)\S*$"
     r"|^v?\d+(?:\.\d+){1,3}[,.]?$"  # version
+    r"|^[a-z]*v?\d+(?:[.,]{1,2}\d+){1,2}(?:-\d+)?[,.]?$"  # python3.11, 1,22,1-9: a dot read as a comma
     r"|^=[A-Z]+\("  # spreadsheet formula
     r"|^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}[Z2]?)?(?:[.,]\d+)?Z?[,.]?$",  # ISO time
     re.IGNORECASE,
@@ -301,7 +302,7 @@ def is_unsure_value(text: str, confidence: float) -> bool:
     if confidence >= LOW_CONFIDENCE:
         return False
     core = "".join(char for char in text if char.isalnum())
-    stripped = text.strip("()[]\"'|")
+    stripped = text.strip("()[]\"'| —_")
     if not core or _BENIGN_NUMBER.match(stripped) or _PROMPT.match(stripped):
         return False
     if is_hex_id(text):

@@ -90,6 +90,11 @@ def test_numbers_and_keys_are_not_hex_ids(word: str) -> None:
         "(ORD-2025-830778",
         "|smtp.example.com",
         "PostgreSQL",
+        " 8080/tcp",
+        "9000-9001/7tcp",
+        "1,22,1-9",
+        "python3.414",
+        "336231bd5135",
     ],
 )
 def test_weak_readings_of_ordinary_words_are_not_unsure(word: str) -> None:
@@ -98,7 +103,13 @@ def test_weak_readings_of_ordinary_words_are_not_unsure(word: str) -> None:
 
 @pytest.mark.parametrize(
     "word",
-    ["198,541,100,229", "41l1O82273", "robin.quinlantexample.org", "maya.okafor60texample.com"],
+    [
+        "198,541,100,229",
+        "10,12,200,7",
+        "41l1O82273",
+        "robin.quinlantexample.org",
+        "maya.okafor60texample.com",
+    ],
 )
 def test_weak_readings_of_values_stay_unsure(word: str) -> None:
     assert is_unsure_value(word, 10.0)
