@@ -262,7 +262,8 @@ _BENIGN_NUMBER = re.compile(
     # a package version: 3.0.11-1~deb12u2, 1:9.2p1-2+deb12u2, 2.36-9+ubuntu1
     r"|^(?:\d+:)?\d+[.,]\S*(?:deb\d|ubuntu|~|°|\dp\d)\S*$"
     r"|^v?\d+(?:\.\d+){1,3}[,.]?$"  # version
-    r"|^[a-z]*v?\d+(?:[.,]{1,2}\d+){1,2}(?:-\d+)?[,.]?$"  # python3.11, 1,22,1-9: a dot read as a comma
+    # a version with its dots read as commas: python3.11, 1,22,1-9
+    r"|^[a-z]*v?\d+(?:[.,]{1,2}\d+){1,2}(?:-\d+)?[,.]?$"
     r"|^=[A-Z]+\("  # spreadsheet formula
     r"|^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}[Z2]?)?(?:[.,]\d+)?Z?[,.]?$",  # ISO time
     re.IGNORECASE,
