@@ -721,8 +721,23 @@ PGPASS_LINE = KeyedValueDetector(
 )
 
 
+PGPASS_LINE_OCR = KeyedValueDetector(
+    name="pgpass_line_ocr",
+    type="PASSWORD",
+    # ...as OCR reads one off a screen: spaces around the colons, a host broken at
+    # its dots, the password split by one stray space.
+    patterns=(
+        r"(?m)^[ ]*\S[^:\n]{0,60}?[ ]?[:?;][ ]?(?:\d{1,5}|\*)[ ]?[:?;][ ]?[^\s:?;]+[ ]?"
+        r"[:?;][ ]?[^\s:?;]+[ ]?[:?;][ ]?(?P<v>[^\s:]{1,256}(?:[ ][^\s:]{1,64})?)[ ]*$",
+    ),
+    judge=_judge_userinfo,
+    ocr_only=True,
+)
+
+
 DETECTORS: tuple[Detector, ...] = (
     PGPASS_LINE,
+    PGPASS_LINE_OCR,
     ASSIGNMENT,
     MULTIWORD_ASSIGNMENT,
     SENTENCE,

@@ -25,6 +25,8 @@ VALUES = [
     # A PostgreSQL password file: the fifth field.
     ("db-2.internal:5432:*:ro:lighthouse-raspberry-harbour03", "lighthouse-raspberry-harbour03"),
     ("db.example.net:5432:orders:app_user:Tq7#mVz2Lp9x", "Tq7#mVz2Lp9x"),
+    ("db-2. internal :5432: billing: ro: Lighthouse-Lemon-monkey74", "Lighthouse-Lemon-monkey74"),
+    ("203.0.113.114:5432:billing: ro: troubadour -falcon-raspberry80", "troubadour -falcon"),
     # A stray pixel read as one more digit in an octet.
     ("410.150.150.123 db-1.internal db-1", "410.150.150.123"),
     ("198.541.100.229 queue-3.internal queue-3", "198.541.100.229"),
@@ -45,6 +47,7 @@ ORDINARY = [
     "see vpn-14.corp.example.org and smtp.example.com",
     "jsmith   pts/0   Tue Mar 12 09:01   still logged in",
     "10:47  Password reset link sent (policy: 12+ characters)",
+    "Mon 10:14:03 2024: build: ok: done",
 ]
 
 
