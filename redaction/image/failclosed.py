@@ -362,11 +362,25 @@ def bare_password_hits(line: Line) -> Iterator[Hit]:
             yield Hit(start, start + len(word.text), "PASSWORD", "ocr_bare_password", 0.7)
 
 
+def _digit_group(text: str) -> bool:
+    return sum(_digit_like(char) for char in text) >= 2
+
+
 def unsure_hits(line: Line) -> Iterator[Hit]:
-    """Weakly read words of ``line`` that could be part of a sensitive value."""
-    for word, start in zip(line.words, line.starts, strict=True):
-        if is_unsure_value(word.text, word.confidence):
-            yield Hit(start, start + len(word.text), "UNSURE", "ocr_low_confidence", 0.5)
+    """Weakly read words of ``line`` that could be part of a sensitive value.
+
+    Four plain digits on their own ("4096" in `ls -l`, a year, a count) are part of
+    a value only beside another group of digits ("4111 1l11 …").
+    """
+    texts = [word.text for word in line.words]
+    for index, (word, start) in enumerate(zip(line.words, line.starts, strict=True)):
+        if not is_unsure_value(word.text, word.confidence):
+            continue
+        if len(word.text) == 4 and word.text.isdigit():
+            neighbours = texts[max(0, index - 1) : index] + texts[index + 1 : index + 2]
+            if not any(_digit_group(other) for other in neighbours):
+                continue
+        yield Hit(start, start + len(word.text), "UNSURE", "ocr_low_confidence", 0.5)
 
 
 def label_words(words: Sequence[str]) -> tuple[str, ...]:

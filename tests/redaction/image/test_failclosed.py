@@ -177,3 +177,13 @@ def test_settings_in_grep_output_and_short_setting_names_announce_a_value(
 )
 def test_placeholders_and_mentions_of_settings_stay_readable(text: str) -> None:
     assert list(keyword_value_hits(line_of(text))) == []
+
+
+def test_four_weak_digits_alone_are_a_size_but_beside_other_groups_a_value() -> None:
+    from redaction.image.failclosed import unsure_hits
+
+    alone = line_of("drwxr-xr-x 2 alice staff 4096 Mar 12 config", confidence=30.0)
+    assert [hit for hit in unsure_hits(alone) if hit.type == "UNSURE"] == []
+    card = line_of("Card 4111 1l11 IlII 1111", confidence=30.0)
+    covered = {card.text[hit.start : hit.end] for hit in unsure_hits(card)}
+    assert {"4111", "1l11", "1111"} <= covered
