@@ -49,9 +49,6 @@ MAX_PIXELS = 64_000_000
 # tesseract wants an x-height of about 10 px; UI text at 11 px has about 6.
 SMALL_WORD_PX = 11
 UPSCALE = 2
-# Bitmap text (see aliased) is read this many times larger, resampled so.
-BITMAP_SCALE = 2
-BITMAP_RESAMPLE = Image.Resampling.LANCZOS
 # A re-read covers the word and this many of its heights on each side (its
 # neighbours give tesseract context), plus a few pixels above and below...
 REREAD_REACH = 6
@@ -206,14 +203,12 @@ def read_larger(
     page: Image.Image,
     region: Box,
     inverted_text: bool,
-    scale: int = UPSCALE,
-    resample: Image.Resampling = Image.Resampling.LANCZOS,
 ) -> list[OcrWord]:
-    """The words of ``region`` read from a copy ``scale`` times larger, in page coordinates."""
+    """The words of ``region`` read from a copy UPSCALE times larger, in page coordinates."""
     crop = page.crop(region)
-    big = crop.resize((crop.width * scale, crop.height * scale), resample)
+    big = crop.resize((crop.width * UPSCALE, crop.height * UPSCALE), Image.Resampling.LANCZOS)
     read = engine.read(big, (0, 0, big.width, big.height), inverted_text=inverted_text)
-    return [_scaled(word, region, scale) for word in read]
+    return [_scaled(word, region) for word in read]
 
 
 def _replaced(word: OcrWord, regions: Sequence[Box], found: Sequence[OcrWord]) -> bool:
@@ -228,14 +223,14 @@ def _replaced(word: OcrWord, regions: Sequence[Box], found: Sequence[OcrWord]) -
     return covered >= REREAD_COVER * (x1 - x0)
 
 
-def _scaled(word: OcrWord, region: Box, scale: int = UPSCALE) -> OcrWord:
+def _scaled(word: OcrWord, region: Box) -> OcrWord:
     def back(box: Box) -> Box:
         x0, y0, x1, y1 = box
         return (
-            region[0] + x0 // scale,
-            region[1] + y0 // scale,
-            region[0] + -(-x1 // scale),
-            region[1] + -(-y1 // scale),
+            region[0] + x0 // UPSCALE,
+            region[1] + y0 // UPSCALE,
+            region[0] + -(-x1 // UPSCALE),
+            region[1] + -(-y1 // UPSCALE),
         )
 
     return OcrWord(word.text, word.confidence, back(word.box), tuple(back(g) for g in word.glyphs))
@@ -250,40 +245,36 @@ def read_words(
 
     Bitmap text (see :mod:`aliased`) is read at UPSCALE times its size, and the
     rest of the page with those regions blanked; weak small words of the rest
-    are then read again larger.
+    are then read again larger. Unreadable ink that is a drawn rule is dropped.
     """
     within = region or (0, 0, page.width, page.height)
-    pixels = np.asarray(page)[within[1] : within[3], within[0] : within[2]]
+    whole = np.asarray(page)
+    pixels = whole[within[1] : within[3], within[0] : within[2]]
     bitmap = [shifted(box, within[0], within[1]) for box in bitmap_text_regions(pixels)]
-    found: list[OcrWord] = []
+    words: list[OcrWord] = []
+    for box in bitmap:
+        inverted = has_dark_panels(whole[box[1] : box[3], box[0] : box[2]])
+        words.extend(read_larger(engine, page, box, inverted))
     rest = page
     if bitmap:
-        for box in bitmap:
-            inside_box = np.asarray(page)[box[1] : box[3], box[0] : box[2]]
-            found.extend(
-                read_larger(
-                    engine, page, box, has_dark_panels(inside_box), BITMAP_SCALE, BITMAP_RESAMPLE
-                )
-            )
         blank = np.array(page)
         fill_grey(blank, bitmap)
-        if not text_tiles(blank[within[1] : within[3], within[0] : within[2]])[0].any():
-            return found  # nothing but bitmap text here
-        rest = Image.fromarray(blank, mode="L")
         pixels = blank[within[1] : within[3], within[0] : within[2]]
-    inverted_text = has_dark_panels(pixels)
-    words = engine.read(rest, region, inverted_text=inverted_text)
-    words = _reread_small(engine, rest, words, inverted_text, within) + found
-    return [word for word in words if not _is_rule(word, page)]
+        rest = Image.fromarray(blank, mode="L")
+    if not bitmap or text_tiles(pixels)[0].any():  # else: nothing but bitmap text here
+        inverted_text = has_dark_panels(pixels)
+        first = engine.read(rest, region, inverted_text=inverted_text)
+        words.extend(_reread_small(engine, rest, first, inverted_text, within))
+    return [word for word in words if not _is_rule(word, whole)]
 
 
-def _is_rule(word: OcrWord, page: Image.Image) -> bool:
+def _is_rule(word: OcrWord, page: np.ndarray) -> bool:
     """Ink tesseract could not read that is a drawn rule ("+-----+", "=====", a
     border), not text: most of it lies in a few rows."""
     if UNREAD not in word.text:
         return False
     x0, y0, x1, y1 = word.box
-    ink = np.asarray(page)[y0:y1, x0:x1] < RULE_INK
+    ink = page[y0:y1, x0:x1] < RULE_INK
     total = int(ink.sum())
     if total == 0:
         return True

@@ -75,3 +75,17 @@ def test_an_unlabelled_password_in_a_chat_line_is_masked() -> None:
     result = redact_image(rendered.image, engine=TesserocrEngine())
     assert rendered.values["Kx7#pLm2qRw"].unchanged_share(rendered.image, result.image) < 0.25
     assert rendered.lines[1].unchanged_share(rendered.image, result.image) > 0.95
+
+
+def test_unreadable_ink_that_is_a_drawn_rule_is_not_text() -> None:
+    from redaction.image.ocr import UNREAD, OcrWord
+    from redaction.image.redact import _is_rule
+
+    page = np.full((40, 200), 255, dtype=np.uint8)
+    page[10, 10:190] = 0  # "+-----+-----+": a rule with its junction marks
+    page[8:13, 10] = page[8:13, 100] = page[8:13, 189] = 0
+    rendered = render([[("Quarterly report", False)]], size=14)
+    text_page = np.asarray(rendered.image.convert("L"))
+    assert _is_rule(OcrWord(UNREAD, 0.0, (8, 4, 192, 16)), page)
+    assert not _is_rule(OcrWord(UNREAD, 0.0, rendered.lines[0].box), text_page)
+    assert not _is_rule(OcrWord("rule", 90.0, (8, 4, 192, 16)), page)  # read text stays
