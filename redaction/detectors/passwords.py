@@ -721,14 +721,24 @@ PGPASS_LINE = KeyedValueDetector(
 )
 
 
+_PGPASS_OCR_COLON = "[ ]?[:?;][ ]?(?:\ufffd[ ])?"
+
 PGPASS_LINE_OCR = KeyedValueDetector(
     name="pgpass_line_ocr",
     type="PASSWORD",
     # ...as OCR reads one off a screen: spaces around the colons, a host broken at
-    # its dots, the password split by one stray space.
+    # its dots, a speck it could not read after a colon (U+FFFD, see
+    # redaction.image.ocr.UNREAD), the password split by one stray space.
     patterns=(
-        r"(?m)^[ ]*\S[^:\n]{0,60}?[ ]?[:?;][ ]?(?:\d{1,5}|\*)[ ]?[:?;][ ]?[^\s:?;]+[ ]?"
-        r"[:?;][ ]?[^\s:?;]+[ ]?[:?;][ ]?(?P<v>[^\s:]{1,256}(?:[ ][^\s:]{1,64})?)[ ]*$",
+        r"(?m)^[ ]*\S[^:\n]{0,60}?"
+        + _PGPASS_OCR_COLON
+        + r"(?:\d{1,5}|\*)"
+        + _PGPASS_OCR_COLON
+        + r"[^\s:?;]+"
+        + _PGPASS_OCR_COLON
+        + r"[^\s:?;]+"
+        + _PGPASS_OCR_COLON
+        + r"(?P<v>[^\s:]{1,256}(?:[ ][^\s:]{1,64})?)[ ]*$",
     ),
     judge=_judge_userinfo,
     ocr_only=True,

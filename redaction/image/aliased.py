@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from redaction.image.boxes import Box, merge_overlapping
-from redaction.image.preprocess import components
+from redaction.image.preprocess import components, grown_cells
 
 TILE = 16
 # A tile with ink (pixels darker than INK on the prepared, dark-on-light page):
@@ -76,24 +76,12 @@ def text_tiles(page: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return glyphs, glyphs & (levels <= MAX_LEVELS)
 
 
-def _grown(mask: np.ndarray) -> np.ndarray:
-    """``mask`` with every True cell's eight neighbours set too: the blank tiles
-    between words and lines of one block join it."""
-    grown = mask.copy()
-    grown[1:, :] |= mask[:-1, :]
-    grown[:-1, :] |= mask[1:, :]
-    wide = grown.copy()
-    wide[:, 1:] |= grown[:, :-1]
-    wide[:, :-1] |= grown[:, 1:]
-    return wide
-
-
 def bitmap_text_regions(page: np.ndarray) -> list[Box]:
     """Boxes (page coordinates) of the regions of bitmap text on a prepared page."""
     glyphs, bitmap = text_tiles(page)
     height, width = page.shape
     boxes: list[Box] = []
-    for cells in components(_grown(bitmap)):
+    for cells in components(grown_cells(bitmap)):
         rows = [r for r, _ in cells]
         cols = [c for _, c in cells]
         inside = (slice(min(rows), max(rows) + 1), slice(min(cols), max(cols) + 1))

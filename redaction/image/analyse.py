@@ -17,6 +17,7 @@ from redaction.image.boxes import Box
 from redaction.image.failclosed import (
     bare_password_hits,
     could_be_field_value,
+    is_setting_keyword,
     keyword_value_hits,
     label_words,
     unsure_hits,
@@ -213,10 +214,13 @@ def _prefixes(
     captioned = set(above.above.values())
     prefixes: dict[int, tuple[str, ...]] = {}
     for left, right in neighbours.items():
-        if right not in captioned:
-            label = label_words([w.text for w in lines[left].words])
-            if label:
-                prefixes[right] = label
+        texts = [w.text for w in lines[left].words]
+        # A setting's name ("SMTP_PASSWORD") labels the value beside it, even in a
+        # column of values each of which stands above the next.
+        if len(texts) == 1 and is_setting_keyword(texts[0].rstrip(":=")):
+            prefixes[right] = (texts[0],)
+        elif right not in captioned and (label := label_words(texts)):
+            prefixes[right] = label
     for index, upper in above.above.items():
         if index not in prefixes and could_be_field_value(lines[index]):
             label = label_words([w.text for w in lines[upper].words])

@@ -43,6 +43,7 @@ UNSURE_MIN_REAL_DIGITS = 3
 # is at least this long, is taken for a password.
 BARELY_READ = 40.0
 UNSURE_TOKEN_CHARS = 8
+LONG_TOKEN_CHARS = 10
 
 # Keywords whose next word is a credential; matched with a small edit distance
 # (see :func:`is_credential_keyword`) so that misread keywords still count.
@@ -80,6 +81,11 @@ _ADDRESS_LIKE = re.compile(
     r"(?:^|[^A-Za-z0-9])[A-Za-z0-9]+\.(?:[A-Za-z0-9\-]+\.)*[A-Za-z0-9\-]{10,}"
     r"\.(?:com|org|net|co\.uk|io)\b"
     r"|[A-Za-z0-9\-]{10,}\.(?:[A-Za-z0-9\-]+\.)*(?:com|org|net|co\.uk|io)\b"
+)
+# ...or read as a stray symbol ("chloe?Sexample.com"): no host name holds one.
+_JUNK_AT_ADDRESS = re.compile(
+    r"(?:^|[=:\s'\"(<])[A-Za-z0-9._%+-]{2,}[^\w.\-\s/:=@]{1,2}[A-Za-z0-9][A-Za-z0-9.\-]*"
+    r"\.(?:com|org|net|io|edu|gov|co\.uk|uk|de|fr)\b"
 )
 _PARTS = re.compile(r"[^A-Za-z0-9_+]+")
 # Punctuation around a value that is not part of it.
@@ -194,7 +200,7 @@ def _glued_assignment_hits(line: Line) -> Iterator[Hit]:
             yield Hit(offset, start + len(word.text), "PASSWORD", "ocr_keyword_value", 0.8)
 
 
-def _setting_keyword(word: str) -> bool:
+def is_setting_keyword(word: str) -> bool:
     """A setting whose last part is a keyword ("DB_PASSWORD", "SMTP_TOKEN", "SMTP_PASS"):
     its value follows even when OCR lost the ":" or "=" between them ('DB_PASSWORD
     "x…"', "SMTP_PASS. x")."""
@@ -215,7 +221,7 @@ def keyword_value_hits(line: Line, prefix_words: tuple[str, ...] = ()) -> Iterat
         tail = word.rstrip(":=")
         keyword = (
             is_credential_keyword(tail)
-            or _setting_keyword(tail)
+            or is_setting_keyword(tail)
             or (tail != word and _PW_LABEL.match(keyword_form(tail)) is not None)
         )
         if not keyword or any(quote in word for quote in _QUOTES):
@@ -225,7 +231,7 @@ def keyword_value_hits(line: Line, prefix_words: tuple[str, ...] = ()) -> Iterat
         # ...and an environment-style setting ("SMTP_PASSWORD x", "=" lost) too,
         # when what follows is no plain word ("the ACCESS_TOKEN variable").
         following = words[index + 1] if index + 1 < len(words) else ""
-        setting = word.isupper() and _setting_keyword(tail) and not following.isalpha()
+        setting = word.isupper() and is_setting_keyword(tail) and not following.isalpha()
         separated = tail != word or index == skip - 1 or "=" in word or ":" in word or setting
         value_at = index + 1
         if value_at < len(words) and is_separator(words[value_at]):
@@ -280,11 +286,12 @@ _FILE_NAME = re.compile(r"\.[A-Za-z][A-Za-z0-9]{1,4}$")
 
 
 def _password_shaped(word: str) -> bool:
-    """All four kinds of character and several symbols, and no file name or path."""
+    """All four kinds of character and several symbols (or one in a longer word:
+    "!CxDtMhM2VO"), and no file name or path."""
     symbols = sum(not char.isalnum() for char in word)
     return (
         len(word) >= UNSURE_TOKEN_CHARS
-        and symbols >= 2
+        and (symbols >= 2 or len(word) >= LONG_TOKEN_CHARS)
         and char_classes(word) == 4
         and not _FILE_NAME.search(word)
         and not is_path(word)
@@ -313,7 +320,7 @@ def is_unsure_value(text: str, confidence: float) -> bool:
     enough = digit_like >= max(UNSURE_MIN_DIGITS, UNSURE_DIGIT_SHARE * len(core))
     if digits >= UNSURE_MIN_REAL_DIGITS and enough:
         return True
-    if _ADDRESS_LIKE.search(text):
+    if _ADDRESS_LIKE.search(text) or _JUNK_AT_ADDRESS.search(text):
         return True  # an e-mail address whose "@" was misread ("robin.quinlangexample.org")
     word = text.strip(VALUE_EDGES)
     if _password_shaped(word) and confidence < BARELY_READ:
@@ -329,13 +336,15 @@ def is_unsure_value(text: str, confidence: float) -> bool:
 
 # Symbols a password holds and ordinary words, paths, versions and prices rarely do.
 _PASSWORD_SYMBOLS = frozenset("!#$%&*+?^~@")
-# ...and characters that make a word something else: an assignment, a path, a
-# prompt, a pipeline, a quotation.
-_NOT_PASSWORD = frozenset("=/:|\\'\"‘’“”<>")
+# ...and characters that make a word something else: a path, a prompt, a
+# pipeline, a quotation; and an assignment, unless what stands before its "="
+# is no name ("UvMkRJ=i+1g2", where "maxRetries=retries+1" is code).
+_NOT_PASSWORD = frozenset("/:|\\'\"‘’“”<>")
 # Read this confidently at least: a weaker reading is judged by is_unsure_value.
 BARE_PASSWORD_CONFIDENCE = 50.0
 _URL_OR_ADDRESS = re.compile(r"://|^www\.|@[A-Za-z0-9-]+\.[A-Za-z]{2,}")
 BARE_PASSWORD_CHARS = 8
+CHOPPY_SWITCHES = 3
 _VERSIONED = re.compile(r"^v?\d+\.\d+")  # "v2.1.0-RC1+build"
 
 
@@ -348,6 +357,8 @@ def is_bare_password(word: str) -> bool:
         return False
     if not _PASSWORD_SYMBOLS.intersection(core) or _NOT_PASSWORD.intersection(core):
         return False
+    if "=" in core and not _choppy(core.split("=", 1)[0]):
+        return False
     if _URL_OR_ADDRESS.search(core):
         return False
     return not (
@@ -355,10 +366,49 @@ def is_bare_password(word: str) -> bool:
     )
 
 
+# Digits written for the letters they look like, as in a made-up password.
+_LEET = str.maketrans("013457", "oieast")
+_LEET_STEM = re.compile(r"^[A-Za-z0-9]+")
+# One or two such digits with letters on both sides, or starting the word.
+_LEET_SWAP = re.compile(r"(?:^|(?<=[A-Za-z]))[013457]{1,2}(?=[A-Za-z])")
+LEET_MIN_LETTERS = 6
+LEET_MIN_SWAPS = 2
+LEET_VOWELS = 0.2
+
+
+def is_leet_word(word: str) -> bool:
+    """A word spelled with digits for letters ("5un5h1ne_01", "Pa55w0rd"): a common
+    password shape. At least two runs of such digits stand inside the letters, and
+    read as letters they make a pronounceable word; ids ("5f12e5a"), counts and
+    names with digits ("k8s", "i18n", "x86_64", "sha256") are not such words.
+    """
+    match = _LEET_STEM.match(word.strip(VALUE_EDGES))
+    if match is None or is_hex_id(word.strip(VALUE_EDGES)):
+        return False
+    stem = match.group().rstrip("0123456789")
+    swaps = len(_LEET_SWAP.findall(stem))
+    if swaps < LEET_MIN_SWAPS or len(stem) < LEET_MIN_LETTERS:
+        return False
+    spelled = stem.translate(_LEET).lower()
+    if not spelled.isalpha():
+        return False
+    return sum(char in "aeiouy" for char in spelled) >= LEET_VOWELS * len(spelled)
+
+
+def _choppy(text: str) -> bool:
+    """Letters that switch case at every turn ("UvMkRJ"), as no name does
+    ("maxRetries", "DB_HOST", "iPhone")."""
+    letters = [char for char in text if char.isalpha()]
+    switches = sum(a.isupper() != b.isupper() for a, b in pairwise(letters))
+    return switches >= max(CHOPPY_SWITCHES, len(letters) / 2)
+
+
 def bare_password_hits(line: Line) -> Iterator[Hit]:
     """Words of ``line`` that are passwords by their shape alone."""
     for word, start in zip(line.words, line.starts, strict=True):
-        if word.confidence >= BARE_PASSWORD_CONFIDENCE and is_bare_password(word.text):
+        if word.confidence >= BARE_PASSWORD_CONFIDENCE and (
+            is_bare_password(word.text) or is_leet_word(word.text)
+        ):
             yield Hit(start, start + len(word.text), "PASSWORD", "ocr_bare_password", 0.7)
 
 

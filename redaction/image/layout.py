@@ -34,6 +34,8 @@ MONO_SPREAD = 0.12
 TALL_WORD = 3.0
 # Words that are a table's column rule read as text.
 _COLUMN_RULES = frozenset({"|", "||", "[", "]", "¦"})
+# A header cell beginning with its column's rule, as OCR reads the rule.
+_RULE_STARTS = ("|", "[", "{", "_|", "¦")
 # Words overlapping by this share of the narrower one are two readings of one ink.
 DUPLICATE_OVERLAP = 0.5
 # A code this short after a number is a cell of its own, never glued to it.
@@ -51,9 +53,10 @@ VALUE_PART_REACH = 1.5
 CELL_GAP = 1.2
 # A caption sits at most this many line heights above its field or continuation.
 CAPTION_GAP = 2.5
-# A label and its field may sit farther apart on one row (forms): the row keeps
-# segments up to this many heights apart as neighbours for context.
-FIELD_GAP = 16.0
+# A label and its field may sit farther apart on one row (forms, settings pages
+# with a column of names and one of values): the row keeps segments up to this
+# many heights apart as neighbours for context.
+FIELD_GAP = 24.0
 # A column header is looked for among at most this many lines above a cell.
 HEADER_SEARCH_LINES = 60
 # A word with this many digits is a number whose column header gives context.
@@ -302,10 +305,24 @@ def is_header_text(text: str) -> bool:
 
 
 def _words_over(line: Line, box: Box) -> str:
-    """The words of ``line`` above ``box``'s columns (one header of a header row)."""
+    """The words of ``line`` above ``box``'s columns (one header of a header row).
+
+    Headers a drawn column rule separates ("|Account |Sort code", a toolkit's
+    table header) are told apart: only the one over most of ``box`` is kept.
+    """
     reach = 2 * line.height
-    picked = [w.text for w in line.words if w.box[2] > box[0] - reach and w.box[0] < box[2] + reach]
-    return " ".join(picked)
+    picked = [w for w in line.words if w.box[2] > box[0] - reach and w.box[0] < box[2] + reach]
+    groups: list[list[OcrWord]] = []
+    for word in picked:
+        if not groups or word.text.startswith(_RULE_STARTS):
+            groups.append([])
+        groups[-1].append(word)
+
+    def shared(group: list[OcrWord]) -> int:
+        return min(box[2], group[-1].box[2]) - max(box[0], group[0].box[0])
+
+    best = max(groups, key=shared, default=[])
+    return " ".join(w.text for w in best)
 
 
 @dataclass(frozen=True, slots=True)

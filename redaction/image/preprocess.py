@@ -31,8 +31,13 @@ PANEL_BLOCK = 8
 PANEL_DARK = 80
 # ...and this many of them mean the page may hold light-on-dark text.
 PANEL_MIN_BLOCKS = 4
-# A block whose median grey is below this has a dark background.
+# A block whose median grey is below this has a dark background...
 PANEL_SPLIT = 128
+# ...and below this a near-black one (see lift_coloured_text).
+NEAR_BLACK = 48
+# A pixel whose brightest channel exceeds its luminance by this much is a strong
+# colour (pure blue: 211; green: 85; orange (206, 145, 120): 46).
+SATURATED = 64
 # Panels whose background grey is between PANEL_SPLIT and this are mid-grey
 # panels; a block's background is this percentile of its grey levels.
 GREY_PANEL_BELOW = 200
@@ -49,6 +54,61 @@ PANEL_EDGE_FILL = 0.5
 def grey(image: Image.Image) -> np.ndarray:
     """Luminance as a uint8 array (a copy the caller may modify)."""
     return np.array(image.convert("L"), dtype=np.uint8)
+
+
+def _shrunk(mask: np.ndarray) -> np.ndarray:
+    """``mask`` with only the cells whose eight neighbours are all set too."""
+    inner = np.zeros_like(mask)
+    if mask.shape[0] < 3 or mask.shape[1] < 3:
+        return inner
+    core = mask[1:-1, 1:-1].copy()
+    for dr in (-1, 0, 1):
+        for dc in (-1, 0, 1):
+            core &= mask[1 + dr : mask.shape[0] - 1 + dr, 1 + dc : mask.shape[1] - 1 + dc]
+    inner[1:-1, 1:-1] = core
+    return inner
+
+
+def grown_cells(mask: np.ndarray) -> np.ndarray:
+    """``mask`` with every set cell's eight neighbours set too."""
+    grown = mask.copy()
+    grown[1:, :] |= mask[:-1, :]
+    grown[:-1, :] |= mask[1:, :]
+    wide = grown.copy()
+    wide[:, 1:] |= grown[:, :-1]
+    wide[:, :-1] |= grown[:, 1:]
+    return wide
+
+
+def lift_coloured_text(pixels: np.ndarray, image: Image.Image) -> None:
+    """Where the background is near black, give each pixel (in place) its brightest
+    channel if that is lighter than its luminance.
+
+    Coloured text on a dark background keeps its contrast so: a terminal's blue
+    (0, 0, 238) has a luminance of 27, next to nothing against black, but a
+    brightest channel of 238; its green (0, 205, 0), at 120, is lost to the
+    binarisation threshold once the page is inverted. Only near-black
+    backgrounds are lifted: white text on a blue chat bubble is read best by
+    luminance, where the bubble stays darker than its text.
+    """
+    if image.mode not in ("RGB", "RGBA"):
+        return
+    # Opened (eroded, then grown back): a dark icon or a bold glyph fills a block
+    # or two, a dark background many in every direction.
+    dark = grown_cells(_shrunk(_block_levels(pixels, 0.5) < NEAR_BLACK))
+    if not dark.any():
+        return
+    rows, cols = dark.shape
+    mask = np.zeros(pixels.shape, dtype=bool)
+    mask[: rows * PANEL_BLOCK, : cols * PANEL_BLOCK] = np.repeat(
+        np.repeat(dark, PANEL_BLOCK, axis=0), PANEL_BLOCK, axis=1
+    )
+    channels = np.asarray(image.convert("RGB"), dtype=np.uint8)
+    brightest = channels.max(axis=2)
+    # Only strong colours: a pastel's luminance is contrast enough already, and
+    # lifting it would thin its anti-aliased strokes.
+    mask &= brightest.astype(np.int16) - pixels > SATURATED
+    np.copyto(pixels, brightest, where=mask)
 
 
 def fill_grey(pixels: np.ndarray, boxes: Iterable[Box], value: int = 255) -> None:

@@ -30,6 +30,7 @@ from redaction.image.boxes import (
     shifted,
 )
 from redaction.image.failclosed import is_unsure_value
+from redaction.image.layout import Line, group_lines
 from redaction.image.ocr import UNREAD, OcrEngine, OcrWord, default_engine
 from redaction.image.preprocess import (
     fill_grey,
@@ -37,6 +38,7 @@ from redaction.image.preprocess import (
     has_dark_panels,
     invert_dark_panels,
     is_dark,
+    lift_coloured_text,
     whiten_grey_panels,
 )
 from redaction.policy import RedactionPolicy, coerce_policy
@@ -60,8 +62,13 @@ GARBLED_CONFIDENCE = 40.0
 # A garbled word is re-read with less of its line around it: it needs no context
 # to be read, only a layout tesseract does not get wrong.
 GARBLED_REACH = 2
-# ...and all re-reads of a frame together at most this share of its pixels.
+# A line of at least this many words with unreadable ink inside is broken
+# (see broken_lines).
+BROKEN_MIN_WORDS = 3
+# All re-reads of a frame together take at most this share of its pixels...
 REREAD_SHARE = 0.04
+# ...and this much more on a frame with broken lines (see broken_lines).
+BROKEN_SHARE = 0.11
 # Share of a first reading's width the re-read words must cover to replace it.
 REREAD_COVER = 0.9
 # Unreadable ink with this share of its dark pixels (below RULE_INK) in its
@@ -151,51 +158,79 @@ def _reread_small(
     within: Box,
 ) -> list[OcrWord]:
     """Small words that would be masked as unsure or were barely read at all (clear
-    text tesseract's page layout garbled: "07700 900026" as "Pannen)"), read again
-    from their line at 2×.
+    text tesseract's page layout garbled: "07700 900026" as "Pannen)"), and small
+    lines whose layout broke, read again at 2×.
 
     Only those: re-reading costs a recognition, and a confident small word is
     already read well enough. Regions cover whole words and stay ``within`` the
     area being read; see :func:`_replaced` for which first readings give way.
     """
-    # Each weak word, and whether it is value-shaped (else only garbled).
-    weak: list[tuple[OcrWord, bool]] = []
+    # Each region to re-read, and its rank: value-shaped words first, then broken
+    # lines, then garbled words (the budget may not last).
+    wanted: list[tuple[Box, tuple[int, float]]] = []
     for w in words:
         if w.height < SMALL_WORD_PX and is_unsure_value(w.text, w.confidence):
-            weak.append((w, True))
+            reach, rank = REREAD_REACH, 0
         elif w.height < GARBLED_HEIGHT_PX and w.confidence < GARBLED_CONFIDENCE:
-            weak.append((w, False))
-    if not weak:
+            reach, rank = GARBLED_REACH, 2
+        else:
+            continue
+        grow = int(reach * w.height)
+        x0, y0, x1, y1 = w.box
+        wanted.append(
+            ((x0 - grow, y0 - REREAD_PAD, x1 + grow, y1 + REREAD_PAD), (rank, w.confidence))
+        )
+    for line, worst in broken_lines(words):
+        x0, y0, x1, y1 = line.box
+        grow = line.height
+        wanted.append(((x0 - grow, y0 - REREAD_PAD, x1 + grow, y1 + REREAD_PAD), (1, worst)))
+    if not wanted:
         return words
-    around = []
-    for word, value_shaped in weak:
-        reach = int((REREAD_REACH if value_shaped else GARBLED_REACH) * word.height)
-        x0, y0, x1, y1 = word.box
-        box = (x0 - reach, y0 - REREAD_PAD, x1 + reach, y1 + REREAD_PAD)
-        clipped = clip(box, page.size)
-        if clipped is not None:
-            around.append(clipped)
+    around = [c for box, _ in wanted if (c := clip(box, page.size)) is not None]
+    ranks = [(c, rank) for box, rank in wanted if (c := clip(box, page.size)) is not None]
+    area = (within[2] - within[0]) * (within[3] - within[1])
+    budget = REREAD_SHARE * area
+    if any(rank[0] == 1 for _, rank in ranks):
+        budget += BROKEN_SHARE * area
+
+    def priority(region: Box) -> tuple[int, float]:
+        return min((rank for box, rank in ranks if inside(box, region)), default=(3, 100.0))
+
     regions: list[Box] = []
-    budget = REREAD_SHARE * (within[2] - within[0]) * (within[3] - within[1])
-
-    def priority(region: Box) -> tuple[bool, float]:
-        """Regions with value-shaped words first, then those with the worst readings:
-        the budget may not last."""
-        inner = [(w, shaped) for w, shaped in weak if inside(w.box, region)]
-        worst = min((w.confidence for w, _ in inner), default=100.0)
-        return (not any(shaped for _, shaped in inner), worst)
-
     for grown in sorted(cover_whole(around, [w.box for w in words]), key=priority):
         region = intersection(grown, within)
-        area = 0 if region is None else (region[2] - region[0]) * (region[3] - region[1])
-        if region is None or area > budget:
+        size = 0 if region is None else (region[2] - region[0]) * (region[3] - region[1])
+        if region is None or size > budget:
             continue  # the weak words there stay masked as unsure: fail closed
-        budget -= area
+        budget -= size
         regions.append(region)
     found: list[OcrWord] = []
     for region in regions:
         found.extend(read_larger(engine, page, region, inverted_text))
     return [w for w in words if not _replaced(w, regions, found)] + found
+
+
+def broken_lines(words: Sequence[OcrWord]) -> list[tuple[Line, float]]:
+    """Lines of small text whose page layout tesseract got wrong, and their weakest
+    confidence: ink it could not read between two words of the line
+    ("db-2.internal:5432:reporting:app:x" read as "db-2. internal :5432:report.ing:
+    \ufffd app :x"). Read larger, such a line comes out whole. A lone unreadable
+    mark (an icon, a coloured glyph) makes no line broken.
+
+    Words tesseract boxes over two rows are a sign too, but it boxes some so on
+    lines it reads well: re-reading those cost a sixth more time on ordinary
+    screens for little gain, so they are left out.
+    """
+    broken: list[tuple[Line, float]] = []
+    for line in group_lines(words):
+        if len(line.words) < BROKEN_MIN_WORDS:
+            continue
+        heights = sorted(w.height for w in line.words)
+        if heights[len(heights) // 2] >= GARBLED_HEIGHT_PX:
+            continue
+        if any(UNREAD in w.text for w in line.words[1:-1]):
+            broken.append((line, min(w.confidence for w in line.words)))
+    return broken
 
 
 def read_larger(
@@ -286,6 +321,7 @@ def prepare(image: Image.Image, exclude: Sequence[Box]) -> tuple[Image.Image, li
     """The page tesseract reads, and the exclusion boxes clipped to the image."""
     pixels = grey(image)
     excluded = [box for box in (clip(b, image.size) for b in exclude) if box is not None]
+    lift_coloured_text(pixels, image)
     dark = is_dark(pixels)
     fill_grey(pixels, excluded, 0 if dark else 255)
     if dark:

@@ -12,13 +12,21 @@ from collections.abc import Sequence
 
 from redaction.detector import Hit
 from redaction.detectors.values import is_prose_word
-from redaction.image.failclosed import LOW_CONFIDENCE, UI_WORDS, VALUE_EDGES, is_separator
+from redaction.image.failclosed import (
+    BARELY_READ,
+    LOW_CONFIDENCE,
+    UI_WORDS,
+    VALUE_EDGES,
+    is_separator,
+)
 from redaction.image.layout import Line, advance_of
 
 # The detector of a vendor token cut by the end of its line (see wrapped_value_words).
 CUT_TOKEN = "token_cut_at_line_end"
 # Types whose value OCR may split into pieces, every one of which must be covered.
 CREDENTIAL_TYPES = frozenset({"PASSWORD", "SECRET"})
+UNSURE = "UNSURE"
+_GROWN_TYPES = CREDENTIAL_TYPES | {"EMAIL", UNSURE}
 # A split credential goes on across gaps up to this many character advances (a
 # monospaced space is one; a glyph OCR dropped leaves about one more).
 VALUE_GAP = 2.0
@@ -101,11 +109,33 @@ def _extend_address(line: Line, hit: Hit, advance: float) -> Hit:
     return Hit(line.starts[first], hit.end, hit.type, hit.detector, hit.confidence)
 
 
+def _extend_back(line: Line, hit: Hit, advance: float) -> Hit:
+    """A credential or unsure hit grown back over the barely read pieces before it
+    ("bNO7!" "!CxDtMhM2VO": the first piece read too badly to judge on its own)."""
+    first = _word_at(line, hit.start)
+    if first < 0 or line.starts[first] != hit.start:
+        return hit
+    while first > 0:
+        before, word = line.words[first - 1], line.words[first]
+        core = before.text.strip(VALUE_EDGES)
+        if (
+            word.box[0] - before.box[2] > VALUE_GAP * advance
+            or before.confidence >= BARELY_READ
+            or not core
+            or before.text.endswith((":", "="))
+            or is_prose_word(core)
+        ):
+            break
+        first -= 1
+    return Hit(line.starts[first], hit.end, hit.type, hit.detector, hit.confidence)
+
+
 def extend_split_values(line: Line, hits: list[Hit]) -> list[Hit]:
     """Hits grown over the pieces OCR split a value into: credentials to whole words
     and over what follows them ("DB_PASSWORD=Saturn" ".44", "token: hp_keOUR"
-    "6nVRO3g}vkbx…"), e-mail addresses back over the start of their local part."""
-    if not any(hit.type in CREDENTIAL_TYPES or hit.type == "EMAIL" for hit in hits):
+    "6nVRO3g}vkbx…"), and back over barely read pieces before them; e-mail
+    addresses back over the start of their local part."""
+    if not any(hit.type in _GROWN_TYPES for hit in hits):
         return hits
     advance = advance_of(line.words)
     grown: list[Hit] = []
@@ -113,6 +143,11 @@ def extend_split_values(line: Line, hits: list[Hit]) -> list[Hit]:
         if hit.type == "EMAIL":
             grown.append(_extend_address(line, hit, advance))
             continue
+        if hit.type == UNSURE:
+            grown.append(_extend_back(line, hit, advance))
+            continue
+        if hit.type in CREDENTIAL_TYPES:
+            hit = _extend_back(line, hit, advance)
         last = _word_at(line, hit.end - 1) if hit.type in CREDENTIAL_TYPES else -1
         if last < 0:
             grown.append(hit)

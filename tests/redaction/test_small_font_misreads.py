@@ -31,6 +31,8 @@ VALUES = [
     ("410.150.150.123 db-1.internal db-1", "410.150.150.123"),
     ("198.541.100.229 queue-3.internal queue-3", "198.541.100.229"),
     ("203 0,113,115 db-4, internal db-4", "203 0,113,115"),
+    # A speck after a colon that OCR could not read, between the fields of a .pgpass line.
+    ("db-7.internal:5432: payroll: \ufffd app:Harb0ur=61", "Harb0ur=61"),
 ]
 
 
@@ -98,6 +100,8 @@ def test_numbers_and_keys_are_not_hex_ids(word: str) -> None:
         "1,22,1-9",
         "python3.414",
         "336231bd5135",
+        "https://example.com/search?q.com",
+        "vpn-14.corp.example.org",
     ],
 )
 def test_weak_readings_of_ordinary_words_are_not_unsure(word: str) -> None:
@@ -112,6 +116,9 @@ def test_weak_readings_of_ordinary_words_are_not_unsure(word: str) -> None:
         "41l1O82273",
         "robin.quinlantexample.org",
         "maya.okafor60texample.com",
+        "ADMIN_EMAIL=chloe?Sexample.com",  # "75@" read as "?S"
+        "sam©mail.example.org",
+        "!CxDtMhM2VO",  # half of a password split at "!!"
     ],
 )
 def test_weak_readings_of_values_stay_unsure(word: str) -> None:
@@ -125,3 +132,30 @@ def test_a_password_alone_in_a_chat_line_is_masked_on_screen() -> None:
         assert is_bare_password(word), word
     for word in ("PAYROLL_VERSION=v6.8.4", "marco@Bapi-prod-1:°$", "v2.1.0-RC1+build", "C++17"):
         assert not is_bare_password(word), word
+
+
+def test_an_equals_sign_inside_a_password_is_no_assignment() -> None:
+    from redaction.image.failclosed import is_bare_password
+
+    for word in ("QwErTy=p+7k2", "hJkLmN=x#4Rb"):
+        assert is_bare_password(word), word
+    for word in ("maxRetries=retries+1", "DB_PASS=Xy7#abc", "count=n+1"):
+        assert not is_bare_password(word), word
+
+
+@pytest.mark.parametrize("word", ["5un5h1ne_01", "Pa55w0rd", "P4ssw0rd!", "m0nk3y_77", "d3v0ps"])
+def test_words_spelled_with_digits_for_letters_are_passwords(word: str) -> None:
+    from redaction.image.failclosed import is_leet_word
+
+    assert is_leet_word(word)
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["5f12e5a", "k8s", "i18n", "x86_64", "sha256", "h264", "ipv6", "md5sum", "l10n", "a11y",
+     "b64encode", "w3schools", "s3cmd", "t2micro", "ec2-user", "ubuntu2204", "python3", "utf8"],
+)  # fmt: skip
+def test_names_with_digits_are_not_leet_passwords(word: str) -> None:
+    from redaction.image.failclosed import is_leet_word
+
+    assert not is_leet_word(word)

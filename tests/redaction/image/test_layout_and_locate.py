@@ -253,3 +253,30 @@ def test_a_capitals_cell_read_badly_takes_the_known_caption_further_up() -> None
     assert known.header[texts.index("RGO SAY")] == "Postcode"
     # Without knowing which captions name values, the nearest one is taken.
     assert captions(lines).header.get(texts.index("RGO SAY"), "") != "Postcode"
+
+
+def test_headers_split_by_drawn_column_rules_lend_only_their_own_caption() -> None:
+    # A toolkit's table header: "|Account" over the number, "|Sort code" just right of it.
+    words = [
+        word("Name", 10, 10), word("|Account", 120, 10), word("|Sort", 186, 10),
+        word("code", 228, 10),
+        word("Rosa", 10, 30), word("Thornbury", 44, 30), word("75387221", 120, 30),
+    ]  # fmt: skip
+    boxes, text = analyse_words(words, RedactionPolicy())
+    assert [box.type for box in boxes] == ["BANK_ACCOUNT"]
+    assert "[BANK_ACCOUNT]" in text
+
+
+def test_a_setting_name_labels_its_value_across_a_wide_settings_page() -> None:
+    # Names in one column, values far to the right in another, one under the next.
+    words = [
+        word("SMTP_HOST", 40, 10, height=20, char=14),
+        word("mail.example.org", 600, 10, height=20, char=14),
+        word("SMTP_PASSWORD", 40, 50, height=20, char=14),
+        word("orbit-lemon-canyon42", 600, 50, height=20, char=14),
+        word("SMTP_PORT", 40, 90, height=20, char=14),
+        word("587", 600, 90, height=20, char=14),
+    ]
+    boxes, text = analyse_words(words, RedactionPolicy())
+    assert [box.type for box in boxes] == ["PASSWORD"]
+    assert "mail.example.org" in text and "587" in text

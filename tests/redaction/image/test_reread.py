@@ -10,8 +10,8 @@ from __future__ import annotations
 from PIL import Image
 
 from redaction.image.boxes import Box
-from redaction.image.ocr import OcrWord
-from redaction.image.redact import read_words
+from redaction.image.ocr import UNREAD, OcrWord
+from redaction.image.redact import broken_lines, read_words
 
 
 class ScriptedEngine:
@@ -62,3 +62,29 @@ def test_an_unread_re_reading_keeps_the_first_reading_for_analysis() -> None:
     page = Image.new("L", (800, 600), 255)
     engine = ScriptedEngine([garbled("ennenta7", 386, 200, 77)], {})
     assert [w.text for w in read_words(engine, page)] == ["ennenta7"]
+
+
+def test_a_line_broken_by_unreadable_ink_is_read_again_whole() -> None:
+    # "db-2.internal:5432:reporting:app:x" as tesseract's page layout returned it.
+    page = Image.new("L", (800, 600), 255)
+    first = [
+        OcrWord("db-2.", 78.0, (4, 300, 45, 311)),
+        OcrWord(":5432:report.ing:", 35.0, (52, 300, 180, 313)),
+        OcrWord(UNREAD, 0.0, (186, 300, 212, 311)),
+        OcrWord("app:Welc0me=93", 68.0, (218, 300, 330, 311)),
+    ]
+    whole = [OcrWord("db-2.internal:5432:reporting:app:Welc0me=93", 90.0, (8, 18, 680, 40))]
+    # The region is the line's box, one line height (11 px) to each side, 4 px
+    # above and below: 21 px high at 1x.
+    engine = ScriptedEngine(first, {21: whole})
+    words = read_words(engine, page)
+    assert [w.text for w in words] == ["db-2.internal:5432:reporting:app:Welc0me=93"]
+
+
+def test_a_lone_unreadable_mark_or_one_at_a_line_end_breaks_no_line() -> None:
+    mark = OcrWord(UNREAD, 0.0, (100, 300, 126, 311))
+    words = [garbled("Mobile", 140, 300, 40, 97.0), garbled("phone", 186, 300, 40, 97.0)]
+    assert broken_lines([mark]) == []
+    assert broken_lines([mark, *words]) == []  # an icon before a label
+    inside = [words[0], OcrWord(UNREAD, 0.0, (184, 300, 200, 311)), garbled("x", 206, 300, 9, 90.0)]
+    assert [line.text for line, _ in broken_lines(inside)] == [f"Mobile {UNREAD} x"]

@@ -85,3 +85,20 @@ def test_form_label_above_its_field() -> None:
     result = redact_image(image)
     assert value.unchanged_share(image, result.image) <= LEAK_SHARE
     assert ordinary.unchanged_share(image, result.image) == 1.0
+
+
+def test_strongly_coloured_text_on_a_black_terminal_is_read() -> None:
+    # A terminal's pure blue and green: next to nothing in luminance against black.
+    image = Image.new("RGB", (900, 200), "#000000")
+    values = []
+    for row, (key, value, colour) in enumerate(
+        [
+            ('"email": ', '"robin.ashdown@example.org",', "#0000ee"),
+            ('"phone": ', '"07700 900461",', "#00cd00"),
+            ('"iban": ', '"GB33BUKB20201555555555",', "#0000ee"),
+        ]
+    ):
+        y = 30 + row * 40
+        label = draw(image, (20, y), key, fill="#5c5cff", size=14, font="mono")
+        values.append(draw(image, (label.box[2] + 8, y), value, fill=colour, size=14, font="mono"))
+    assert _leaks(image, values) == []

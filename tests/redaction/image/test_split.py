@@ -177,3 +177,27 @@ def test_a_credential_ending_its_line_goes_on_in_the_next_line_of_its_row() -> N
     assert continued_on_row(left, spans, piece) == "PASSWORD"
     assert continued_on_row(left, spans, prose) == ""
     assert continued_on_row(left, spans, far) == ""
+
+
+def _read(*pieces: tuple[str, float, int, int]) -> Line:
+    """A line of (text, confidence, x0, x1) words, 12 px high."""
+    return group_lines([OcrWord(text, conf, (x0, 0, x1, 12)) for text, conf, x0, x1 in pieces])[0]
+
+
+def _unsure_from(line: Line, piece: str) -> list[str]:
+    hit = Hit(line.text.index(piece), len(line.text), "UNSURE", "test", 0.5)
+    return masked(line, extend_split_values(line, [hit]))
+
+
+def test_a_barely_read_piece_before_a_weak_value_is_covered_too() -> None:
+    line = _read(
+        ("10.49.70.27:5432:*:ro:", 80.0, 0, 176),
+        ("bNO7!", 0.0, 184, 224),
+        ("!CxDtMhM2VO", 21.0, 232, 320),
+    )
+    assert _unsure_from(line, "!Cx") == ["bNO7! !CxDtMhM2VO"]
+
+
+def test_a_confident_word_before_a_weak_value_is_not_covered() -> None:
+    line = _read(("secret", 96.0, 0, 48), ("Xk9!pQ2#mZ7w", 21.0, 56, 152))
+    assert _unsure_from(line, "Xk9") == ["Xk9!pQ2#mZ7w"]
