@@ -64,6 +64,10 @@ _NEAR_MISSES = frozenset(
 )
 # Short last parts of setting names that name a credential ("SMTP_PASS", "DB_PW").
 _SETTING_ENDS = frozenset({"pass", "pw", "passwd", "pwd"})
+# Parts of a setting's name that make the key it ends with a secret one.
+_SECRET_KEY_PARTS = frozenset(
+    {"secret", "private", "api", "access", "auth", "signing", "encryption", "master", "client"}
+)
 # Buttons and links that sit beside a password field.
 UI_WORDS = frozenset(
     """
@@ -87,6 +91,10 @@ _JUNK_AT_ADDRESS = re.compile(
     r"(?:^|[=:\s'\"(<])[A-Za-z0-9._%+-]{2,}[^\w.\-\s/:=@]{1,2}[A-Za-z0-9][A-Za-z0-9.\-]*"
     r"\.(?:com|org|net|io|edu|gov|co\.uk|uk|de|fr)\b"
 )
+# An IPv4 address inside a weakly read word (glued to what follows its colon).
+_IP_INSIDE = re.compile(r"(?<![0-9A-Za-z])\d{1,3}[.,]\d{1,3}[.,]\d{1,3}[.,]\d{1,3}")
+# A passphrase with its last digits misread ("harbour42" as "harbourd2").
+_WEAK_PASSPHRASE = re.compile(r"^[A-Za-z]{4,12}(?:-[A-Za-z]{4,12})+-[A-Za-z]{3,12}[A-Za-z0-9]?\d$")
 _PARTS = re.compile(r"[^A-Za-z0-9_+]+")
 # Punctuation around a value that is not part of it.
 VALUE_EDGES = ".,;\"'()[]{}<>`"
@@ -205,7 +213,13 @@ def is_setting_keyword(word: str) -> bool:
     its value follows even when OCR lost the ":" or "=" between them ('DB_PASSWORD
     "x…"', "SMTP_PASS. x")."""
     head, _, last = word.rpartition("_")
-    return bool(head) and (is_credential_keyword(last) or keyword_form(last) in _SETTING_ENDS)
+    if not head:
+        return False
+    if is_credential_keyword(last) or keyword_form(last) in _SETTING_ENDS:
+        return True
+    # A key that is secret by what its name says: AWS_SECRET_ACCESS_KEY, STRIPE_API_KEY.
+    parts = {keyword_form(part) for part in head.split("_")}
+    return keyword_form(last) == "key" and bool(parts & _SECRET_KEY_PARTS)
 
 
 def keyword_value_hits(line: Line, prefix_words: tuple[str, ...] = ()) -> Iterator[Hit]:
@@ -267,11 +281,13 @@ _BENIGN_NUMBER = re.compile(
     r"|^[\dSO]{2,5}(?:-\d{2,5})?/?\d?[tu][a-z]p$"  # a port: 6379/tcp, 9000-9001/udp
     # a package version: 3.0.11-1~deb12u2, 1:9.2p1-2+deb12u2, 2.36-9+ubuntu1
     r"|^(?:\d+:)?\d+[.,]\S*(?:deb\d|ubuntu|~|°|\dp\d)\S*$"
-    r"|^v?\d+(?:\.\d+){1,3}[,.]?$"  # version
+    # a version (of four parts, one must be too long for an IPv4 address's)
+    r"|^v?\d+(?:\.\d+){1,2}[,.]?$|^v\d+(?:\.\d+){3}[,.]?$|^\d+(?:\.\d+)*\.\d{4,}(?:\.\d+)*$"
     # a version with its dots read as commas: python3.11, 1,22,1-9
-    r"|^[a-z]*v?\d+(?:[.,]{1,2}\d+){1,2}(?:-\d+)?[,.]?$"
+    r"|^[a-z]*v?\d+(?:[.,]{1,2}\d+){1,2}(?:-\d+)?(?:-[a-z][\w.+~]*)?[,.]?$"
     r"|^=[A-Z]+\("  # spreadsheet formula
-    r"|^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}[Z2]?)?(?:[.,]\d+)?Z?[,.]?$",  # ISO time
+    # an ISO time, with its zone
+    r"|^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}[Z2]?)?(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?[,.]?$",
     re.IGNORECASE,
 )
 # A shell prompt, however its "@" was read: user@host:~/path$ or root@host:/etc#.
@@ -322,6 +338,8 @@ def is_unsure_value(text: str, confidence: float) -> bool:
         return True
     if _ADDRESS_LIKE.search(text) or _JUNK_AT_ADDRESS.search(text):
         return True  # an e-mail address whose "@" was misread ("robin.quinlangexample.org")
+    if _IP_INSIDE.search(text) or _WEAK_PASSPHRASE.match(text.strip(VALUE_EDGES)):
+        return True  # "10,145,33,106354323*srojsaturn…", "cobalt-summer-harbourd2"
     word = text.strip(VALUE_EDGES)
     if _password_shaped(word) and confidence < BARELY_READ:
         return True  # capitals, small letters, digits and symbols: "P-@VMsIVLO%R@w8"
@@ -395,6 +413,16 @@ def is_leet_word(word: str) -> bool:
     return sum(char in "aeiouy" for char in spelled) >= LEET_VOWELS * len(spelled)
 
 
+# Three or more words joined by hyphens, the last with two digits: a generated
+# passphrase ("pirate-panda-summer94"), not a host or container name, whose
+# parts are shorter or end in a number of their own ("web-frontend-db-1").
+_PASSPHRASE = re.compile(r"^[A-Za-z]{4,12}(?:-[A-Za-z]{4,12}){2,}\d{2}$")
+
+
+def is_passphrase(word: str) -> bool:
+    return _PASSPHRASE.match(word.strip(VALUE_EDGES)) is not None
+
+
 def _choppy(text: str) -> bool:
     """Letters that switch case at every turn ("UvMkRJ"), as no name does
     ("maxRetries", "DB_HOST", "iPhone")."""
@@ -407,7 +435,7 @@ def bare_password_hits(line: Line) -> Iterator[Hit]:
     """Words of ``line`` that are passwords by their shape alone."""
     for word, start in zip(line.words, line.starts, strict=True):
         if word.confidence >= BARE_PASSWORD_CONFIDENCE and (
-            is_bare_password(word.text) or is_leet_word(word.text)
+            is_bare_password(word.text) or is_leet_word(word.text) or is_passphrase(word.text)
         ):
             yield Hit(start, start + len(word.text), "PASSWORD", "ocr_bare_password", 0.7)
 

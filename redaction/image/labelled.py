@@ -85,10 +85,11 @@ MAX_VALUE_WORDS = 6
 _EDGES = ".,;:!?\"'()[]{}<>*#"
 _DIGIT_LIKE = frozenset("0123456789OoIl|SZBsz")
 _HOSTNAME = re.compile(r"^[A-Za-z0-9][\w.\-]*\.[A-Za-z]{2,}$")
-# Postcode halves: letters may be O/I/S/Z look-alikes of digits read in lower case.
+# Postcode halves: letters may be O/I/S/Z look-alikes of digits read in lower case,
+# a small digit a "?" or "¢" ("OX? 2GA", "BSi¢ 4YL").
 _SORT_SHAPE = re.compile(r"^[A-Za-z0-9|]{2}-[A-Za-z0-9|]{2}-[A-Za-z0-9|]{2}$")
-_POSTCODE_PART = re.compile(r"^[A-Za-z0-9|}]{2,4}$")
-_INWARD_SCRAP = re.compile(r"^[A-Za-z0-9|}]{1,4}$")
+_POSTCODE_PART = re.compile(r"^[A-Za-z0-9|}?¢]{2,4}$")
+_INWARD_SCRAP = re.compile(r"^[A-Za-z0-9|}?¢]{1,4}$")
 
 
 def _form(text: str) -> str:

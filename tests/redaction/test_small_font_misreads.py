@@ -102,6 +102,10 @@ def test_numbers_and_keys_are_not_hex_ids(word: str) -> None:
         "336231bd5135",
         "https://example.com/search?q.com",
         "vpn-14.corp.example.org",
+        "10.0.19045.380",  # a version of four parts
+        "2023-03-16T10:42:36.174+00:00",
+        "6,1,0-18-amd64",  # a kernel version, its dots read as commas
+        "web-frontend-db-1",
     ],
 )
 def test_weak_readings_of_ordinary_words_are_not_unsure(word: str) -> None:
@@ -119,6 +123,9 @@ def test_weak_readings_of_ordinary_words_are_not_unsure(word: str) -> None:
         "ADMIN_EMAIL=chloe?Sexample.com",  # "75@" read as "?S"
         "sam©mail.example.org",
         "!CxDtMhM2VO",  # half of a password split at "!!"
+        "10,145,33,106354323*srojsaturn-autumn-welcomez2",  # a .pgpass line, colons lost
+        "_203.6.113.152",  # an address with a scrap of underline
+        "cobalt-summer-harbourd2",  # a passphrase, its "4" read as "d"
     ],
 )
 def test_weak_readings_of_values_stay_unsure(word: str) -> None:
@@ -159,3 +166,12 @@ def test_names_with_digits_are_not_leet_passwords(word: str) -> None:
     from redaction.image.failclosed import is_leet_word
 
     assert not is_leet_word(word)
+
+
+def test_generated_passphrases_are_passwords_host_names_are_not() -> None:
+    from redaction.image.failclosed import is_passphrase
+
+    for word in ("pirate-panda-summer94", "Lighthouse-Lemon-monkey74"):
+        assert is_passphrase(word), word
+    for word in ("web-frontend-db-1", "crm-sync-grafana-1", "node-exporter-2024", "two-factor"):
+        assert not is_passphrase(word), word

@@ -187,3 +187,17 @@ def test_four_weak_digits_alone_are_a_size_but_beside_other_groups_a_value() -> 
     card = line_of("Card 4111 1l11 IlII 1111", confidence=30.0)
     covered = {card.text[hit.start : hit.end] for hit in unsure_hits(card)}
     assert {"4111", "1l11", "1111"} <= covered
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("AWS_SECRET_ACCESS_KEY", True), ("STRIPE_API_KEY", True), ("JWT_SIGNING_KEY", True),
+        ("DB_PASSWORD", True), ("CACHE_KEY", False), ("SORT_KEY", False),
+        ("AWS_ACCESS_KEY_ID", False), ("PASSWORD", False),
+    ],
+)  # fmt: skip
+def test_settings_named_for_a_secret_key_announce_a_value(word: str, expected: bool) -> None:
+    from redaction.image.failclosed import is_setting_keyword
+
+    assert is_setting_keyword(word) is expected

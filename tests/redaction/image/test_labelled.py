@@ -59,6 +59,8 @@ def test_a_labelled_value_in_the_line_is_masked(text: str, value: str) -> None:
         ("Postcode", "Mis 9PP"),
         ("Postcode", "x8 BLU"),
         ("Postcode", "CF14 8)"),
+        ("postcode", "OX? 2GA"),  # a bitmap "7" read as "?"
+        ("postcode", "BSi¢ 4YL"),
         ("Sort code", "ST-LL-46"),
         ("Email", "m.larsengexample.com"),
     ],
