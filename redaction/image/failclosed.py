@@ -278,7 +278,10 @@ _BENIGN_NUMBER = re.compile(
     r"|^\d{1,2}:\d{2}(?::\d{2})?(?:am|pm)?[,.]?$"  # time
     r"|^[A-Z]{2,6}(?:-\d{1,6}){1,2}[,.]?$"  # ticket or order number
     r"|^(?:19|20)\d{2}[,.]?$"  # a year
-    r"|^[\dSO]{2,5}(?:-\d{2,5})?/?\d?[tu][a-z]p$"  # a port: 6379/tcp, 9000-9001/udp
+    r"|^[\dSO]{2,5}(?:-\d{2,5})?/?\d?[tu][a-z]{1,2}p$"  # a port: 6379/tcp, 5432/tcop
+    # a container image and its tag, the ":" misread: grafana/grafanat10.4,1, postgres?16
+    r"|^[a-z][a-z0-9._-]*/[a-z0-9._/-]*[:t;?]v?\d+(?:[.,]{1,2}\d+){0,2}(?:-[a-z]+)?$"
+    r"|^[a-z][a-z0-9_-]*[:t;?]v?\d+(?:[.,]{1,2}\d+){1,2}(?:-[a-z]+)?$"
     # a package version: 3.0.11-1~deb12u2, 1:9.2p1-2+deb12u2, 2.36-9+ubuntu1
     r"|^(?:\d+:)?\d+[.,]\S*(?:deb\d|ubuntu|~|°|\dp\d)\S*$"
     # a version (of four parts, one must be too long for an IPv4 address's)

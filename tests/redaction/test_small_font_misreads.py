@@ -106,6 +106,9 @@ def test_numbers_and_keys_are_not_hex_ids(word: str) -> None:
         "2023-03-16T10:42:36.174+00:00",
         "6,1,0-18-amd64",  # a kernel version, its dots read as commas
         "web-frontend-db-1",
+        "acme/billing-api:2,.14,0",  # a container image and its tag
+        "grafana/grafanat10.4,1",  # ...its ":" read as "t"
+        "3000/teop",  # a port, "tcp" misread
     ],
 )
 def test_weak_readings_of_ordinary_words_are_not_unsure(word: str) -> None:
@@ -126,6 +129,7 @@ def test_weak_readings_of_ordinary_words_are_not_unsure(word: str) -> None:
         "10,145,33,106354323*srojsaturn-autumn-welcomez2",  # a .pgpass line, colons lost
         "_203.6.113.152",  # an address with a scrap of underline
         "cobalt-summer-harbourd2",  # a passphrase, its "4" read as "d"
+        "db:10.2.3.4",  # an address after a name is no image tag
     ],
 )
 def test_weak_readings_of_values_stay_unsure(word: str) -> None:
