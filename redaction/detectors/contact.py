@@ -96,16 +96,16 @@ EMAIL = Detector(
 # lower-case domain ending in a common top-level domain, perhaps itself misread
 # ("fatimawéexample.org", "marco93Gexample.con").
 _MISREAD_AT = (
-    r"\b[a-z0-9][a-z0-9._+-]*[a-z0-9][éèGB]"
-    r"(?:[a-z0-9-]+[ ]?[.,][ ]?)+(?:com|con|corn|c0m|org|orq|0rg|net|nct|co\.uk|io)\b"
+    r"\b[a-z0-9][a-z0-9._+,-]*[a-z0-9][éèGB]"
+    r"(?:[a-z0-9-]+[ ]?[.,]{1,2}[ ]?)+(?:com|con|corn|c0m|org|orq|0rg|net|nct|co\.uk|io)\b"
 )
 
 
-# ...or as a small "g", only after a local part with a ".", "_" or digit in it
-# ("tariq_eriksengexample.org", "r.eriksengexample.org"): a host name such as
+# ...or as a small "g" or "f", only after a local part with a ".", "_" or digit in it
+# ("tariq_eriksengexample.org", "robin76fexample.com"): a host name such as
 # "registry.example.com" has a "g" inside a plain word.
 _MISREAD_AT_G = (
-    r"\b[a-z0-9]*[._0-9][a-z0-9._+-]*[a-z0-9]g"
+    r"\b[a-z0-9]*[._0-9][a-z0-9._+-]*[a-z0-9][gf]"
     r"(?:[a-z0-9-]+\.)+(?:com|con|corn|c0m|org|orq|0rg|net|nct|co\.uk|io)\b"
 )
 
@@ -123,12 +123,13 @@ EMAIL_OCR = Detector(
     # The top-level domain misread with digits ("example.c0m", "litware.i0"),
     # a stray space, a doubled dot or a dot read as a comma ("jane.doe@example
     # .com", "example..com", "robin@example, org"), a "G" beside the "@",
-    # and a local part with a letter misread as an accented one ("georgeés@").
+    # a local part with a letter misread as an accented one ("georgeés@"), and
+    # the underline of an input box after the address ("…@example.net_").
     patterns=(
         r"[\pL0-9!#$%&'*+=?^_`{|}~-]+(?:[ ]?[.,][ ]?[\pL0-9!#$%&'*+=?^_`{|}~-]+)*"
         r"[ ]?G?[@©®]{1,2}G?[ ]?"
         r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?[ ]?[.,]{1,2}[ ]?)+"
-        r"[A-Za-z0-9]{2,24}\b",
+        r"[A-Za-z0-9]{2,24}(?:\b|_)",
         _MISREAD_AT,
         _MISREAD_AT_G,
     ),
@@ -302,4 +303,28 @@ PHONE_BARE = Detector(
     views=(RAW, DIGITS),
 )
 
-DETECTORS = (EMAIL, EMAIL_OCR, EMAIL_OCR_FRAGMENT, EMAIL_OCR_CUT, PHONE, PHONE_BARE)
+# A bitmap "7" read as "/": at most this many in one number.
+SLASHED_SEVENS = 2
+_DATE_START = re2.compile(r"\d\d/\d\d/")
+
+
+def _validate_slashed_mobile(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    if value.count("/") > SLASHED_SEVENS or _DATE_START.match(value):
+        return None
+    digits = value.replace("/", "7").replace(" ", "")
+    return 0.6 if len(digits) == 11 and digits.isdigit() else None
+
+
+PHONE_OCR = Detector(
+    name="phone_ocr",
+    type="PHONE",
+    # A UK mobile number with a small bitmap "7" read as "/" ("07/00 900747").
+    patterns=(r"\b07[0-9/]{3}[ ]?[0-9/]{6}\b",),
+    validate=_validate_slashed_mobile,
+    views=(DIGITS,),
+    ocr_only=True,
+)
+
+DETECTORS = (
+    EMAIL, EMAIL_OCR, EMAIL_OCR_FRAGMENT, EMAIL_OCR_CUT, PHONE, PHONE_BARE, PHONE_OCR
+)  # fmt: skip

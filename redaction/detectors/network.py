@@ -59,6 +59,7 @@ IPV4 = Detector(
 
 # Two decimals separated by a comma and a space ("0.42, 0.38") are a list.
 _DECIMAL_LIST = re.compile(r"\d\.\d+, \d")
+_DOTS = re.compile(r"\.{2,}")
 # An address with a dot lost has at least this many digits: "1.2.3 4" is no address.
 LOST_DOT_MIN_DIGITS = 8
 
@@ -71,8 +72,8 @@ def _validate_ocr_ipv4(value: str, start: int, end: int, ctx: ScanContext) -> fl
             return None
         dotted = re.sub(r"[ ]-?|-", ".", value.replace(", ", ","), count=1).replace(",", ".")
         return _validate_ipv4(dotted, start, end, ctx)
-    compact = value.replace(" ", "").replace(",", ".")
-    if " " in value or "," in value:
+    compact = _DOTS.sub(".", value.replace(" ", "").replace(",", "."))
+    if " " in value or "," in value or compact != value:
         return _validate_ipv4(compact, start, end, ctx)
     # A question mark or full stop after the address read as a digit
     # ("whitelist 10.68.47.927?" → "…47.927"): one digit too many in the last octet.
@@ -140,10 +141,11 @@ IPV4_OCR_DOT_LOST = Detector(
 IPV4_OCR = Detector(
     name="ipv4_ocr",
     type="IP_ADDRESS",
-    # OCR adds spaces around and inside octets, and reads "." as ",".
+    # OCR adds spaces around and inside octets, reads "." as "," and a speck
+    # beside a dot as another (".51,.100").
     # One dot may be lost to a space or read as " -" ("198 51.100.163").
     patterns=(
-        r"\b\d(?:[ ]?\d){0,2}(?:[ ]?[.,][ ]?\d(?:[ ]?\d){0,2}){3}\b",
+        r"\b\d(?:[ ]?\d){0,2}(?:[ ]?[.,]{1,2}[ ]?\d(?:[ ]?\d){0,2}){3}\b",
         r"\b\d{1,3}(?:[ ]-?|-)\d{1,3}[.,]\d{1,3}[.,]\d{1,3}\b",
         r"\b\d{1,3}[.,]\d{1,3}(?:[ ]-?|-)\d{1,3}[.,]\d{1,3}\b",
         r"\b\d{1,3}[.,]\d{1,3}[.,]\d{1,3}(?:[ ]-?|-)\d{1,3}\b",

@@ -668,6 +668,19 @@ URL_USERINFO = KeyedValueDetector(
     views=(RAW, LETTERS),
 )
 
+URL_USERINFO_OCR = KeyedValueDetector(
+    name="url_userinfo_password_ocr",
+    type="PASSWORD",
+    # Read off a screen: spaces around "://" and up to three inside the password
+    # ("postgresql ://app:BI. jqPe8: tnN¥m2@10. 152.218").
+    patterns=(
+        r"(?i)\b[a-z][a-z0-9+.\-]{1,20}[ ]?:[ ]?//[ ]?[^\s:/@\"'<>]*[ ]?:[ ]?"
+        r"(?P<v>[^\s/\"'<>@]{1,256}(?:[ ][^\s/\"'<>@]{1,64}){0,3})[ ]?@",
+    ),
+    judge=_judge_userinfo,
+    ocr_only=True,
+)
+
 
 def _judge_header(
     key: str, value: str, start: int, end: int, ctx: ScanContext
@@ -756,5 +769,6 @@ DETECTORS: tuple[Detector, ...] = (
     LOGIN_PAIR,
     LOGIN_PAIR_OCR,
     URL_USERINFO,
+    URL_USERINFO_OCR,
     HTTP_CREDENTIAL,
 )

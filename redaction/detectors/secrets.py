@@ -166,9 +166,14 @@ PRIVATE_KEY = _token(
 )
 
 
-# A vendor prefix, then pieces OCR has split with stray spaces: each piece holds a
-# digit or is long, so the words of a sentence after the token are not taken.
-_SPLIT_PIECE = r"(?:[ ]?[\-_.]?[ ]?(?:[A-Za-z_\-]*\d[A-Za-z0-9_\-]*|[A-Za-z0-9_\-]{8,}))"
+# A vendor prefix (a Stripe key's "_" perhaps read as a space: "rk live WY6…"),
+# then pieces OCR has split with stray spaces: each piece holds a digit or is
+# long, so the words of a sentence after the token are not taken.
+# A glyph or two OCR split off may stand before a piece ("WY6wkes j p9ZGpmdHRB7").
+_SPLIT_PIECE = (
+    r"(?:[ ]?[\-_.]?[ ]?(?:[A-Za-z0-9]{1,2}[ ])?"
+    r"(?:[A-Za-z_\-]*\d[A-Za-z0-9_\-]*|[A-Za-z0-9_\-]{8,}))"
+)
 # Prefixes whose body has a fixed length (GitHub and npm tokens: 36 characters).
 _FIXED_BODY = re.compile(r"(?:gh[pousr][ ]?_|npm_)")
 FIXED_BODY_CHARS = 36
@@ -205,9 +210,8 @@ OCR_SPLIT_TOKEN = Detector(
     type="SECRET",
     patterns=(
         r"\b(?:xox[abposrec]|xapp|gh[pousr][ ]?_|github_pat_|gl(?:pat|dt|ptt|rt)|"
-        r"(?:sk|rk|pk)_(?:live|test)_|whsec_|AKIA|ASIA|AIza|GOCSPX|sk-(?:proj|ant)|npm_|pypi-)"
-        + _SPLIT_PIECE
-        + "{2,16}",
+        r"(?:sk|rk|pk)[_ ](?:live|test)[_ ]|whsec_|AKIA|ASIA|AIza|GOCSPX|sk-(?:proj|ant)|"
+        r"npm_|pypi-)" + _SPLIT_PIECE + "{2,16}",
         # The "_" after a Stripe key's mode read as a space or lost ("sk_live 6veqH4Nh…").
         r"\b(?:sk|rk|pk)_(?:live|test)[ ]?[A-Za-z0-9]{16,}",
     ),

@@ -119,7 +119,7 @@ UK_POSTCODE = Detector(
 
 _STRICT_POSTCODE = re.compile(r"^" + _OUTWARD + r" " + _INWARD + r"$")
 _AS_DIGIT = str.maketrans("OIL|SBZGDQ", "0111582600")
-_AS_LETTER = str.maketrans("0158262", "OISBZGZ")
+_AS_LETTER = str.maketrans("0158262¥", "OISBZGZY")
 # Inward letters are never C, I, K, M, O or V: a glyph read as one of those (or as
 # a digit or bracket) stands for a letter that is allowed ("9IW" is 9JW, "1VF" is
 # 1YF: a small Y loses its stem).
@@ -133,7 +133,7 @@ MAX_POSTCODE_REPAIRS = 2
 _LOOK_ALIKE_REPAIRS = frozenset(
     {("0", "O"), ("O", "0"), ("1", "I"), ("I", "1"), ("L", "1"), ("S", "5"), ("5", "S"),
      ("B", "8"), ("8", "B"), ("Z", "2"), ("2", "Z"), ("G", "6"), ("6", "G"),
-     (")", "J"), ("]", "J"), ("}", "J"), ("I", "J")}
+     (")", "J"), ("]", "J"), ("}", "J"), ("I", "J"), ("¥", "Y")}
 )  # fmt: skip
 #: The postcode areas in use: the look-alike allowance above applies only to a
 #: reading whose area exists ("OX27 0RL"), never to "14 ORD" read as "I4 0RD".
@@ -178,6 +178,13 @@ def _repair_postcode(value: str) -> tuple[str, int, bool] | None:
                 alike = area in POSTCODE_AREAS and all(p in _LOOK_ALIKE_REPAIRS for p in changed)
                 best = (candidate, len(changed), alike)
     return best
+
+
+def is_misread_postcode(word: str) -> bool:
+    """``word`` is a postcode with its halves glued and some characters read as
+    their look-alikes ("LI3BLS" for L13 8LS), in an area that exists."""
+    repaired = _repair_postcode(word)
+    return repaired is not None and repaired[2] and repaired[1] <= MAX_POSTCODE_REPAIRS
 
 
 #: Words before a postcode that say it is one: labels, and the street of an
@@ -245,6 +252,7 @@ def _postcode_cell(value: str, start: int, ctx: ScanContext) -> bool:
 
 
 def _validate_ocr_postcode(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    value = value.replace("¥", "Y")  # a small bitmap Y
     confidence = _judge_ocr_postcode(value, start, ctx)
     if confidence is None and (_with_extra_glyph(value) or _postcode_cell(value, start, ctx)):
         return 0.6
@@ -281,23 +289,24 @@ def _judge_ocr_postcode(value: str, start: int, ctx: ScanContext) -> float | Non
     outward = value.split()[0] if " " in value.strip() else value[:-3]
     if not any(char.isalpha() for char in outward):
         return None  # an outward code starts with a letter: "824 GET" is a log line
-    # Postcodes are printed in capitals: lower-case letters (other than the l and
-    # o OCR puts for 1 and 0, and letters whose two cases look alike) mean a
+    # Postcodes are printed in capitals: lower-case letters (other than the l, i
+    # and o OCR puts for 1 and 0, and letters whose two cases look alike) mean a
     # word, not a postcode ("26 Sep").
-    if any(char.islower() and char not in _CASELESS for char in value):
+    if any(char.islower() and char not in _CASELESS + "i" for char in value):
         return None
     if " " not in value and repaired[1] and sum(char.isdigit() for char in repaired[0]) < 2:
         return None
     return 0.6
 
 
-_TOKEN = re.compile(r"[A-Za-z0-9|\]})]+")
+# "¥" is a small bitmap Y ("¥O2 4TY").
+_TOKEN = re.compile(r"[A-Za-z0-9|\]})¥]+")
 # Between a postcode's halves: a space, or a speck OCR read as a full stop ("M23. 2WY",
 # "SW14.2GP").
 _HALF_SEPARATORS = frozenset({" ", ". ", "."})
 # "|" is a misread I or 1 inside a postcode, but also a table's column rule
 # glued to one ("1743|0X26 8SB"): tokens are tried both ways.
-_TOKEN_NO_PIPE = re.compile(r"[A-Za-z0-9\]})]+")
+_TOKEN_NO_PIPE = re.compile(r"[A-Za-z0-9\]})¥]+")
 # A column rule OCR dropped leaves a number glued to the postcode after it
 # ("9172405198YO2 1ZX"): a third pass splits where letters follow three digits.
 _TOKEN_AFTER_DIGITS = re.compile(r"[0-9]{3,}(?=[A-Za-z])|[A-Za-z0-9]+")

@@ -8,7 +8,7 @@ span becomes a padded pixel box.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
 
 from redaction.detector import Hit
@@ -234,6 +234,11 @@ def _prefixes(
     return prefixes
 
 
+def _names_a_setting(line: Line) -> bool:
+    """A line that is one setting's name ("SMTP_PASSWORD")."""
+    return len(line.words) == 1 and is_setting_keyword(line.words[0].text.rstrip(":="))
+
+
 def _names_a_value(caption: str) -> bool:
     """A caption that announces a sensitive value ("Postcode", "Account no.")."""
     return label_kind(caption) is not None
@@ -250,10 +255,10 @@ def analyse_words(
     """
     lines = group_lines(words)
     above = captions(lines, known=_names_a_value)
-    neighbours = row_neighbours(lines)
+    neighbours = row_neighbours(lines, wide=_names_a_setting)
     left_of = {right: left for left, right in neighbours.items()}
     prefixes = _prefixes(lines, above, neighbours)
-    boxes: list[RedactedBox] = []
+    found: list[tuple[Box, str, str, int]] = []  # unpadded box, type, detector, line
     results: list[LineResult] = []
     for index, line in enumerate(lines):
         upper = above.above.get(index)
@@ -289,7 +294,7 @@ def analyse_words(
                 if kind in CREDENTIAL_TYPES:
                     limit = REACH_BACK_HEIGHTS * (box[3] - box[1])
                     box = reach_back(line, start, box, limit, PAD_X + 1)
-                boxes.append(RedactedBox(pad(box, PAD_X, PAD_Y), kind, detector))
+                found.append((box, kind, detector, index))
     for left, right in neighbours.items():
         kind = continued_on_row(lines[left], results[left].spans, lines[right])
         if kind:
@@ -297,16 +302,42 @@ def analyse_words(
             # OCR could not read.
             x0, y0, x1, y1 = lines[right].words[0].box
             box = (min(x0, lines[left].box[2]), y0, x1, y1)
-            boxes.append(RedactedBox(pad(box, PAD_X, PAD_Y), kind, "ocr_continued_value"))
+            found.append((box, kind, "ocr_continued_value", right))
     for index, upper in above.above.items():
         count, kind = wrapped_value_words(lines[upper], results[upper].spans, lines[index])
         if count:
             start, run = _run_text(lines[index], 0, count)
             box = span_box(lines[index], start, start + len(run))
             if box is not None:
-                boxes.append(RedactedBox(pad(box, PAD_X, PAD_Y), kind, "ocr_wrapped_value"))
+                found.append((box, kind, "ocr_wrapped_value", index))
+    boxes = [
+        RedactedBox(padded_clear(box, index, lines), kind, detector)
+        for box, kind, detector, index in found
+    ]
     texts = [_text_under(line, result, boxes) for line, result in zip(lines, results, strict=True)]
     return boxes, "\n".join(texts)
+
+
+def padded_clear(box: Box, own: int, lines: Sequence[Line]) -> Box:
+    """``box`` padded, but not up or down into the words of another line that the
+    box itself does not touch: with lines set close (a 7x14 terminal font) the
+    padding would change the next line's ink, and the fringe it is for is not there.
+    """
+    x0, y0, x1, y1 = pad(box, PAD_X, 0)
+    top, bottom = y0 - PAD_Y, y1 + PAD_Y
+    for index, line in enumerate(lines):
+        lx0, ly0, lx1, ly1 = line.box
+        if index == own or lx1 <= x0 or lx0 >= x1 or ly0 >= bottom or ly1 <= top:
+            continue
+        for word in line.words:
+            wx0, wy0, wx1, wy1 = word.box
+            if wx1 <= x0 or wx0 >= x1:
+                continue
+            if wy0 >= y1:
+                bottom = min(bottom, max(y1, wy0))
+            elif wy1 <= y0:
+                top = max(top, min(y0, wy1))
+    return (x0, top, x1, bottom)
 
 
 def _text_under(line: Line, result: LineResult, boxes: list[RedactedBox]) -> str:

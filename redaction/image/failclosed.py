@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from itertools import pairwise
 
 from redaction.detector import Hit
+from redaction.detectors.uk import is_misread_postcode
 from redaction.detectors.values import (
     char_classes,
     is_hex_id,
@@ -96,6 +97,8 @@ _IP_INSIDE = re.compile(r"(?<![0-9A-Za-z])\d{1,3}[.,]\d{1,3}[.,]\d{1,3}[.,]\d{1,
 # A passphrase with its last digits misread ("harbour42" as "harbourd2").
 _WEAK_PASSPHRASE = re.compile(r"^[A-Za-z]{4,12}(?:-[A-Za-z]{4,12})+-[A-Za-z]{3,12}[A-Za-z0-9]?\d$")
 _PARTS = re.compile(r"[^A-Za-z0-9_+]+")
+# Capitals and digits only, as a postcode is printed.
+_POSTCODE_CORE = re.compile(r"[A-Z0-9]{5,7}")
 # Punctuation around a value that is not part of it.
 VALUE_EDGES = ".,;\"'()[]{}<>`"
 _STRIP = ".,;:!?\"'()[]{}<>=`"
@@ -341,6 +344,8 @@ def is_unsure_value(text: str, confidence: float) -> bool:
         return True
     if _ADDRESS_LIKE.search(text) or _JUNK_AT_ADDRESS.search(text):
         return True  # an e-mail address whose "@" was misread ("robin.quinlangexample.org")
+    if digits and _POSTCODE_CORE.fullmatch(core) and is_misread_postcode(core):
+        return True  # "LI3BLS": L13 8LS with its halves glued
     if _IP_INSIDE.search(text) or _WEAK_PASSPHRASE.match(text.strip(VALUE_EDGES)):
         return True  # "10,145,33,106354323*srojsaturn…", "cobalt-summer-harbourd2"
     word = text.strip(VALUE_EDGES)

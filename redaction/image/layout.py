@@ -57,6 +57,8 @@ CAPTION_GAP = 2.5
 # with a column of names and one of values): the row keeps segments up to this
 # many heights apart as neighbours for context.
 FIELD_GAP = 24.0
+# A setting's name reaches its value across a wider settings page.
+WIDE_FIELD_GAP = 64.0
 # A column header is looked for among at most this many lines above a cell.
 HEADER_SEARCH_LINES = 60
 # A word with this many digits is a number whose column header gives context.
@@ -266,20 +268,25 @@ def group_lines(words: Iterable[OcrWord]) -> list[Line]:
     return lines
 
 
-def row_neighbours(lines: Sequence[Line]) -> dict[int, int]:
+def row_neighbours(
+    lines: Sequence[Line], wide: Callable[[Line], bool] = lambda line: False
+) -> dict[int, int]:
     """For each line index, the next line to its right on the same row (form fields).
 
     Only neighbours within :data:`FIELD_GAP` heights are kept: a label's value
-    can be far from it in a form, but not across the whole screen.
+    can be far from it in a form, but not across the whole screen. Lines for
+    which ``wide`` holds (a setting's name, whose value may sit in a far column
+    of a settings page) reach :data:`WIDE_FIELD_GAP` heights.
     """
     order = sorted(range(len(lines)), key=lambda i: lines[i].box[0])
     following: dict[int, int] = {}
     for position, i in enumerate(order):
         left = lines[i]
+        reach = (WIDE_FIELD_GAP if wide(left) else FIELD_GAP) * left.height
         for j in order[position + 1 :]:
             right = lines[j]
             gap = right.box[0] - left.box[2]
-            if gap > FIELD_GAP * left.height:
+            if gap > reach:
                 break
             if gap >= 0 and _overlap(left.box, right.box) >= SAME_LINE_OVERLAP:
                 following[i] = j

@@ -26,7 +26,14 @@ CUT_TOKEN = "token_cut_at_line_end"
 # Types whose value OCR may split into pieces, every one of which must be covered.
 CREDENTIAL_TYPES = frozenset({"PASSWORD", "SECRET"})
 UNSURE = "UNSURE"
-_GROWN_TYPES = CREDENTIAL_TYPES | {"EMAIL", UNSURE}
+# Types made of digit groups: a group OCR garbled (often with the border of its
+# input box: "[e700 900232", "(saa 797 4476") stands just before the groups it read.
+NUMBER_TYPES = frozenset(
+    {"PHONE", "NHS_NUMBER", "CARD", "SORT_CODE", "BANK_ACCOUNT", "IBAN", "UK_NINO", "US_SSN"}
+)
+_GROWN_TYPES = CREDENTIAL_TYPES | NUMBER_TYPES | {"EMAIL", UNSURE}
+# A garbled group is no longer than this (without the punctuation around it).
+GARBLED_GROUP_CHARS = 6
 # A split credential goes on across gaps up to this many character advances (a
 # monospaced space is one; a glyph OCR dropped leaves about one more).
 VALUE_GAP = 2.0
@@ -109,32 +116,53 @@ def _extend_address(line: Line, hit: Hit, advance: float) -> Hit:
     return Hit(line.starts[first], hit.end, hit.type, hit.detector, hit.confidence)
 
 
+def _weak_piece_before(line: Line, index: int, advance: float, below: float) -> bool:
+    """The word before word ``index`` is close, read with confidence under
+    ``below``, and neither a label ("Phone:") nor a word of prose."""
+    before, word = line.words[index - 1], line.words[index]
+    core = before.text.strip(VALUE_EDGES)
+    return (
+        word.box[0] - before.box[2] <= VALUE_GAP * advance
+        and before.confidence < below
+        and bool(core)
+        and not before.text.endswith((":", "="))
+        and not is_prose_word(core)
+    )
+
+
 def _extend_back(line: Line, hit: Hit, advance: float) -> Hit:
     """A credential or unsure hit grown back over the barely read pieces before it
     ("bNO7!" "!CxDtMhM2VO": the first piece read too badly to judge on its own)."""
     first = _word_at(line, hit.start)
     if first < 0 or line.starts[first] != hit.start:
         return hit
-    while first > 0:
-        before, word = line.words[first - 1], line.words[first]
-        core = before.text.strip(VALUE_EDGES)
-        if (
-            word.box[0] - before.box[2] > VALUE_GAP * advance
-            or before.confidence >= BARELY_READ
-            or not core
-            or before.text.endswith((":", "="))
-            or is_prose_word(core)
-        ):
-            break
+    while first > 0 and _weak_piece_before(line, first, advance, BARELY_READ):
         first -= 1
     return Hit(line.starts[first], hit.end, hit.type, hit.detector, hit.confidence)
+
+
+def _extend_number_back(line: Line, hit: Hit, advance: float) -> Hit:
+    """A number grown back over one weakly read, short piece just before it: the
+    first group of the number, garbled ("[e700" "900232")."""
+    first = _word_at(line, hit.start)
+    if first < 1 or line.starts[first] != hit.start:
+        return hit
+    core = line.words[first - 1].text.strip(VALUE_EDGES)
+    if (
+        not _weak_piece_before(line, first, advance, LOW_CONFIDENCE)
+        or len(core) > GARBLED_GROUP_CHARS
+        or core.lower() in UI_WORDS
+    ):
+        return hit
+    return Hit(line.starts[first - 1], hit.end, hit.type, hit.detector, hit.confidence)
 
 
 def extend_split_values(line: Line, hits: list[Hit]) -> list[Hit]:
     """Hits grown over the pieces OCR split a value into: credentials to whole words
     and over what follows them ("DB_PASSWORD=Saturn" ".44", "token: hp_keOUR"
-    "6nVRO3g}vkbx…"), and back over barely read pieces before them; e-mail
-    addresses back over the start of their local part."""
+    "6nVRO3g}vkbx…"), and back over barely read pieces before them; numbers back
+    over a garbled first group; e-mail addresses back over the start of their
+    local part."""
     if not any(hit.type in _GROWN_TYPES for hit in hits):
         return hits
     advance = advance_of(line.words)
@@ -145,6 +173,9 @@ def extend_split_values(line: Line, hits: list[Hit]) -> list[Hit]:
             continue
         if hit.type == UNSURE:
             grown.append(_extend_back(line, hit, advance))
+            continue
+        if hit.type in NUMBER_TYPES:
+            grown.append(_extend_number_back(line, hit, advance))
             continue
         if hit.type in CREDENTIAL_TYPES:
             hit = _extend_back(line, hit, advance)

@@ -33,6 +33,22 @@ VALUES = [
     ("203 0,113,115 db-4, internal db-4", "203 0,113,115"),
     # A speck after a colon that OCR could not read, between the fields of a .pgpass line.
     ("db-7.internal:5432: payroll: \ufffd app:Harb0ur=61", "Harb0ur=61"),
+    # A speck beside a dot read as one more, and the address split from its user.
+    ("aisha@bastion:~$ ssh deploy@203 .0,.113,57", "203 .0,.113,57"),
+    # A small Y read as a yen sign, a 1 as a small i; a 7 as a slash.
+    ("| ¥O2 4TY", "¥O2 4TY"),
+    (",Okafor,BNi5 4UW,LB83404", "BNi5 4UW"),
+    ("E4001,Sam Ortega,NY955239D,sam.ortega@example.com,07/00 900029", "07/00 900029"),
+    # The "@" read as "f" after digits, or as "B" before a doubled dot; a dot read
+    # as a comma in the local part; an input box's underline after the address.
+    ("<robin76fexample.com>", "robin76fexample.com"),
+    ("ola. blackwoodBexample..com", "blackwoodBexample..com"),
+    ("Author: Taylor O'Hara <taylor,charaGexample,net>", "taylor,charaGexample,net"),
+    ("—morgan.ashdownS@example.net_", "morgan.ashdownS@example.net"),
+    # A Stripe key whose underscores were read as spaces and a glyph split off.
+    ("config: STRIPE KEY=rk live WY6wkes j p9ZGpmdHRB7 yOh33HOQMXrZ", "rk live WY6wkes j p9"),
+    # A connection URL broken into pieces at its colons and dots.
+    ('psql "postgresql ://app:Bl. jqPe8: tnN¥m2@10. 152.218 .222:5432/billing"', "jqPe8"),
 ]
 
 
@@ -50,6 +66,9 @@ ORDINARY = [
     "jsmith   pts/0   Tue Mar 12 09:01   still logged in",
     "10:47  Password reset link sent (policy: 12+ characters)",
     "Mon 10:14:03 2024: build: ok: done",
+    "version 1..2..3..4 and 10,,20",
+    "the sk live mode is on for the test environment",
+    "on 07/10/2024 at 10:00",
 ]
 
 
@@ -109,6 +128,8 @@ def test_numbers_and_keys_are_not_hex_ids(word: str) -> None:
         "acme/billing-api:2,.14,0",  # a container image and its tag
         "grafana/grafanat10.4,1",  # ...its ":" read as "t"
         "3000/teop",  # a port, "tcp" misread
+        "BUILD01",  # no postcode area
+        "ABC12",
     ],
 )
 def test_weak_readings_of_ordinary_words_are_not_unsure(word: str) -> None:
@@ -130,6 +151,7 @@ def test_weak_readings_of_ordinary_words_are_not_unsure(word: str) -> None:
         "_203.6.113.152",  # an address with a scrap of underline
         "cobalt-summer-harbourd2",  # a passphrase, its "4" read as "d"
         "db:10.2.3.4",  # an address after a name is no image tag
+        "LI3BLS_",  # a postcode, halves glued, 1 and 8 read as I and B
     ],
 )
 def test_weak_readings_of_values_stay_unsure(word: str) -> None:

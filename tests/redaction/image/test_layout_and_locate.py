@@ -280,3 +280,27 @@ def test_a_setting_name_labels_its_value_across_a_wide_settings_page() -> None:
     boxes, text = analyse_words(words, RedactionPolicy())
     assert [box.type for box in boxes] == ["PASSWORD"]
     assert "mail.example.org" in text and "587" in text
+
+
+def test_a_settings_name_reaches_its_value_across_a_wide_settings_page() -> None:
+    # Height 9: a field gap of 24 heights is 216 px; the value column is 330 px on.
+    words = [
+        OcrWord("SMTP_PASSWORD", 69.0, (155, 306, 255, 315)),
+        OcrWord("Lem0n_19", 56.0, (587, 306, 633, 315)),
+    ]
+    boxes, _ = analyse_words(words, RedactionPolicy())
+    assert any(box.box[0] <= 587 and box.box[2] >= 633 for box in boxes)
+    # An ordinary name that far away labels nothing.
+    plain = [OcrWord("LOG_LEVEL", 90.0, (155, 306, 230, 315)), words[1]]
+    assert analyse_words(plain, RedactionPolicy())[0] == []
+
+
+def test_a_fill_is_not_padded_into_the_line_below_it() -> None:
+    # A 7x14 terminal: lines 14 px apart; the e-mail's last word boxed 2 px taller.
+    author = [word("Author:", 3, 190, height=10), word("<jack@example.com>", 60, 190, height=14)]
+    date = [word("Date:", 3, 204, height=10), word("21:06:00", 60, 204, height=10)]
+    boxes, _ = analyse_words([*author, *date], RedactionPolicy())
+    (fill,) = boxes
+    assert fill.type == "EMAIL"
+    assert fill.box[3] == 204  # up to the next line's ink, not the 2 px padding into it
+    assert fill.box[1] == 190 - 2  # padded where nothing is above

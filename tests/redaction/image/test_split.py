@@ -201,3 +201,39 @@ def test_a_barely_read_piece_before_a_weak_value_is_covered_too() -> None:
 def test_a_confident_word_before_a_weak_value_is_not_covered() -> None:
     line = _read(("secret", 96.0, 0, 48), ("Xk9!pQ2#mZ7w", 21.0, 56, 152))
     assert _unsure_from(line, "Xk9") == ["Xk9!pQ2#mZ7w"]
+
+
+@pytest.mark.parametrize(
+    ("parts", "kind", "value"),
+    [
+        # The first group of a number garbled with the border of its input box.
+        ([("Recovery", 96), ("phone", 97), ("[e700", 1), ("900232", 89)], "PHONE", "[e700 900232"),
+        ([("NHS", 96), ("number", 97), ("(saa", 52), ("797", 90), ("4476", 64)], "NHS_NUMBER",
+         "(saa 797 4476"),
+    ],
+)  # fmt: skip
+def test_a_number_covers_its_garbled_first_group(
+    parts: list[tuple[str, float]], kind: str, value: str
+) -> None:
+    line = weak_line(parts)
+    first = value.split()[1]
+    start = line.text.index(first)
+    hit = Hit(start, line.text.index(value) + len(value), kind, "test", 0.9)
+    assert masked(line, extend_split_values(line, [hit])) == [value]
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        [("Recovery", 96), ("phone", 97), ("07700", 95), ("900232", 89)],  # read well
+        [("Recovery", 96), ("phone:", 40), ("900232", 89)],  # its label
+        [("call", 96), ("the", 45), ("900232", 89)],  # a word of the sentence
+    ],
+)
+def test_a_number_does_not_grow_over_words_read_well_or_labels(
+    parts: list[tuple[str, float]],
+) -> None:
+    line = weak_line(parts)
+    start = line.text.index("900232")
+    hit = Hit(start, start + 6, "PHONE", "test", 0.9)
+    assert masked(line, extend_split_values(line, [hit])) == ["900232"]
