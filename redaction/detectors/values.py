@@ -198,10 +198,11 @@ def looks_random(value: str, *, min_length: int = 16) -> bool:
 
 
 # Glyphs OCR reads in place of hex digits ("F" for "f", "O" for "0", "S" for "5").
-_HEX_LOOKALIKES = str.maketrans("OoSIlLGZgBD|@¢", "0051116298010c")
+_HEX_LOOKALIKES = str.maketrans("OoSsIilLGZgBD|@¢", "005511116298010c")
 _HEX_ONLY_LETTERS = frozenset("acef")
 HEX_ID_MIN = 7
-HEX_ID_TOLERANT = 20
+HEX_ID_TOLERANT = 12
+HEX_ID_LONG = 20
 
 
 def is_hex_id(word: str) -> bool:
@@ -225,4 +226,12 @@ def is_hex_id(word: str) -> bool:
     hex_letters = sum(char in _HEX_ONLY_LETTERS for char in mapped)
     # "b" and "d" are hex letters too, but "b" is also a misread "6": two are needed.
     enough = hex_letters >= 1 or sum(char in "bd" for char in mapped) >= 2
-    return enough and upper <= max(2, len(letters) // 4)
+    # An id holds real digits; a word of hex letters ("decades") does not.
+    digits = any(char.isdigit() for char in core)
+    # A long id may have many capitals misread ("B934b2c426b4d3FOb6al420ec3SFS7"):
+    # a random mixed-case key that long is almost never all hex look-alikes.
+    capitals = len(letters) // (2 if len(mapped) >= HEX_ID_LONG else 4)
+    # OCR puts F, B, S, O … for small glyphs; a capital A, C or E among small
+    # letters was written so ("9009041CF1i5": cells glued, not an id).
+    written = upper < len(letters) and any(char in "ACE" for char in core)
+    return enough and digits and not written and upper <= max(2, capitals)

@@ -33,6 +33,7 @@ from redaction.image.layout import (
     row_neighbours,
 )
 from redaction.image.locate import pad, reach_back, span_box
+from redaction.image.misreads import undo_misreads
 from redaction.image.ocr import OcrWord
 from redaction.image.split import (
     CREDENTIAL_TYPES,
@@ -253,7 +254,7 @@ def analyse_words(
 
     ``cache`` (line → result) lets successive frames skip lines already analysed.
     """
-    lines = group_lines(words)
+    lines = [undo_misreads(line) for line in group_lines(words)]
     above = captions(lines, known=_names_a_value)
     neighbours = row_neighbours(lines, wide=_names_a_setting)
     left_of = {right: left for left, right in neighbours.items()}

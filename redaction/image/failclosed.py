@@ -60,7 +60,7 @@ _KEYWORD_BIGRAMS = frozenset(
 _NEAR_MISSES = frozenset(
     """
     passed passes passer passing passport passports passage tokens tokenised tokenized
-    secrets secretly secrete taken passcodes passwords
+    secrets secretly secrete taken passcodes passwords postcode postcodes
     """.split()
 )
 # Short last parts of setting names that name a credential ("SMTP_PASS", "DB_PW").
@@ -97,6 +97,7 @@ _IP_INSIDE = re.compile(r"(?<![0-9A-Za-z])\d{1,3}[.,]\d{1,3}[.,]\d{1,3}[.,]\d{1,
 # A passphrase with its last digits misread ("harbour42" as "harbourd2").
 _WEAK_PASSPHRASE = re.compile(r"^[A-Za-z]{4,12}(?:-[A-Za-z]{4,12})+-[A-Za-z]{3,12}[A-Za-z0-9]?\d$")
 _PARTS = re.compile(r"[^A-Za-z0-9_+]+")
+_SETTING_ASSIGNMENT = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+=")
 # Capitals and digits only, as a postcode is printed.
 _POSTCODE_CORE = re.compile(r"[A-Z0-9]{5,7}")
 # Punctuation around a value that is not part of it.
@@ -332,7 +333,7 @@ def is_unsure_value(text: str, confidence: float) -> bool:
     if confidence >= LOW_CONFIDENCE:
         return False
     core = "".join(char for char in text if char.isalnum())
-    stripped = text.strip("()[]\"'| —_")
+    stripped = text.strip("()[]\"'| —_,;")
     if not core or _BENIGN_NUMBER.match(stripped) or _PROMPT.match(stripped):
         return False
     if is_hex_id(text):
@@ -348,7 +349,8 @@ def is_unsure_value(text: str, confidence: float) -> bool:
         return True  # "LI3BLS": L13 8LS with its halves glued
     if _IP_INSIDE.search(text) or _WEAK_PASSPHRASE.match(text.strip(VALUE_EDGES)):
         return True  # "10,145,33,106354323*srojsaturn…", "cobalt-summer-harbourd2"
-    word = text.strip(VALUE_EDGES)
+    # A setting's value is judged without its name ("AWS_DEFAULT_REGION=eu-west-2").
+    word = _SETTING_ASSIGNMENT.sub("", text.strip(VALUE_EDGES))
     if _password_shaped(word) and confidence < BARELY_READ:
         return True  # capitals, small letters, digits and symbols: "P-@VMsIVLO%R@w8"
     # Judged part by part, so a shell prompt or a path ("admin@web-3:~/src") is

@@ -90,6 +90,7 @@ _HOSTNAME = re.compile(r"^[A-Za-z0-9][\w.\-]*\.[A-Za-z]{2,}$")
 _SORT_SHAPE = re.compile(r"^[A-Za-z0-9|]{2}-[A-Za-z0-9|]{2}-[A-Za-z0-9|]{2}$")
 _POSTCODE_PART = re.compile(r"^[A-Za-z0-9|}?¢]{2,4}$")
 _INWARD_SCRAP = re.compile(r"^[A-Za-z0-9|}?¢]{1,4}$")
+_GLUED_POSTCODE = re.compile(r"^[A-Za-z0-9|}?¢]{5,7}$")
 
 
 def _form(text: str) -> str:
@@ -198,10 +199,15 @@ def _numeric_run(words: Sequence[str], kind: ValueKind) -> int:
 
 def _postcode_run(words: Sequence[str]) -> int:
     parts = [word.strip(_EDGES) for word in words[:2]]
-    if not parts or not _POSTCODE_PART.match(parts[0]):
+    if not parts:
         return 0
-    # The inward half may be a scrap: "CF14 8)" (its letters lost at a cell's edge).
-    chosen = parts if len(parts) > 1 and _INWARD_SCRAP.match(parts[1]) else parts[:1]
+    if _GLUED_POSTCODE.match(parts[0]):
+        chosen = parts[:1]  # its halves read as one word: "BE4YE" (B6 4YE)
+    elif not _POSTCODE_PART.match(parts[0]):
+        return 0
+    else:
+        # The inward half may be a scrap: "CF14 8)" (its letters lost at a cell's edge).
+        chosen = parts if len(parts) > 1 and _INWARD_SCRAP.match(parts[1]) else parts[:1]
     text = "".join(chosen)
     lowered = [char for char in text if char.islower()]
     if not 4 <= len(text) <= 8 or not any(char in _DIGIT_LIKE for char in text):

@@ -85,6 +85,11 @@ def test_ordinary_lines_stay_readable(line: str) -> None:
         "94ba515",  # short commit id
         "9a861@ae-9c37-4a34-96d1-3784d8c34ad2",  # UUID with a "0" read as "@"
         "0b5323ef-fbe6-46d7-8689-275272270a0t",  # ...and with its last glyph misread
+        "cd48s00",  # short commit ids with a small s, i or t for 5, 1 or c
+        "73b5ibc",
+        "betad3612bb3",
+        "28ace39dab6s",
+        "B934b2c426b4d3FOb6al420ec3SFS7",  # a long id with many capitals misread
     ],
 )
 def test_hex_ids_are_recognised(word: str) -> None:
@@ -93,7 +98,15 @@ def test_hex_ids_are_recognised(word: str) -> None:
 
 @pytest.mark.parametrize(
     "word",
-    ["4111111111111111", "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY", "Tq7#mVz2Lp9x", "07700900123"],
+    [
+        "4111111111111111",
+        "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY",
+        "Tq7#mVz2Lp9x",
+        "07700900123",
+        "decades",  # hex letters, no digit
+        "9009041CF1i5",  # a phone and a postcode glued: written capitals
+        "AbCdEf1234567890AbCdEf",
+    ],
 )
 def test_numbers_and_keys_are_not_hex_ids(word: str) -> None:
     assert not is_hex_id(word)
@@ -129,6 +142,7 @@ def test_numbers_and_keys_are_not_hex_ids(word: str) -> None:
         "grafana/grafanat10.4,1",  # ...its ":" read as "t"
         "3000/teop",  # a port, "tcp" misread
         "BUILD01",  # no postcode area
+        "ALWS_DEFAULT_REGION=eu-west-2",  # a setting's value judged alone
         "ABC12",
     ],
 )
@@ -152,6 +166,7 @@ def test_weak_readings_of_ordinary_words_are_not_unsure(word: str) -> None:
         "cobalt-summer-harbourd2",  # a passphrase, its "4" read as "d"
         "db:10.2.3.4",  # an address after a name is no image tag
         "LI3BLS_",  # a postcode, halves glued, 1 and 8 read as I and B
+        "APP_SIGNING_SALT=Xk9!pQ2#zL",
     ],
 )
 def test_weak_readings_of_values_stay_unsure(word: str) -> None:

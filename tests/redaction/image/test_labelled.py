@@ -63,6 +63,7 @@ def test_a_labelled_value_in_the_line_is_masked(text: str, value: str) -> None:
         ("postcode", "BSi¢ 4YL"),
         ("Sort code", "ST-LL-46"),
         ("Email", "m.larsengexample.com"),
+        ("Postcode", "BE4YE"),  # B6 4YE, its halves read as one word
     ],
 )
 def test_a_caption_or_header_announces_the_cell_below_it(label: str, cell: str) -> None:
@@ -83,6 +84,7 @@ def test_a_caption_or_header_announces_the_cell_below_it(label: str, cell: str) 
         ("the account is 3 users", ()),
         ("EMAIL_ENABLED=true", ()),
         ("PHONE_PREFIX=+44", ()),
+        ("Northampton", ("Postcode",)),
     ],
 )
 def test_words_that_are_not_value_shaped_stay_readable(text: str, outside: tuple[str, ...]) -> None:

@@ -1,0 +1,60 @@
+"""Misreadings undone where the line itself says what a word is. Pure.
+
+Small bitmap fonts (xterm's 6x10, 7x14) draw ":" as two dots that tesseract
+reads as "3" (or "2"): "22:05:00" in a ``git log`` date becomes "22305300", an
+8-digit run the card, phone and account rules take for a value. Beside a month
+or weekday name ("Date: Fri Nov 8 22305300 2024") or after an ISO date
+("2023-12-27T033423352") it can only be a time, and is put back as one.
+
+Every change maps one character to one character, so the line's word boxes
+and offsets stay valid.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from redaction.image.layout import Line
+from redaction.image.ocr import OcrWord
+
+_CALENDAR_WORD = re.compile(
+    r"(?i)^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)"
+    r"[,.]?$"
+)
+# A clock time whose colons were read as "3" or "2": HH?MM or HH?MM?SS.
+_CLOCK = re.compile(r"^(?:[01]\d|2[0-3])[32:][0-5]\d(?:[32:][0-5]\d)?$")
+# An ISO date and a time, the colons read as "3" and a "Z" zone as "2".
+_ISO_TIME = re.compile(
+    r"^(\W*\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]))[3:]([0-5]\d)[3:]([0-5]\d)([Z2]?)"
+)
+_COLON_SLOTS = (2, 5)
+
+
+def _as_clock(text: str) -> str:
+    return "".join(":" if index in _COLON_SLOTS else char for index, char in enumerate(text))
+
+
+def _as_iso_time(match: re.Match[str], text: str) -> str:
+    head, minutes, seconds, zone = match.groups()
+    fixed = f"{head}:{minutes}:{seconds}{'Z' if zone else ''}"
+    return fixed + text[len(fixed) :]
+
+
+def undo_misreads(line: Line) -> Line:
+    """``line`` with misread times restored (see the module docstring)."""
+    dated = any(_CALENDAR_WORD.match(word.text) for word in line.words)
+    changed: list[OcrWord] = []
+    for word in line.words:
+        text = word.text
+        if dated and _CLOCK.match(text):
+            text = _as_clock(text)
+        elif (iso := _ISO_TIME.match(text)) is not None:
+            text = _as_iso_time(iso, text)
+        changed.append(word if text == word.text else replace(word, text=text))
+    if all(new is old for new, old in zip(changed, line.words, strict=True)):
+        return line
+    chars = list(line.text)
+    for word, start in zip(changed, line.starts, strict=True):
+        chars[start : start + len(word.text)] = word.text
+    return replace(line, words=tuple(changed), text="".join(chars))
