@@ -61,6 +61,11 @@ def _camel(word: str) -> bool:
     return True
 
 
+# An alternation has more than this many "|", each part shorter than ALTERNATION_PART.
+ALTERNATION_MIN_PIPES = 2
+ALTERNATION_PART = 10
+
+
 def _structured(core: str) -> bool:
     """Word-like parts once OCR digit-for-letter misreads are undone (``acc0unt``)."""
     parts = [part for part in _SEPARATORS.split(core) if part]
@@ -80,9 +85,17 @@ def _generated_name(core: str, parts: list[str]) -> bool:
     return has_word and all(len(part) < 16 for part in parts)
 
 
+def _alternation(raw: str) -> bool:
+    """Short names joined by "|" (a grep pattern: 'sk_live|AKIA|xoxb|AIza'), which
+    the letter view reads as one word ("|" for "l")."""
+    parts = raw.split("|")
+    short = all(len(part) < ALTERNATION_PART for part in parts)
+    return len(parts) > ALTERNATION_MIN_PIPES and short
+
+
 def _validate_token(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     core = value.strip("=")
-    if _UUID.match(core):
+    if _UUID.match(core) or _alternation(ctx.text[start:end]):
         return None
     if _HEX.match(core):
         if len(core) in (32, 48, 64, 96, 128) and not ctx.has_context(

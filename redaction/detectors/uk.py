@@ -32,6 +32,8 @@ _OCR_DIGIT_CLASS = r"[0-9OoIlSBZGgqD|]"
 
 
 def _validate_ocr_nino(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    if ctx.text[end : end + 1] == "%":
+        return None  # its "letter" is a percentage's digit: "248G 66G 78% /dev"
     return 0.6 if sum(char.isdigit() for char in value[2:]) >= 4 else None
 
 

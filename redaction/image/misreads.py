@@ -4,7 +4,9 @@ Small bitmap fonts (xterm's 6x10, 7x14) draw ":" as two dots that tesseract
 reads as "3" (or "2"): "22:05:00" in a ``git log`` date becomes "22305300", an
 8-digit run the card, phone and account rules take for a value. Beside a month
 or weekday name ("Date: Fri Nov 8 22305300 2024") or after an ISO date
-("2023-12-27T033423352") it can only be a time, and is put back as one.
+("2023-12-27T033423352") it can only be a time, and is put back as one. In a
+disk usage row ("udev 3146 2486 666 78% /dev") sizes before the use
+percentage lost their "G" to a "6" the same way.
 
 Every change maps one character to one character, so the line's word boxes
 and offsets stay valid.
@@ -29,6 +31,11 @@ _ISO_TIME = re.compile(
     r"^(\W*\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]))[3:]([0-5]\d)[3:]([0-5]\d)([Z2]?)"
 )
 _COLON_SLOTS = (2, 5)
+# A disk usage line (df -h): sizes, then a use percentage. A "G" read as "6".
+_USE_PERCENT = re.compile(r"^\d{1,3}%$")
+_SIZE = re.compile(r"^\d{1,4}(?:[.,]\d)?[KMGTP]$")
+_SIZE_G_AS_6 = re.compile(r"^\d{1,3}6$")
+DF_MIN_SIZES = 2
 
 
 def _as_clock(text: str) -> str:
@@ -41,13 +48,34 @@ def _as_iso_time(match: re.Match[str], text: str) -> str:
     return fixed + text[len(fixed) :]
 
 
+def _is_size(text: str) -> bool:
+    return _SIZE.match(text) is not None or _SIZE_G_AS_6.match(text) is not None
+
+
+def _sizes_before_percentage(words: tuple[OcrWord, ...]) -> int:
+    """The index of a disk usage row's use percentage, 0 if the line is no such row:
+    a file system's name, then only sizes, then the percentage."""
+    for index, word in enumerate(words):
+        if _USE_PERCENT.match(word.text):
+            row = (
+                index > DF_MIN_SIZES
+                and not _is_size(words[0].text)
+                and all(_is_size(w.text) for w in words[1:index])
+            )
+            return index if row else 0
+    return 0
+
+
 def undo_misreads(line: Line) -> Line:
-    """``line`` with misread times restored (see the module docstring)."""
+    """``line`` with misread times and sizes restored (see the module docstring)."""
     dated = any(_CALENDAR_WORD.match(word.text) for word in line.words)
+    sized = _sizes_before_percentage(line.words)
     changed: list[OcrWord] = []
-    for word in line.words:
+    for index, word in enumerate(line.words):
         text = word.text
-        if dated and _CLOCK.match(text):
+        if 0 < index < sized and _SIZE_G_AS_6.match(text):
+            text = text[:-1] + "G"
+        elif dated and _CLOCK.match(text):
             text = _as_clock(text)
         elif (iso := _ISO_TIME.match(text)) is not None:
             text = _as_iso_time(iso, text)

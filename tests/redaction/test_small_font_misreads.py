@@ -49,6 +49,7 @@ VALUES = [
     ("config: STRIPE KEY=rk live WY6wkes j p9ZGpmdHRB7 yOh33HOQMXrZ", "rk live WY6wkes j p9"),
     # A connection URL broken into pieces at its colons and dots.
     ('psql "postgresql ://app:Bl. jqPe8: tnN¥m2@10. 152.218 .222:5432/billing"', "jqPe8"),
+    ("the pin is 4821, pin Xk9#2pQ for the safe", "Xk9#2pQ"),
 ]
 
 
@@ -69,6 +70,9 @@ ORDINARY = [
     "version 1..2..3..4 and 10,,20",
     "the sk live mode is on for the test environment",
     "on 07/10/2024 at 10:00",
+    "bf2e4b5 Pin numpy<2",  # a commit pinning a package, not a PIN
+    "ubuntu@web-3 ~ % grep -rnE 'sk_live|AKIA|xoxb|AIza|SECRET' --exclude-dir=.git .",
+    "udev 314G 248G 66G 78% /dev",
 ]
 
 

@@ -19,6 +19,7 @@ from tests.redaction.image.lines import line_of
         ("drwxr-xr-x 6 ubuntu ubuntu 4096 Jan 30 01248 docs",
          "drwxr-xr-x 6 ubuntu ubuntu 4096 Jan 30 01:48 docs"),
         ('"created_at"; "2023-12-27T033423352",', '"created_at"; "2023-12-27T03:42:35Z",'),
+        ("udev 3146 207G 2396 46% /dev", "udev 314G 207G 239G 46% /dev"),
     ],
 )  # fmt: skip
 def test_misread_times_in_dated_lines_are_restored(read: str, meant: str) -> None:
@@ -28,7 +29,10 @@ def test_misread_times_in_dated_lines_are_restored(read: str, meant: str) -> Non
     changed = [(a, b) for a, b in pairs if a != b]
     words = zip(before.words, line.words, strict=True)
     assert [(a.text, b.text) for a, b in words if a != b] == changed
-    assert line.text == before.text.replace(*changed[0])
+    expected = before.text
+    for old, new in changed:
+        expected = expected.replace(old, new)
+    assert line.text == expected
     starts = zip(line.words, line.starts, strict=True)
     assert [line.text[s : s + len(w.text)] for w, s in starts] == [w.text for w in line.words]
 
@@ -40,6 +44,8 @@ def test_misread_times_in_dated_lines_are_restored(read: str, meant: str) -> Non
         "Fri Nov 8 24305300 2024",  # no hour 24
         "Fri Nov 8 22365300 2024",  # no minute 65
         "Mon 4111 1111 1111 1111",  # a card beside a weekday is not a time
+        "Account 12345676 is 78% used",  # one number is no disk usage row
+        "3146 2486 then 78%",  # ...nor are numbers after the percentage's place
     ],
 )
 def test_numbers_that_are_not_times_are_left(text: str) -> None:
