@@ -17,6 +17,7 @@ import phonenumbers
 import re2
 
 from redaction.detector import DIGITS, LETTERS, RAW, Detector, Hit, ScanContext
+from redaction.detectors.passwords import KeyedValueDetector
 from redaction.validators import digits_of
 
 _EMAIL_LOCAL = r"[A-Za-z0-9!#$%&'*+=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+=?^_`{|}~-]+)*"
@@ -139,6 +140,34 @@ EMAIL_OCR = Detector(
 )
 
 
+def _judge_keyed_misread_address(
+    key: str, value: str, start: int, end: int, ctx: ScanContext
+) -> tuple[str, float] | None:
+    local = _AT_GLYPH.split(value, maxsplit=1)[0]
+    if not (any(char in ".,_" for char in value) or any(char.isdigit() for char in local)):
+        return None  # "user=adminGroup": a name, not an address
+    return "EMAIL", 0.6
+
+
+_AT_GLYPH = re2.compile(r"/?G|[éè©®@]")
+
+EMAIL_OCR_KEYED = KeyedValueDetector(
+    name="email_ocr_keyed",
+    type="EMAIL",
+    # After a key that takes an address ("customer=", "To:"), the "@" read as "G"
+    # or "/G" and the domain in pieces or cut at the line's end: "customer=
+    # o0la9/Geu ,example ,net", "customer=dev .patel47Gexample".
+    patterns=(
+        r"(?i:\b(?P<k>customer|email|e-mail|mail|user|username|login|recipient|sender|"
+        r"to|from|reply-to|cc|bcc))[ ]?[=:][ ]?"
+        r"(?P<v>[A-Za-z0-9_+\-]+(?:[ ]?[.,][ ]?[A-Za-z0-9_+\-]+)*[ ]?(?:/?G|[éè©®@])[ ]?"
+        r"[a-z0-9\-]{2,}(?:[ ]?[.,]{1,2}[ ]?[a-z0-9\-]*)*)",
+    ),
+    judge=_judge_keyed_misread_address,
+    ocr_only=True,
+)
+
+
 def _validate_email_cut(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     return 0.6 if _cut_at_line_end(value, end, ctx) and _local_letters(value) >= 2 else None
 
@@ -215,7 +244,7 @@ PHONE_CONTEXT = (
 _EXT = r"(?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,5})?"
 _SEP = r"[ .\-\x{00a0}]?"
 
-_PHONE_PATTERNS = (
+_PHONE_PATTERNS: tuple[str, ...] = (
     # International: +CC or 00CC, optional (0), then digit groups.
     r"(?:\+|\b00)[1-9]\d{0,2}"
     + _SEP
@@ -236,6 +265,10 @@ _PHONE_PATTERNS = (
     # Spaced 3-3-4 (ambiguous with NHS numbers; both are redacted).
     r"(?:\b1[ ])?\b\d{3}[ ]\d{3}[ ]\d{4}\b" + _EXT,
 )
+
+# An international number written without spaces ("+13055550128"): a pattern of
+# its own, as the grouped ones above run on into a date after it and fail.
+_PHONE_PATTERNS += (r"\+[1-9]\d{9,14}\b",)
 
 # Bare digit runs are phones only with a phone word nearby.
 _PHONE_BARE = r"\b\d{10,11}\b"
@@ -326,5 +359,6 @@ PHONE_OCR = Detector(
 )
 
 DETECTORS = (
-    EMAIL, EMAIL_OCR, EMAIL_OCR_FRAGMENT, EMAIL_OCR_CUT, PHONE, PHONE_BARE, PHONE_OCR
+    EMAIL, EMAIL_OCR, EMAIL_OCR_KEYED, EMAIL_OCR_FRAGMENT, EMAIL_OCR_CUT, PHONE, PHONE_BARE,
+    PHONE_OCR,
 )  # fmt: skip

@@ -152,6 +152,8 @@ def _validate_iban(value: str, start: int, end: int, ctx: ScanContext) -> float 
 # taken into another word): at least this many whole groups before the last.
 MIN_IBAN_GROUPS = 3
 IBAN_GROUP = 4
+# What OCR reads for a small glyph inside a group ("IT?S": a 7 and a 5).
+_OCR_STAND_INS = frozenset("?@!|$")
 
 
 def _grouped_prefix(value: str) -> str | None:
@@ -168,13 +170,17 @@ def _grouped_prefix(value: str) -> str | None:
     if whole < MIN_IBAN_GROUPS:
         return None
     kept = pieces[: whole + 1]
-    return " ".join(kept) if all(piece.isalnum() for piece in kept) else None
+    readable = all(char.isalnum() or char in _OCR_STAND_INS for piece in kept for char in piece)
+    return " ".join(kept) if readable else None
 
 
 def _trim_iban(hit: Hit, ctx: ScanContext) -> Hit:
     """IBAN shapes are greedy (``… 32 AND`` continues); trim to the country's length."""
     text = ctx.text
-    expected = IBAN_LENGTHS.get(text[hit.start : hit.start + 2].upper())
+    country = text[hit.start : hit.start + 2].upper()
+    if ctx.ocr:
+        country = _ocr_country(country.translate(_COUNTRY_FROM_OCR))
+    expected = IBAN_LENGTHS.get(country)
     if expected is None:
         return hit
     seen = 0
@@ -199,7 +205,7 @@ IBAN = Detector(
 )
 
 
-_COUNTRY_FROM_OCR = str.maketrans("0125268", "OIZSZGB")
+_COUNTRY_FROM_OCR = str.maketrans("0125268[|", "OIZSZGBII")
 
 
 # Capital letters OCR confuses with each other ("TE68…" for "IE68…").
@@ -225,13 +231,14 @@ def _ocr_iban_parts(value: str) -> tuple[str, int | None]:
     return compact, IBAN_LENGTHS.get(country)
 
 
-def _one_group_short(value: str, expected: int) -> str | None:
-    """``value``'s grouped prefix when it is an IBAN short of one group."""
+def _grouped_iban(value: str, expected: int) -> str | None:
+    """``value``'s grouped prefix when it is an IBAN, whole or short of one group;
+    the words after it ("… 132 | 184,08") are not part of it."""
     prefix = _grouped_prefix(value)
     if prefix is None:
         return None
     length = len(prefix.replace(" ", ""))
-    return prefix if expected - 2 * IBAN_GROUP <= length < expected - 2 else None
+    return prefix if expected - 2 * IBAN_GROUP <= length <= expected + 2 else None
 
 
 def _validate_ocr_iban(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
@@ -239,7 +246,7 @@ def _validate_ocr_iban(value: str, start: int, end: int, ctx: ScanContext) -> fl
     if expected is None:
         return None
     if not expected - 2 <= len(compact) <= expected + 2:
-        prefix = _one_group_short(value, expected)
+        prefix = _grouped_iban(value, expected)
         if prefix is None:
             return None
         compact = prefix.replace(" ", "")
@@ -253,12 +260,14 @@ IBAN_OCR = Detector(
     # Upper case only (IBANs are printed in capitals; lower-case hex in UUIDs and
     # hashes is not an IBAN). The country letters may be read as digits ("6B98").
     # "@" and "!" are how OCR reads an 8 or an I at small sizes ("GB@2", "BOF!"),
-    # "$" a 5 or an S ("0749 $423").
+    # "$" a 5 or an S ("0749 $423"), "?" a 7 ("IT?S"); an input box's edge
+    # can stand for the I of the country ("[E68 AIBK …").
     # The second pattern starts at country letters only, so a number before the
     # IBAN in a table row ("402 631 8389 IE17 AIBK …") cannot swallow its start.
     patterns=(
-        r"\b[A-Z0-9]{2}[0-9OIlSBZG@][ ]?[0-9OIlSBZG@](?:[ \-]?[A-Z0-9@!|$]){10,32}",
-        r"\b[A-Z]{2}[0-9OIlSBZG@][ ]?[0-9OIlSBZG@](?:[ \-]?[A-Z0-9@!|$]){10,32}",
+        r"\b[A-Z0-9]{2}[0-9OIlSBZG@?][ ]?[0-9OIlSBZG@?](?:[ \-]?[A-Z0-9@!|$]){10,32}",
+        r"\b[A-Z]{2}[0-9OIlSBZG@?][ ]?[0-9OIlSBZG@?](?:[ \-]?[A-Z0-9@!|$]){10,32}",
+        r"[\[|][A-Z][0-9OIlSBZG@?][ ]?[0-9OIlSBZG@?](?:[ \-]?[A-Z0-9@!|$]){10,32}",
     ),
     validate=_validate_ocr_iban,
     ocr_only=True,

@@ -15,6 +15,8 @@ of such tiles, padded so the glyphs at their edges are whole.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from redaction.image.boxes import Box, merge_overlapping
@@ -94,6 +96,45 @@ def bitmap_text_regions(page: np.ndarray) -> list[Box]:
                 max(0, min(rows) * TILE - PAD),
                 min(width, (max(cols) + 1) * TILE + PAD),
                 min(height, (max(rows) + 1) * TILE + PAD),
+            )
+        )
+    return merge_overlapping(boxes)
+
+
+# Tiles of glyph-like ink that no word OCR returned touches: a block tesseract's
+# page layout skipped whole (small coloured text in a terminal: a pretty-printed
+# JSON record, read at 2x, comes out right). A run of at least this many such
+# tiles is a missed block; fewer are an icon or a stray glyph.
+MIN_MISSED_TILES = 4
+
+
+def missed_text_regions(page: np.ndarray, read: Sequence[Box]) -> list[Box]:
+    """Boxes (page coordinates) of glyph-like ink no box of ``read`` touches."""
+    glyphs, _ = text_tiles(page)
+    if not glyphs.any():
+        return []
+    covered = np.zeros_like(glyphs)
+    rows, cols = glyphs.shape
+    for x0, y0, x1, y1 in read:
+        covered[
+            max(0, y0 // TILE) : min(rows, (y1 - 1) // TILE + 1),
+            max(0, x0 // TILE) : min(cols, (x1 - 1) // TILE + 1),
+        ] = True
+    missed = glyphs & ~covered
+    height, width = page.shape
+    boxes: list[Box] = []
+    for cells in components(grown_cells(missed) & ~covered):
+        found = [cell for cell in cells if missed[cell]]
+        if len(found) < MIN_MISSED_TILES:
+            continue
+        rows_in = [r for r, _ in found]
+        cols_in = [c for _, c in found]
+        boxes.append(
+            (
+                max(0, min(cols_in) * TILE - PAD),
+                max(0, min(rows_in) * TILE - PAD),
+                min(width, (max(cols_in) + 1) * TILE + PAD),
+                min(height, (max(rows_in) + 1) * TILE + PAD),
             )
         )
     return merge_overlapping(boxes)

@@ -201,13 +201,15 @@ def _postcode_run(words: Sequence[str]) -> int:
     parts = [word.strip(_EDGES) for word in words[:2]]
     if not parts:
         return 0
-    if _GLUED_POSTCODE.match(parts[0]):
-        chosen = parts[:1]  # its halves read as one word: "BE4YE" (B6 4YE)
-    elif not _POSTCODE_PART.match(parts[0]):
-        return 0
+    inward = len(parts) > 1 and _INWARD_SCRAP.match(parts[1]) is not None
+    if (_POSTCODE_PART.match(parts[0]) or _GLUED_POSTCODE.match(parts[0])) and inward:
+        # The inward half may be a scrap: "CF14 8)" (its letters lost at a cell's edge),
+        # the outward one have a glyph too many: "SwW25 3DQ".
+        chosen = parts
+    elif _POSTCODE_PART.match(parts[0]) or _GLUED_POSTCODE.match(parts[0]):
+        chosen = parts[:1]  # one half, or both read as one word: "BE4YE" (B6 4YE)
     else:
-        # The inward half may be a scrap: "CF14 8)" (its letters lost at a cell's edge).
-        chosen = parts if len(parts) > 1 and _INWARD_SCRAP.match(parts[1]) else parts[:1]
+        return 0
     text = "".join(chosen)
     lowered = [char for char in text if char.islower()]
     if not 4 <= len(text) <= 8 or not any(char in _DIGIT_LIKE for char in text):

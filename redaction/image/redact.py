@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageDraw
 
-from redaction.image.aliased import bitmap_text_regions, text_tiles
+from redaction.image.aliased import bitmap_text_regions, missed_text_regions, text_tiles
 from redaction.image.analyse import RedactedBox, analyse_words
 from redaction.image.boxes import (
     Box,
@@ -69,6 +69,9 @@ BROKEN_MIN_WORDS = 3
 REREAD_SHARE = 0.04
 # ...and this much more on a frame with broken lines (see broken_lines).
 BROKEN_SHARE = 0.11
+# Text the first reading skipped whole is read again at 2x up to this share of
+# the frame's pixels.
+MISSED_SHARE = 0.1
 # Share of a first reading's width the re-read words must cover to replace it.
 REREAD_COVER = 0.9
 # Unreadable ink with this share of its dark pixels (below RULE_INK) in its
@@ -300,7 +303,47 @@ def read_words(
         inverted_text = has_dark_panels(pixels)
         first = engine.read(rest, region, inverted_text=inverted_text)
         words.extend(_reread_small(engine, rest, first, inverted_text, within))
+        words.extend(_read_missed(engine, rest, pixels, first, inverted_text, within))
     return [word for word in words if not _is_rule(word, whole)]
+
+
+def _read_missed(
+    engine: OcrEngine,
+    page: Image.Image,
+    pixels: np.ndarray,
+    read: Sequence[OcrWord],
+    inverted_text: bool,
+    within: Box,
+) -> list[OcrWord]:
+    """Text tesseract's page layout skipped whole, read at 2x (see
+    :func:`aliased.missed_text_regions`), up to MISSED_SHARE of the frame.
+
+    Past the budget the ink stays unread: it is no value tesseract saw, so
+    nothing marks it; the budget bounds the cost of a frame full of drawings.
+    """
+    left, top = within[0], within[1]
+    boxes = [shifted(w.box, -left, -top) for w in read]
+    budget = MISSED_SHARE * (within[2] - within[0]) * (within[3] - within[1])
+    found: list[OcrWord] = []
+    for box in missed_text_regions(pixels, boxes):
+        region = shifted(box, left, top)
+        size = (region[2] - region[0]) * (region[3] - region[1])
+        if size > budget:
+            continue
+        budget -= size
+        found.extend(read_larger(engine, page, region, inverted_text))
+    # The region's edge may take in a word read already: the first reading stays.
+    known = [w.box for w in read if UNREAD not in w.text]
+    return [f for f in found if not any(_mostly_inside(f.box, box) for box in known)]
+
+
+def _mostly_inside(box: Box, other: Box) -> bool:
+    """Half of ``box``'s area or more lies in ``other``."""
+    shared = intersection(box, other)
+    if shared is None:
+        return False
+    area = (box[2] - box[0]) * (box[3] - box[1])
+    return 2 * (shared[2] - shared[0]) * (shared[3] - shared[1]) >= area
 
 
 def _is_rule(word: OcrWord, page: np.ndarray) -> bool:

@@ -88,7 +88,7 @@ def _starts_address(text: str, confidence: float, *, cut: bool = False) -> bool:
     "-", so the local part surely goes on to the left ("oliver" ".novak57@…").
     """
     core = text.strip("\"'()[]<>,;")
-    if not core or text.endswith(":") or "@" in core:
+    if not core or text.endswith(":") or "@" in core or _names_address(core):
         return False
     if cut:
         return True
@@ -98,6 +98,13 @@ def _starts_address(text: str, confidence: float, *, cut: bool = False) -> bool:
         any(char.isdigit() for char in core) or "." in core[1:-1] or "_" in core
     )
     return confidence < LOW_CONFIDENCE or core[-1] in "._-+" or shaped
+
+
+_ADDRESS_LABELS = frozenset({"email", "e-mail", "mail", "emailaddress"})
+
+
+def _names_address(text: str) -> bool:
+    return text.strip(":=").lower() in _ADDRESS_LABELS and text.strip(":=").isalpha()
 
 
 def _extend_address(line: Line, hit: Hit, advance: float) -> Hit:
@@ -110,7 +117,10 @@ def _extend_address(line: Line, hit: Hit, advance: float) -> Hit:
         if word.box[0] - before.box[2] > VALUE_GAP * advance:
             break
         cut = word.text.lstrip("\"'(<").startswith((".", "_", "-"))
-        if not _starts_address(before.text, before.confidence, cut=cut):
+        # Between an e-mail label and the address, a word is its start: the "_"
+        # between them was lost ("Work email" "george" "patel@example.org").
+        labelled = first >= 2 and _names_address(line.words[first - 2].text)
+        if not (labelled or _starts_address(before.text, before.confidence, cut=cut)):
             break
         first -= 1
     return Hit(line.starts[first], hit.end, hit.type, hit.detector, hit.confidence)

@@ -50,6 +50,16 @@ VALUES = [
     # A connection URL broken into pieces at its colons and dots.
     ('psql "postgresql ://app:Bl. jqPe8: tnN¥m2@10. 152.218 .222:5432/billing"', "jqPe8"),
     ("the pin is 4821, pin Xk9#2pQ for the safe", "Xk9#2pQ"),
+    # After a key that takes an address, the "@" read as "G" or "/G", the domain
+    # in pieces or cut by the end of the line.
+    ("GBP customer=rosa_jablonskiGexample.ne", "rosa_jablonskiGexample.ne"),
+    ("GBP customer=o0la9/Geu ,example ,net", "o0la9/Geu ,example ,net"),
+    ("GBP customer=dev .patel47Gexample", "dev .patel47Gexample"),
+    # An IBAN with a "?" for a 7, or an input box's edge for its I; an
+    # international number with no spaces before a date.
+    ("1010 | Pete Novak | IT?S C315 2198 7462 7509 1092 132 | 184,08", "IT?S C315 2198"),
+    ("IBAN [E68 AIBK 0444 6333 9452 29", "[E68 AIBK 0444 6333 9452 29"),
+    ("Rosa Larsen 94581710 +13055550128 2025-03-14 Team", "+13055550128"),
 ]
 
 
@@ -73,6 +83,8 @@ ORDINARY = [
     "bf2e4b5 Pin numpy<2",  # a commit pinning a package, not a PIN
     "ubuntu@web-3 ~ % grep -rnE 'sk_live|AKIA|xoxb|AIza|SECRET' --exclude-dir=.git .",
     "udev 314G 248G 66G 78% /dev",
+    "user=adminGroup role=owner",
+    "From: BigCorp Ltd",
 ]
 
 

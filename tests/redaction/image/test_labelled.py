@@ -64,6 +64,7 @@ def test_a_labelled_value_in_the_line_is_masked(text: str, value: str) -> None:
         ("Sort code", "ST-LL-46"),
         ("Email", "m.larsengexample.com"),
         ("Postcode", "BE4YE"),  # B6 4YE, its halves read as one word
+        ("Postcode", "SwW25 3DQ"),  # a glyph too many
     ],
 )
 def test_a_caption_or_header_announces_the_cell_below_it(label: str, cell: str) -> None:

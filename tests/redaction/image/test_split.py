@@ -237,3 +237,11 @@ def test_a_number_does_not_grow_over_words_read_well_or_labels(
     start = line.text.index("900232")
     hit = Hit(start, start + 6, "PHONE", "test", 0.9)
     assert masked(line, extend_split_values(line, [hit])) == ["900232"]
+
+
+def test_a_word_between_an_address_label_and_the_address_is_its_start() -> None:
+    # "george_patel@…" with its "_" lost; the labels were read with no confidence.
+    line = weak_line([("Work", 0), ("email", 0), ("george", 76), ("patel@example.org", 86)])
+    start = line.text.index("patel")
+    hit = Hit(start, len(line.text), "EMAIL", "test", 0.9)
+    assert masked(line, extend_split_values(line, [hit])) == ["george patel@example.org"]
