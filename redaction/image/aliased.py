@@ -90,14 +90,7 @@ def bitmap_text_regions(page: np.ndarray) -> list[Box]:
         few_levels = int(bitmap[inside].sum())
         if few_levels < MIN_TILES or few_levels < MIN_BITMAP_SHARE * int(glyphs[inside].sum()):
             continue
-        boxes.append(
-            (
-                max(0, min(cols) * TILE - PAD),
-                max(0, min(rows) * TILE - PAD),
-                min(width, (max(cols) + 1) * TILE + PAD),
-                min(height, (max(rows) + 1) * TILE + PAD),
-            )
-        )
+        boxes.append(_padded_box(cells, width, height))
     return merge_overlapping(boxes)
 
 
@@ -127,14 +120,17 @@ def missed_text_regions(page: np.ndarray, read: Sequence[Box]) -> list[Box]:
         found = [cell for cell in cells if missed[cell]]
         if len(found) < MIN_MISSED_TILES:
             continue
-        rows_in = [r for r, _ in found]
-        cols_in = [c for _, c in found]
-        boxes.append(
-            (
-                max(0, min(cols_in) * TILE - PAD),
-                max(0, min(rows_in) * TILE - PAD),
-                min(width, (max(cols_in) + 1) * TILE + PAD),
-                min(height, (max(rows_in) + 1) * TILE + PAD),
-            )
-        )
+        boxes.append(_padded_box(found, width, height))
     return merge_overlapping(boxes)
+
+
+def _padded_box(cells: Sequence[tuple[int, int]], width: int, height: int) -> Box:
+    """The page box of tiles ``cells``, PAD pixels wider on each side."""
+    rows = [r for r, _ in cells]
+    cols = [c for _, c in cells]
+    return (
+        max(0, min(cols) * TILE - PAD),
+        max(0, min(rows) * TILE - PAD),
+        min(width, (max(cols) + 1) * TILE + PAD),
+        min(height, (max(rows) + 1) * TILE + PAD),
+    )
