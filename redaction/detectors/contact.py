@@ -140,6 +140,9 @@ EMAIL_OCR = Detector(
 )
 
 
+_AT_GLYPH = re2.compile(r"/?G|[éè©®@]")
+
+
 def _judge_keyed_misread_address(
     key: str, value: str, start: int, end: int, ctx: ScanContext
 ) -> tuple[str, float] | None:
@@ -148,8 +151,6 @@ def _judge_keyed_misread_address(
         return None  # "user=adminGroup": a name, not an address
     return "EMAIL", 0.6
 
-
-_AT_GLYPH = re2.compile(r"/?G|[éè©®@]")
 
 EMAIL_OCR_KEYED = KeyedValueDetector(
     name="email_ocr_keyed",
@@ -244,7 +245,7 @@ PHONE_CONTEXT = (
 _EXT = r"(?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,5})?"
 _SEP = r"[ .\-\x{00a0}]?"
 
-_PHONE_PATTERNS: tuple[str, ...] = (
+_PHONE_PATTERNS = (
     # International: +CC or 00CC, optional (0), then digit groups.
     r"(?:\+|\b00)[1-9]\d{0,2}"
     + _SEP
@@ -264,11 +265,10 @@ _PHONE_PATTERNS: tuple[str, ...] = (
     r"(?:\b1[ .\-])?(?:\(\d{3}\)[ ]?|\b\d{3}[.\-])\d{3}[.\-]\d{4}\b" + _EXT,
     # Spaced 3-3-4 (ambiguous with NHS numbers; both are redacted).
     r"(?:\b1[ ])?\b\d{3}[ ]\d{3}[ ]\d{4}\b" + _EXT,
+    # International without spaces ("+13055550128"): a pattern of its own, as the
+    # grouped one above runs on into a date after it and fails.
+    r"\+[1-9]\d{9,14}\b",
 )
-
-# An international number written without spaces ("+13055550128"): a pattern of
-# its own, as the grouped ones above run on into a date after it and fail.
-_PHONE_PATTERNS += (r"\+[1-9]\d{9,14}\b",)
 
 # Bare digit runs are phones only with a phone word nearby.
 _PHONE_BARE = r"\b\d{10,11}\b"

@@ -484,16 +484,12 @@ SENTENCE = KeyedValueDetector(
 _PINNED_PACKAGE = re.compile(r"^[a-z][a-z0-9_.\-]{2,}(?:[<>=!~]=?|==)v?\d")
 
 
-def _pin_like(value: str) -> bool:
-    return _PINNED_PACKAGE.match(value) is None
-
-
 def _judge_adjacent(
     key: str, value: str, start: int, end: int, ctx: ScanContext
 ) -> tuple[str, float] | None:
     if _is_reference(value, start, ctx) or not looks_password_like(value):
         return None
-    if key.lower() == "pin" and not _pin_like(value):
+    if key.lower() == "pin" and _PINNED_PACKAGE.match(value):
         return None  # "Pin numpy<2": a package pinned to a version, not a PIN
     return "PASSWORD", 0.8
 

@@ -121,7 +121,7 @@ UK_POSTCODE = Detector(
 
 _STRICT_POSTCODE = re.compile(r"^" + _OUTWARD + r" " + _INWARD + r"$")
 _AS_DIGIT = str.maketrans("OIL|SBZGDQ", "0111582600")
-_AS_LETTER = str.maketrans("0158262¥", "OISBZGZY")
+_AS_LETTER = str.maketrans("0158262", "OISBZGZ")
 # Inward letters are never C, I, K, M, O or V: a glyph read as one of those (or as
 # a digit or bracket) stands for a letter that is allowed ("9IW" is 9JW, "1VF" is
 # 1YF: a small Y loses its stem).
@@ -135,7 +135,7 @@ MAX_POSTCODE_REPAIRS = 2
 _LOOK_ALIKE_REPAIRS = frozenset(
     {("0", "O"), ("O", "0"), ("1", "I"), ("I", "1"), ("L", "1"), ("S", "5"), ("5", "S"),
      ("B", "8"), ("8", "B"), ("Z", "2"), ("2", "Z"), ("G", "6"), ("6", "G"),
-     (")", "J"), ("]", "J"), ("}", "J"), ("I", "J"), ("¥", "Y")}
+     (")", "J"), ("]", "J"), ("}", "J"), ("I", "J")}
 )  # fmt: skip
 #: The postcode areas in use: the look-alike allowance above applies only to a
 #: reading whose area exists ("OX27 0RL"), never to "14 ORD" read as "I4 0RD".

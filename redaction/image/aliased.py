@@ -78,9 +78,12 @@ def text_tiles(page: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return glyphs, glyphs & (levels <= MAX_LEVELS)
 
 
-def bitmap_text_regions(page: np.ndarray) -> list[Box]:
-    """Boxes (page coordinates) of the regions of bitmap text on a prepared page."""
-    glyphs, bitmap = text_tiles(page)
+def bitmap_text_regions(
+    page: np.ndarray, tiles: tuple[np.ndarray, np.ndarray] | None = None
+) -> list[Box]:
+    """Boxes (page coordinates) of the regions of bitmap text on a prepared page
+    (``tiles``: its :func:`text_tiles`, when the caller has them)."""
+    glyphs, bitmap = tiles if tiles is not None else text_tiles(page)
     height, width = page.shape
     boxes: list[Box] = []
     for cells in components(grown_cells(bitmap)):
@@ -101,9 +104,13 @@ def bitmap_text_regions(page: np.ndarray) -> list[Box]:
 MIN_MISSED_TILES = 4
 
 
-def missed_text_regions(page: np.ndarray, read: Sequence[Box]) -> list[Box]:
-    """Boxes (page coordinates) of glyph-like ink no box of ``read`` touches."""
-    glyphs, _ = text_tiles(page)
+def missed_text_regions(
+    page: np.ndarray, read: Sequence[Box], glyphs: np.ndarray | None = None
+) -> list[Box]:
+    """Boxes (page coordinates) of glyph-like ink no box of ``read`` touches
+    (``glyphs``: the page's glyph tiles from :func:`text_tiles`, when known)."""
+    if glyphs is None:
+        glyphs = text_tiles(page)[0]
     if not glyphs.any():
         return []
     covered = np.zeros_like(glyphs)

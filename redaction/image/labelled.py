@@ -201,15 +201,13 @@ def _postcode_run(words: Sequence[str]) -> int:
     parts = [word.strip(_EDGES) for word in words[:2]]
     if not parts:
         return 0
-    inward = len(parts) > 1 and _INWARD_SCRAP.match(parts[1]) is not None
-    if (_POSTCODE_PART.match(parts[0]) or _GLUED_POSTCODE.match(parts[0])) and inward:
-        # The inward half may be a scrap: "CF14 8)" (its letters lost at a cell's edge),
-        # the outward one have a glyph too many: "SwW25 3DQ".
-        chosen = parts
-    elif _POSTCODE_PART.match(parts[0]) or _GLUED_POSTCODE.match(parts[0]):
-        chosen = parts[:1]  # one half, or both read as one word: "BE4YE" (B6 4YE)
-    else:
+    if not (_POSTCODE_PART.match(parts[0]) or _GLUED_POSTCODE.match(parts[0])):
         return 0
+    # The inward half may be a scrap: "CF14 8)" (its letters lost at a cell's edge),
+    # the outward one have a glyph too many ("SwW25 3DQ"), or both halves be read
+    # as one word ("BE4YE" for B6 4YE).
+    inward = len(parts) > 1 and _INWARD_SCRAP.match(parts[1]) is not None
+    chosen = parts if inward else parts[:1]
     text = "".join(chosen)
     lowered = [char for char in text if char.islower()]
     if not 4 <= len(text) <= 8 or not any(char in _DIGIT_LIKE for char in text):

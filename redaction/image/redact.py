@@ -288,22 +288,25 @@ def read_words(
     within = region or (0, 0, page.width, page.height)
     whole = np.asarray(page)
     pixels = whole[within[1] : within[3], within[0] : within[2]]
-    bitmap = [shifted(box, within[0], within[1]) for box in bitmap_text_regions(pixels)]
+    tiles = text_tiles(pixels)
+    bitmap = [shifted(box, within[0], within[1]) for box in bitmap_text_regions(pixels, tiles)]
     words: list[OcrWord] = []
     for box in bitmap:
         inverted = has_dark_panels(whole[box[1] : box[3], box[0] : box[2]])
         words.extend(read_larger(engine, page, box, inverted))
     rest = page
+    glyphs = tiles[0]
     if bitmap:
         blank = np.array(page)
         fill_grey(blank, bitmap)
         pixels = blank[within[1] : within[3], within[0] : within[2]]
         rest = Image.fromarray(blank, mode="L")
-    if not bitmap or text_tiles(pixels)[0].any():  # else: nothing but bitmap text here
+        glyphs = text_tiles(pixels)[0]
+    if not bitmap or glyphs.any():  # else: nothing but bitmap text here
         inverted_text = has_dark_panels(pixels)
         first = engine.read(rest, region, inverted_text=inverted_text)
         words.extend(_reread_small(engine, rest, first, inverted_text, within))
-        words.extend(_read_missed(engine, rest, pixels, first, inverted_text, within))
+        words.extend(_read_missed(engine, rest, pixels, glyphs, first, inverted_text, within))
     return [word for word in words if not _is_rule(word, whole)]
 
 
@@ -311,6 +314,7 @@ def _read_missed(
     engine: OcrEngine,
     page: Image.Image,
     pixels: np.ndarray,
+    glyphs: np.ndarray,
     read: Sequence[OcrWord],
     inverted_text: bool,
     within: Box,
@@ -325,7 +329,7 @@ def _read_missed(
     boxes = [shifted(w.box, -left, -top) for w in read]
     budget = MISSED_SHARE * (within[2] - within[0]) * (within[3] - within[1])
     found: list[OcrWord] = []
-    for box in missed_text_regions(pixels, boxes):
+    for box in missed_text_regions(pixels, boxes, glyphs):
         region = shifted(box, left, top)
         size = (region[2] - region[0]) * (region[3] - region[1])
         if size > budget:

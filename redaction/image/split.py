@@ -104,7 +104,8 @@ _ADDRESS_LABELS = frozenset({"email", "e-mail", "mail", "emailaddress"})
 
 
 def _names_address(text: str) -> bool:
-    return text.strip(":=").lower() in _ADDRESS_LABELS and text.strip(":=").isalpha()
+    """An e-mail field's label ("email", "E-mail:")."""
+    return text.strip(":=").lower() in _ADDRESS_LABELS
 
 
 def _extend_address(line: Line, hit: Hit, advance: float) -> Hit:

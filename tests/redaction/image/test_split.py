@@ -239,9 +239,10 @@ def test_a_number_does_not_grow_over_words_read_well_or_labels(
     assert masked(line, extend_split_values(line, [hit])) == ["900232"]
 
 
-def test_a_word_between_an_address_label_and_the_address_is_its_start() -> None:
+@pytest.mark.parametrize("label", ["email", "E-mail:"])
+def test_a_word_between_an_address_label_and_the_address_is_its_start(label: str) -> None:
     # "george_patel@…" with its "_" lost; the labels were read with no confidence.
-    line = weak_line([("Work", 0), ("email", 0), ("george", 76), ("patel@example.org", 86)])
+    line = weak_line([("Work", 0), (label, 0), ("george", 76), ("patel@example.org", 86)])
     start = line.text.index("patel")
     hit = Hit(start, len(line.text), "EMAIL", "test", 0.9)
     assert masked(line, extend_split_values(line, [hit])) == ["george patel@example.org"]
