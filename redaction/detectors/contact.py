@@ -157,11 +157,13 @@ EMAIL_OCR_KEYED = KeyedValueDetector(
     type="EMAIL",
     # After a key that takes an address ("customer=", "To:"), the "@" read as "G"
     # or "/G" and the domain in pieces or cut at the line's end: "customer=
-    # o0la9/Geu ,example ,net", "customer=dev .patel47Gexample".
+    # o0la9/Geu ,example ,net", "customer=dev .patel47Gexample"; the local part's
+    # last letters may stand apart ("customer=george jG@example,org").
     patterns=(
         r"(?i:\b(?P<k>customer|email|e-mail|mail|user|username|login|recipient|sender|"
         r"to|from|reply-to|cc|bcc))[ ]?[=:][ ]?"
-        r"(?P<v>[A-Za-z0-9_+\-]+(?:[ ]?[.,][ ]?[A-Za-z0-9_+\-]+)*[ ]?(?:/?G|[éè©®@])[ ]?"
+        r"(?P<v>[A-Za-z0-9_+\-]+(?:[ ]?[.,][ ]?[A-Za-z0-9_+\-]+)*(?:[ ][A-Za-z0-9_+\-]{1,3})?"
+        r"[ ]?(?:/?G|[éè©®@])[ ]?"
         r"[a-z0-9\-]{2,}(?:[ ]?[.,]{1,2}[ ]?[a-z0-9\-]*)*)",
     ),
     judge=_judge_keyed_misread_address,
@@ -186,6 +188,8 @@ EMAIL_OCR_CUT = Detector(
 # Top-level domains that are not also English words or host names ("app",
 # "dev", "it", "me" are), for a dot OCR read as a space.
 _COMMON_TLDS = "com|org|net|edu|gov|io|uk|de|fr|nl|ie|eu|ch|se|dk|fi|pl|pt|info|biz|ca|au|nz|jp"
+# ...and the three commonest as small glyphs are misread ("example ore", "example corn").
+_MISREAD_TLDS = "con|corn|cam|c0m|ore|orq|ors|0rg|nct|ret"
 
 
 # With its top-level domain glued on ("examplennet"), a domain needs this many
@@ -225,7 +229,7 @@ EMAIL_OCR_FRAGMENT = Detector(
     # the domain cut short after a dot ("sam. doe48@example.", "maya@mail example.").
     patterns=(
         r"[A-Za-z0-9_%+\-]+(?:[ ]?[.,][ ]?[A-Za-z0-9_%+\-]+)*[ ]?@[ ]?"
-        r"(?:[A-Za-z0-9\-]+[ ]?[., ][ ]?){1,4}(?i:" + _COMMON_TLDS + r")\b",
+        r"(?:[A-Za-z0-9\-]+[ ]?[., ][ ]?){1,4}(?i:" + _COMMON_TLDS + "|" + _MISREAD_TLDS + r")\b",
         r"[A-Za-z0-9_%+\-]+(?:[ ]?\.[ ]?[A-Za-z0-9_%+\-]+)*[ ]?@[ ]?"
         r"(?:[A-Za-z0-9\-]+[ ]?[. ][ ]?)*[A-Za-z0-9\-]+[ ]?\.(?:[ ]|$)",
         # ...or the dot before .com/.org/.net lost or read as a letter ("robin@examplennet").

@@ -651,6 +651,26 @@ COMMAND_LINE = KeyedValueDetector(
 )
 
 
+def _judge_user_flag_ocr(
+    key: str, value: str, start: int, end: int, ctx: ScanContext
+) -> tuple[str, float] | None:
+    if "://" in value:
+        return None  # "curl -u admin: https://…": the password is asked for
+    return _judge_flag(key, value, start, end, ctx)
+
+
+COMMAND_LINE_OCR = KeyedValueDetector(
+    name="password_command_line_ocr",
+    type="PASSWORD",
+    # curl -u user:x read off a screen with a space after the colon.
+    patterns=(
+        r"(?:^|\s)(?:-u|--user|--proxy-user)[ ]+[^\s:\"']+[ ]?:[ ](?P<v>[^\s\"'-][^\s\"']*)",
+    ),
+    judge=_judge_user_flag_ocr,
+    ocr_only=True,
+)
+
+
 def _judge_userinfo(
     key: str, value: str, start: int, end: int, ctx: ScanContext
 ) -> tuple[str, float] | None:
@@ -776,5 +796,6 @@ DETECTORS: tuple[Detector, ...] = (
     LOGIN_PAIR_OCR,
     URL_USERINFO,
     URL_USERINFO_OCR,
+    COMMAND_LINE_OCR,
     HTTP_CREDENTIAL,
 )

@@ -13,13 +13,16 @@ from dataclasses import dataclass
 
 from redaction.detector import Hit
 from redaction.engine import merge_hits, redact_text, render_placeholders
+from redaction.image.accesslog import DETECTOR as CLIENT_DETECTOR
+from redaction.image.accesslog import TYPE as CLIENT_TYPE
+from redaction.image.accesslog import client_before, client_hits
 from redaction.image.boxes import Box
 from redaction.image.failclosed import (
     bare_password_hits,
     could_be_field_value,
-    is_setting_keyword,
     keyword_value_hits,
     label_words,
+    setting_name,
     unsure_hits,
 )
 from redaction.image.labelled import label_kind, labelled_hits, labelled_run_hits
@@ -149,12 +152,18 @@ def _csv_fields(text: str) -> list[tuple[int, str]]:
 def _csv_hits(header: str, line: Line, policy: RedactionPolicy) -> list[Hit]:
     """A CSV row under its header row: each numeric field read after its column name."""
     names = [name.strip() for name in header.split(",")]
+    fields = _csv_fields(line.text)
+    # A comma OCR lost in the header or the row shifts one against the other:
+    # the columns after it are matched from the right.
+    pairs = list(zip(names, fields, strict=False))
+    if len(names) != len(fields):
+        pairs += list(zip(reversed(names), reversed(fields), strict=False))
     hits: list[Hit] = []
-    for column, (start, field) in enumerate(_csv_fields(line.text)):
-        if column < len(names) and names[column]:
-            hits.extend(labelled_run_hits(names[column], field, start))
+    for name, (start, field) in dict.fromkeys(pairs):
+        if name:
+            hits.extend(labelled_run_hits(name, field, start))
             if _has_digits(field):
-                hits.extend(_findings_after(names[column], field, policy, joiner=" ", offset=start))
+                hits.extend(_findings_after(name, field, policy, joiner=" ", offset=start))
     return hits
 
 
@@ -185,6 +194,7 @@ def analyse_line(line: Line, context: LineContext, policy: RedactionPolicy) -> L
     hits.extend(keyword_value_hits(line, context.prefix))
     hits.extend(unsure_hits(line))
     hits.extend(bare_password_hits(line))
+    hits.extend(client_hits(line))
     findings = merge_hits(extend_split_values(line, hits))
     spans = tuple((f.start, f.end, f.type, f.detector) for f in findings)
     return LineResult(render_placeholders(line.text, findings), spans)
@@ -218,8 +228,8 @@ def _prefixes(
         texts = [w.text for w in lines[left].words]
         # A setting's name ("SMTP_PASSWORD") labels the value beside it, even in a
         # column of values each of which stands above the next.
-        if len(texts) == 1 and is_setting_keyword(texts[0].rstrip(":=")):
-            prefixes[right] = (texts[0],)
+        if name := setting_name(texts):
+            prefixes[right] = (name,)
         elif right not in captioned and (label := label_words(texts)):
             prefixes[right] = label
     for index, upper in above.above.items():
@@ -237,7 +247,7 @@ def _prefixes(
 
 def _names_a_setting(line: Line) -> bool:
     """A line that is one setting's name ("SMTP_PASSWORD")."""
-    return len(line.words) == 1 and is_setting_keyword(line.words[0].text.rstrip(":="))
+    return bool(setting_name([word.text for word in line.words]))
 
 
 def _names_a_value(caption: str) -> bool:
@@ -304,6 +314,8 @@ def analyse_words(
             x0, y0, x1, y1 = lines[right].words[0].box
             box = (min(x0, lines[left].box[2]), y0, x1, y1)
             found.append((box, kind, "ocr_continued_value", right))
+    for index in client_before(lines, left_of):
+        found.append((lines[index].box, CLIENT_TYPE, CLIENT_DETECTOR, index))
     for index, upper in above.above.items():
         count, kind = wrapped_value_words(lines[upper], results[upper].spans, lines[index])
         if count:

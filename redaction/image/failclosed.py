@@ -226,6 +226,15 @@ def is_setting_keyword(word: str) -> bool:
     return keyword_form(last) == "key" and bool(parts & _SECRET_KEY_PARTS)
 
 
+def setting_name(texts: Sequence[str]) -> str:
+    """The words of a line as one setting's name ("SMTP_" "PASSWORD", read in two at
+    its underscore) if they are one, else ""."""
+    if not texts or not all(text.endswith("_") for text in texts[:-1]):
+        return ""
+    name = "".join(texts).rstrip(":=")
+    return name if is_setting_keyword(name) else ""
+
+
 def keyword_value_hits(line: Line, prefix_words: tuple[str, ...] = ()) -> Iterator[Hit]:
     """Values that follow a (possibly misread) credential keyword in ``line``.
 
@@ -237,9 +246,11 @@ def keyword_value_hits(line: Line, prefix_words: tuple[str, ...] = ()) -> Iterat
     yield from _glued_assignment_hits(line)
     for index, word in enumerate(words):
         tail = word.rstrip(":=")
+        # A setting's name read in two at its underscore ("SMTP_" "PASSWORD").
+        head = words[index - 1] if index > 0 and words[index - 1].endswith("_") else ""
         keyword = (
             is_credential_keyword(tail)
-            or is_setting_keyword(tail)
+            or is_setting_keyword(head + tail)
             or (tail != word and _PW_LABEL.match(keyword_form(tail)) is not None)
         )
         if not keyword or any(quote in word for quote in _QUOTES):
@@ -249,7 +260,7 @@ def keyword_value_hits(line: Line, prefix_words: tuple[str, ...] = ()) -> Iterat
         # ...and an environment-style setting ("SMTP_PASSWORD x", "=" lost) too,
         # when what follows is no plain word ("the ACCESS_TOKEN variable").
         following = words[index + 1] if index + 1 < len(words) else ""
-        setting = word.isupper() and is_setting_keyword(tail) and not following.isalpha()
+        setting = word.isupper() and is_setting_keyword(head + tail) and not following.isalpha()
         separated = tail != word or index == skip - 1 or "=" in word or ":" in word or setting
         value_at = index + 1
         if value_at < len(words) and is_separator(words[value_at]):

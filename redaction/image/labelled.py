@@ -90,6 +90,8 @@ _HOSTNAME = re.compile(r"^[A-Za-z0-9][\w.\-]*\.[A-Za-z]{2,}$")
 _SORT_SHAPE = re.compile(r"^[A-Za-z0-9|]{2}-[A-Za-z0-9|]{2}-[A-Za-z0-9|]{2}$")
 _POSTCODE_PART = re.compile(r"^[A-Za-z0-9|}?¢]{2,4}$")
 _INWARD_SCRAP = re.compile(r"^[A-Za-z0-9|}?¢]{1,4}$")
+# A reading with this many digits is no word, whatever case its letters are in.
+POSTCODE_DIGITS = 3
 _GLUED_POSTCODE = re.compile(r"^[A-Za-z0-9|}?¢]{5,7}$")
 
 
@@ -212,8 +214,11 @@ def _postcode_run(words: Sequence[str]) -> int:
     lowered = [char for char in text if char.islower()]
     if not 4 <= len(text) <= 8 or not any(char in _DIGIT_LIKE for char in text):
         return 0
-    if len(lowered) > 1 and (len(lowered) > 2 or any(c not in "loisz" for c in lowered)):
-        return 0  # a word ("Leeds"), not a misread postcode ("Mis 9PP", "x8 BLU")
+    digits = sum(char.isdigit() for char in text)
+    worded = len(lowered) > 2 or any(c not in "loisz" for c in lowered)
+    if len(lowered) > 1 and worded and digits < POSTCODE_DIGITS:
+        # a word ("Leeds"), not a misread postcode ("Mis 9PP", "x8 BLU", "sw28 068")
+        return 0
     return len(chosen)
 
 

@@ -215,11 +215,31 @@ def _beside_number(word: OcrWord, words: Sequence[OcrWord]) -> bool:
     return False
 
 
+def _ends_address(word: OcrWord, words: Sequence[OcrWord]) -> bool:
+    """``word`` is a few lower-case letters right after an address whose domain has
+    no dot ("accounts@example" "ore"): its top-level domain, the dot read as a gap."""
+    if not (word.text.isalpha() and word.text.islower()):
+        return False
+    reach = VALUE_PART_REACH * max(1, word.height)
+    for other in words:
+        if other is word or _overlap(other.box, word.box) < SAME_LINE_OVERLAP:
+            continue
+        domain = other.text.rpartition("@")[2].rstrip(",.")
+        # Tesseract may box the address over its top-level domain too.
+        gap = word.box[0] - other.box[2]
+        if "@" in other.text and domain.isalnum() and word.box[0] - word.box[2] <= gap <= reach:
+            return True
+    return False
+
+
 def drop_noise(words: Iterable[OcrWord]) -> list[OcrWord]:
     """``words`` without noise (see :func:`is_noise`), except the weakly read capitals of
-    a value right beside its digits (see ``VALUE_PART_REACH``)."""
+    a value right beside its digits (see ``VALUE_PART_REACH``) and the top-level domain
+    of an address read apart from it."""
     every = list(words)
-    return [w for w in every if not is_noise(w) or _beside_number(w, every)]
+    return [
+        w for w in every if not is_noise(w) or _beside_number(w, every) or _ends_address(w, every)
+    ]
 
 
 def _spans_rows(words: Sequence[OcrWord]) -> list[bool]:

@@ -69,6 +69,11 @@ BROKEN_MIN_WORDS = 3
 REREAD_SHARE = 0.04
 # ...and this much more on a frame with broken lines (see broken_lines).
 BROKEN_SHARE = 0.11
+# A region of weak words too large for that budget is a block whose layout
+# tesseract got wrong (a table beside a menu of another line pitch, rows mixed
+# into one another): read again alone at its own size, up to this share of the
+# frame, then its weak words at 2x as above.
+BLOCK_SHARE = 0.25
 # Text the first reading skipped whole is read again at 2x up to this share of
 # the frame's pixels.
 MISSED_SHARE = 0.1
@@ -159,6 +164,8 @@ def _reread_small(
     words: list[OcrWord],
     inverted_text: bool,
     within: Box,
+    *,
+    blocks: bool = True,
 ) -> list[OcrWord]:
     """Small words that would be masked as unsure or were barely read at all (clear
     text tesseract's page layout garbled: "07700 900026" as "Pannen)"), and small
@@ -167,11 +174,16 @@ def _reread_small(
     Only those: re-reading costs a recognition, and a confident small word is
     already read well enough. Regions cover whole words and stay ``within`` the
     area being read; see :func:`_replaced` for which first readings give way.
+    With ``blocks``, regions past the budget are read alone (see BLOCK_SHARE).
     """
     # Each region to re-read, and its rank: value-shaped words first, then broken
     # lines, then garbled words (the budget may not last).
     wanted: list[tuple[Box, tuple[int, float]]] = []
-    for w in words:
+    pixels = np.asarray(page)
+    # A drawn line read as unreadable ink: nothing to read larger, and a region
+    # must not grow to take in the whole of it (see cover_whole below).
+    texts = [w for w in words if not _is_rule(w, pixels)]
+    for w in texts:
         if w.height < SMALL_WORD_PX and is_unsure_value(w.text, w.confidence):
             reach, rank = REREAD_REACH, 0
         elif w.height < GARBLED_HEIGHT_PX and w.confidence < GARBLED_CONFIDENCE:
@@ -183,7 +195,7 @@ def _reread_small(
         wanted.append(
             ((x0 - grow, y0 - REREAD_PAD, x1 + grow, y1 + REREAD_PAD), (rank, w.confidence))
         )
-    for line, worst in broken_lines(words):
+    for line, worst in broken_lines(texts):
         x0, y0, x1, y1 = line.box
         grow = line.height
         wanted.append(((x0 - grow, y0 - REREAD_PAD, x1 + grow, y1 + REREAD_PAD), (1, worst)))
@@ -200,16 +212,25 @@ def _reread_small(
         return min((rank for box, rank in ranks if inside(box, region)), default=(3, 100.0))
 
     regions: list[Box] = []
-    for grown in sorted(cover_whole(around, [w.box for w in words]), key=priority):
+    large: list[Box] = []
+    block_budget = BLOCK_SHARE * area if blocks else 0.0
+    for grown in sorted(cover_whole(around, [w.box for w in texts]), key=priority):
         region = intersection(grown, within)
         size = 0 if region is None else (region[2] - region[0]) * (region[3] - region[1])
-        if region is None or size > budget:
-            continue  # the weak words there stay masked as unsure: fail closed
-        budget -= size
-        regions.append(region)
+        if region is not None and size <= budget:
+            budget -= size
+            regions.append(region)
+        elif region is not None and size <= block_budget:
+            block_budget -= size
+            large.append(region)
+        # else: the weak words there stay masked as unsure: fail closed
     found: list[OcrWord] = []
     for region in regions:
         found.extend(read_larger(engine, page, region, inverted_text))
+    for region in large:
+        alone = engine.read(page, region, inverted_text=inverted_text)
+        found.extend(_reread_small(engine, page, alone, inverted_text, region, blocks=False))
+    regions += large
     return [w for w in words if not _replaced(w, regions, found)] + found
 
 

@@ -58,6 +58,13 @@ VALUES = [
     # An IBAN with a "?" for a 7, or an input box's edge for its I; an
     # international number with no spaces before a date.
     ("1010 | Pete Novak | IT?S C315 2198 7462 7509 1092 132 | 184,08", "IT?S C315 2198"),
+    # The dot before the top-level domain read as a gap and the domain misread;
+    # the local part's last letters standing apart after a key.
+    ("username = accounts@example ore", "accounts@example ore"),
+    ("mail hr,team@example corn", "hr,team@example corn"),
+    ("amount=428,37 GBP customer=george jG@example,org", "george jG@example,org"),
+    # curl's user and password with a space read after the colon.
+    ("curl -u liam@example.com: jYOya3S@EmJ-0 https://api.example.com/v2/export", "jYOya3S@EmJ-0"),
     ("IBAN [E68 AIBK 0444 6333 9452 29", "[E68 AIBK 0444 6333 9452 29"),
     ("Rosa Larsen 94581710 +13055550128 2025-03-14 Team", "+13055550128"),
 ]
@@ -85,6 +92,8 @@ ORDINARY = [
     "udev 314G 248G 66G 78% /dev",
     "user=adminGroup role=owner",
     "From: BigCorp Ltd",
+    "ops@bastion ls -la",  # a prompt's host, no top-level domain after it
+    "curl -u admin: https://api.example.com/v2/export",  # the password is asked for
 ]
 
 

@@ -65,6 +65,7 @@ def test_a_labelled_value_in_the_line_is_masked(text: str, value: str) -> None:
         ("Email", "m.larsengexample.com"),
         ("Postcode", "BE4YE"),  # B6 4YE, its halves read as one word
         ("Postcode", "SwW25 3DQ"),  # a glyph too many
+        ("Postcode", "sw28 068"),  # SW28 0GB in lower case, its G and B as digits
     ],
 )
 def test_a_caption_or_header_announces_the_cell_below_it(label: str, cell: str) -> None:

@@ -304,3 +304,48 @@ def test_a_fill_is_not_padded_into_the_line_below_it() -> None:
     assert fill.type == "EMAIL"
     assert fill.box[3] == 204  # up to the next line's ink, not the 2 px padding into it
     assert fill.box[1] == 190 - 2  # padded where nothing is above
+
+
+def test_a_setting_name_read_in_two_at_its_underscore_still_labels_its_value() -> None:
+    words = [
+        OcrWord("SMTP_", 60.0, (421, 1242, 505, 1271)),
+        OcrWord("PASSWORD", 60.0, (520, 1242, 652, 1271)),
+        OcrWord("Marble.", 60.0, (1290, 1237, 1410, 1276)),
+        OcrWord("87", 60.0, (1420, 1237, 1452, 1276)),
+    ]
+    boxes, text = analyse_words(words, RedactionPolicy())
+    assert any(box.box[0] <= 1290 and box.box[2] >= 1452 for box in boxes)
+    assert "PASSWORD" in text and "Marble" not in text
+
+
+def test_a_top_level_domain_read_weakly_apart_from_its_address_is_kept() -> None:
+    # Tesseract boxed the address over its ".org" and read "org" again, weakly.
+    words = [
+        OcrWord("username", 96.0, (3, 363, 58, 370)),
+        OcrWord("=", 93.0, (66, 363, 72, 367)),
+        OcrWord("accounts@example", 91.0, (80, 360, 219, 372)),
+        OcrWord("ore", 24.0, (198, 358, 221, 374)),
+    ]
+    boxes, _ = analyse_words(words, RedactionPolicy())
+    assert [box.type for box in boxes] == ["EMAIL"]
+    assert boxes[0].box[0] <= 80 and boxes[0].box[2] >= 219
+    # A weak scrap of letters elsewhere is still noise.
+    scrap = [words[0], OcrWord("ore", 24.0, (120, 358, 143, 374))]
+    assert [line.text for line in group_lines(scrap)] == ["username"]
+
+
+def test_a_csv_row_is_matched_from_the_right_when_the_header_lost_a_comma() -> None:
+    # "nhs_number,surname,postcode,gp_practice" with its first comma read as a space.
+    header = [
+        word("nhs_number", 3, 273, char=6),
+        word("surname", 69, 273, char=6),
+        word(",postcode,gp_practice", 111, 273, char=6),
+    ]
+    row = [
+        word("987", 3, 293, char=6), word("509", 27, 293, char=6),
+        word("2304,Underwood,OX21", 51, 293, char=6), word("ORO,B86174", 171, 293, char=6),
+    ]  # fmt: skip
+    boxes, text = analyse_words([*header, *row], RedactionPolicy())
+    assert "[UK_POSTCODE]" in text or "[NHS_NUMBER]" in text
+    # "OX21 ORO" (x 135 to 189) is under a fill.
+    assert any(box.box[0] <= 135 and box.box[2] >= 189 for box in boxes)
