@@ -125,9 +125,11 @@ EMAIL_OCR = Detector(
     # a stray space, a doubled dot or a dot read as a comma ("jane.doe@example
     # .com", "example..com", "robin@example, org"), a "G" beside the "@",
     # a local part with a letter misread as an accented one ("georgeés@"), and
-    # the underline of an input box after the address ("…@example.net_").
+    # the underline of an input box after the address ("…@example.net_"), and a
+    # small "7" read as "/" ("chris.cheung/6@").
     patterns=(
         r"[\pL0-9!#$%&'*+=?^_`{|}~-]+(?:[ ]?[.,][ ]?[\pL0-9!#$%&'*+=?^_`{|}~-]+)*"
+        r"(?:/[0-9][\pL0-9!#$%&'*+=?^_`{|}~-]*)?"
         r"[ ]?G?[@©®]{1,2}G?[ ]?"
         r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?[ ]?[.,]{1,2}[ ]?)+"
         r"[A-Za-z0-9]{2,24}(?:\b|_)",
@@ -238,6 +240,36 @@ EMAIL_OCR_FRAGMENT = Detector(
     validate=_validate_email_fragment,
     ocr_only=True,
     refine=_join_local_pieces,
+)
+
+
+# Words before "Name <address>" in mail and commit headers.
+_ADDRESS_HEADER_CONTEXT = (
+    "author", "from", "to", "cc", "bcc", "reply-to", "sender", "commit", "signed-off-by",
+    "co-authored-by", "reviewed-by", "acked-by", "tested-by",
+)  # fmt: skip
+# "Marco Lindqvist <": a capitalised name right before the bracket.
+_NAME_BEFORE = re2.compile(r"[A-Z][a-z'\-]+[ ]?$")
+
+
+def _validate_bracketed_address(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    if "@" in value or "©" in value:
+        return None  # a readable "@": the address detectors judge it
+    named = _NAME_BEFORE.search(ctx.text[max(0, start - 40) : start]) is not None
+    if named or ctx.has_context(start, _ADDRESS_HEADER_CONTEXT, window=60):
+        return 0.6
+    return None
+
+
+EMAIL_OCR_BRACKETED = Detector(
+    name="email_ocr_bracketed",
+    type="EMAIL",
+    # "Author: Marco Lindqvist <marcofmail.example.org>": in a mail or commit
+    # header, what stands in angle brackets after a name is an address, whatever
+    # OCR made of its "@" (an "f", an "e", nothing).
+    patterns=(r"<[A-Za-z0-9._%+\-]{2,64}(?:[ ]?[.,][ ]?[A-Za-z0-9\-]{1,63}){1,4}>",),
+    validate=_validate_bracketed_address,
+    ocr_only=True,
 )
 
 
@@ -352,17 +384,35 @@ def _validate_slashed_mobile(value: str, start: int, end: int, ctx: ScanContext)
     return 0.6 if len(digits) == 11 and digits.isdigit() else None
 
 
+PHONE_AREA_CODE_DIGITS = 10
+
+
+def _validate_misread_number(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    if value.startswith("("):
+        # "(020) 7946 0224" read "(626) …": the area code's 0 lost to a look-alike.
+        digits = digits_of(value)
+        if len(digits) < PHONE_AREA_CODE_DIGITS:
+            return None
+        return 0.6 if ctx.has_context(start, PHONE_CONTEXT, window=30) else None
+    return _validate_slashed_mobile(value, start, end, ctx)
+
+
 PHONE_OCR = Detector(
     name="phone_ocr",
     type="PHONE",
-    # A UK mobile number with a small bitmap "7" read as "/" ("07/00 900747").
-    patterns=(r"\b07[0-9/]{3}[ ]?[0-9/]{6}\b",),
-    validate=_validate_slashed_mobile,
+    # A UK mobile number with a small bitmap "7" read as "/" ("07/00 900747"), and
+    # a number with an area code in brackets whose digits OCR changed, beside a
+    # phone word.
+    patterns=(
+        r"\b07[0-9/]{3}[ ]?[0-9/]{6}\b",
+        r"\(\d{3,5}\)[ ]?\d{3,4}[ ]\d{3,4}\b",
+    ),
+    validate=_validate_misread_number,
     views=(DIGITS,),
     ocr_only=True,
 )
 
 DETECTORS = (
-    EMAIL, EMAIL_OCR, EMAIL_OCR_KEYED, EMAIL_OCR_FRAGMENT, EMAIL_OCR_CUT, PHONE, PHONE_BARE,
-    PHONE_OCR,
+    EMAIL, EMAIL_OCR, EMAIL_OCR_KEYED, EMAIL_OCR_FRAGMENT, EMAIL_OCR_CUT, EMAIL_OCR_BRACKETED,
+    PHONE, PHONE_BARE, PHONE_OCR,
 )  # fmt: skip

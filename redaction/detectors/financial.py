@@ -164,12 +164,16 @@ def _grouped_prefix(value: str) -> str | None:
     value ("… 74 34.75 5 Dec") stay out even when a group is missing.
     """
     pieces = value.split(" ")
-    whole = 0
+    # The first group (country, check digits) may have a glyph too many or too
+    # few ("IE9O0 BOFI …"): it is the value's start whatever its length.
+    whole = 1 if pieces and abs(len(pieces[0]) - IBAN_GROUP) <= 1 else 0
     while whole < len(pieces) and len(pieces[whole]) == IBAN_GROUP:
         whole += 1
     if whole < MIN_IBAN_GROUPS:
         return None
     kept = pieces[: whole + 1]
+    if len(kept) > whole and len(kept[-1]) > IBAN_GROUP and "|" in kept[-1]:
+        kept[-1] = kept[-1].split("|")[0]  # "30|3143": a table's bar, then the next cell
     readable = all(char.isalnum() or char in _OCR_STAND_INS for piece in kept for char in piece)
     return " ".join(kept) if readable else None
 
@@ -205,7 +209,7 @@ IBAN = Detector(
 )
 
 
-_COUNTRY_FROM_OCR = str.maketrans("0125268[|", "OIZSZGBII")
+_COUNTRY_FROM_OCR = str.maketrans("01252678[|", "OIZSZGTBII")
 
 
 # Capital letters OCR confuses with each other ("TE68…" for "IE68…").

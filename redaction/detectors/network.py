@@ -155,6 +155,55 @@ IPV4_OCR = Detector(
     ocr_only=True,
 )
 
+# A bare space between two groups: a dot lost ("203 ,0 113,91").
+_GROUP_SEPARATOR = re.compile(r"[ ]?[.,]{1,2}[ ]?|[ ]")
+# A port right after the reading says it is a host ("203 0,113 ,251:5432:").
+_PORT_AFTER = re.compile(r"[ ]?:[ ]?\d{2,5}\b")
+# The address word must be this close before a reading only context makes one.
+CONTEXT_IPV4_WINDOW = 24
+
+
+def _octets_with_a_stray_digit(groups: list[str]) -> bool:
+    """Four octets, or four with one four-digit group that is an octet less one
+    stray digit (a speck read as a digit: "203.0.1413.57")."""
+    long = [group for group in groups if len(group) == 4]
+    if len(long) > 1:
+        return False
+    candidates = [groups]
+    if long:
+        at = groups.index(long[0])
+        candidates = [
+            [*groups[:at], long[0][:cut] + long[0][cut + 1 :], *groups[at + 1 :]]
+            for cut in range(4)
+        ]
+    return any(all(len(g) <= 3 and int(g) <= 255 for g in octets) for octets in candidates)
+
+
+def _validate_ipv4_in_context(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    """A reading only an address word before it or a port after it makes an address:
+    one dot lost to a bare space, or an octet with a stray digit. Lists and
+    versions have neither."""
+    port = _PORT_AFTER.match(ctx.text, end) is not None
+    if not port and not ctx.has_context(start, ADDRESS_CONTEXT, window=CONTEXT_IPV4_WINDOW):
+        return None
+    if _version_before(ctx, start, OCR_VERSION_WINDOW) or _in_dotted_run(ctx.text, start, end):
+        return None
+    separators = _GROUP_SEPARATOR.findall(value)
+    groups = _GROUP_SEPARATOR.split(value)
+    if len(groups) != 4 or sum(sep == " " for sep in separators) > 1:
+        return None
+    return 0.6 if _octets_with_a_stray_digit(groups) else None
+
+
+IPV4_OCR_IN_CONTEXT = Detector(
+    name="ipv4_ocr_in_context",
+    type="IP_ADDRESS",
+    patterns=(r"\b\d{1,4}(?:(?:[ ]?[.,]{1,2}[ ]?|[ ])\d{1,4}){3}\b",),
+    validate=_validate_ipv4_in_context,
+    views=(DIGITS,),
+    ocr_only=True,
+)
+
 _HEX = frozenset("0123456789abcdefABCDEF")
 
 
@@ -242,4 +291,4 @@ IPV6_OCR = Detector(
     ocr_only=True,
 )
 
-DETECTORS = (IPV4, IPV4_OCR, IPV4_OCR_DOT_LOST, IPV6, IPV6_OCR)
+DETECTORS = (IPV4, IPV4_OCR, IPV4_OCR_DOT_LOST, IPV4_OCR_IN_CONTEXT, IPV6, IPV6_OCR)

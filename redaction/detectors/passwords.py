@@ -651,6 +651,10 @@ COMMAND_LINE = KeyedValueDetector(
 )
 
 
+_OCR_QUOTES = "\"'`\u2018\u2019\u201c\u201d"
+_OCR_QUOTE = "[" + _OCR_QUOTES + "]"
+
+
 def _judge_user_flag_ocr(
     key: str, value: str, start: int, end: int, ctx: ScanContext
 ) -> tuple[str, float] | None:
@@ -662,9 +666,23 @@ def _judge_user_flag_ocr(
 COMMAND_LINE_OCR = KeyedValueDetector(
     name="password_command_line_ocr",
     type="PASSWORD",
-    # curl -u user:x read off a screen with a space after the colon.
     patterns=(
-        r"(?:^|\s)(?:-u|--user|--proxy-user)[ ]+[^\s:\"']+[ ]?:[ ](?P<v>[^\s\"'-][^\s\"']*)",
+        # curl -u user:x read off a screen with a space after the colon, or with
+        # unread ink (U+FFFD) before it.
+        r"(?:^|\s)(?:-u|--user|--proxy-user)[ ]+[^\s:\"']+"
+        r"(?:[ ]?:[ ]|[ ]\x{fffd}[ ]?:[ ]?)(?P<v>[^\s\"'-][^\s\"']*)",
+        # sshpass -p 'x" : a quoted value whose closing quote was read as another.
+        r"\b(?:sshpass|sqlcmd|bcp|redis-cli|mongo|mongosh)\b"
+        + _CMD_END
+        + _SPACE
+        + r"-[pPa]"
+        + _SPACE
+        + r"*"
+        + _OCR_QUOTE
+        + r"(?P<v>[^\s"
+        + _OCR_QUOTES
+        + r"]+)"
+        + _OCR_QUOTE,
     ),
     judge=_judge_user_flag_ocr,
     ocr_only=True,
@@ -761,6 +779,12 @@ PGPASS_LINE = KeyedValueDetector(
 
 
 _PGPASS_OCR_COLON = "[ ]?[:?;][ ]?(?:\ufffd[ ])?"
+# host:port: as OCR reads it, and a field.
+_PGPASS_OCR_HEAD = (
+    r"(?m)^[ ]*\S[^:\n]{0,60}?" + _PGPASS_OCR_COLON + r"(?:\d{1,5}|\*)" + _PGPASS_OCR_COLON
+)
+_PGPASS_OCR_FIELD = r"[^\s:?;]+"
+_PGPASS_OCR_PASSWORD = r"(?P<v>[^\s:]{1,256}(?:[ ][^\s:]{1,64})?)[ ]*$"
 
 PGPASS_LINE_OCR = KeyedValueDetector(
     name="pgpass_line_ocr",
@@ -769,15 +793,22 @@ PGPASS_LINE_OCR = KeyedValueDetector(
     # its dots, a speck it could not read after a colon (U+FFFD, see
     # redaction.image.ocr.UNREAD), the password split by one stray space.
     patterns=(
-        r"(?m)^[ ]*\S[^:\n]{0,60}?"
+        _PGPASS_OCR_HEAD + (_PGPASS_OCR_FIELD + _PGPASS_OCR_COLON) * 2 + _PGPASS_OCR_PASSWORD,
+        # The colon between user and password misread as a letter ("appibiscuit-…"):
+        # both are masked, nothing tells where one ends. A digit in them tells a
+        # password is there ("host:5432:db:app_user" is no such line).
+        _PGPASS_OCR_HEAD
+        + _PGPASS_OCR_FIELD
         + _PGPASS_OCR_COLON
-        + r"(?:\d{1,5}|\*)"
+        + r"(?P<v>[^\s:?;]{6,256}[ ][^\s:?;]{0,63}\d[^\s:?;]{0,63}"
+        + r"|[^\s:?;]{5,256}\d[^\s:?;]{0,64})[ ]*$",
+        # The colon between database and user read as a space ("* iro: …").
+        _PGPASS_OCR_HEAD
+        + _PGPASS_OCR_FIELD
+        + "[ ]"
+        + _PGPASS_OCR_FIELD
         + _PGPASS_OCR_COLON
-        + r"[^\s:?;]+"
-        + _PGPASS_OCR_COLON
-        + r"[^\s:?;]+"
-        + _PGPASS_OCR_COLON
-        + r"(?P<v>[^\s:]{1,256}(?:[ ][^\s:]{1,64})?)[ ]*$",
+        + _PGPASS_OCR_PASSWORD,
     ),
     judge=_judge_userinfo,
     ocr_only=True,

@@ -36,7 +36,7 @@ from redaction.image.layout import (
     row_neighbours,
 )
 from redaction.image.locate import pad, reach_back, span_box
-from redaction.image.misreads import undo_misreads
+from redaction.image.misreads import table_bars, undo_misreads
 from redaction.image.ocr import OcrWord
 from redaction.image.split import (
     CREDENTIAL_TYPES,
@@ -177,6 +177,8 @@ def _run_text(line: Line, position: int, count: int) -> tuple[int, str]:
 def analyse_line(line: Line, context: LineContext, policy: RedactionPolicy) -> LineResult:
     """The spans of ``line`` to mask, given what surrounds it (see :class:`LineContext`)."""
     hits = _findings_after(" ".join(context.prefix), line.text, policy)
+    if (barred := table_bars(line.text)) is not None:
+        hits.extend(_findings_after(" ".join(context.prefix), barred, policy))
     numeric = _has_digits(line.text)
     if context.header and numeric:
         hits.extend(_findings_after(context.header, line.text, policy, joiner=" "))

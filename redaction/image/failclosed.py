@@ -231,7 +231,7 @@ def setting_name(texts: Sequence[str]) -> str:
     its underscore) if they are one, else ""."""
     if not texts or not all(text.endswith("_") for text in texts[:-1]):
         return ""
-    name = "".join(texts).rstrip(":=")
+    name = "".join(texts).rstrip(":=_")  # a colon read as "_"
     return name if is_setting_keyword(name) else ""
 
 

@@ -82,8 +82,12 @@ ONE_EDIT_UP_TO = 8
 SCRAP_CHARS = 3
 # A value of a numeric kind spans at most this many words ("KH 76 57 39 B").
 MAX_VALUE_WORDS = 6
-_EDGES = ".,;:!?\"'()[]{}<>*#"
+_EDGES = ".,;:!?\"'()[]{}<>*#\u201c\u201d\u2018\u2019"
 _DIGIT_LIKE = frozenset("0123456789OoIl|SZBsz")
+_THIN_STROKES = frozenset("li")
+# A time, or a time a misread glyph ran on into ("23:45745").
+_CLOCK = re.compile(r"^\d{1,2}:\d{2}")
+_QUOTES = frozenset("\"'\u201c\u201d\u2018\u2019")
 _HOSTNAME = re.compile(r"^[A-Za-z0-9][\w.\-]*\.[A-Za-z]{2,}$")
 # Postcode halves: letters may be O/I/S/Z look-alikes of digits read in lower case,
 # a small digit a "?" or "¢" ("OX? 2GA", "BSi¢ 4YL").
@@ -97,7 +101,8 @@ _GLUED_POSTCODE = re.compile(r"^[A-Za-z0-9|}?¢]{5,7}$")
 
 def _form(text: str) -> str:
     """A label as written, for matching: punctuation gone, digits read as letters."""
-    words = [w.strip(_EDGES).translate(TO_LETTER).lower() for w in text.split()]
+    # A key's underscores are spaces: "ni_number", "sort_code".
+    words = [w.strip(_EDGES).translate(TO_LETTER).lower() for w in text.replace("_", " ").split()]
     return " ".join(w for w in words if w)
 
 
@@ -171,15 +176,25 @@ def label_kind(text: str) -> ValueKind | None:
 
 
 def _numberish(word: str) -> bool:
+    if _CLOCK.match(word):
+        return False  # "23:45": a time in a listing, never part of a value
     core = "".join(char for char in word.strip(_EDGES) if char.isalnum() or char in "|")
     digit_like = sum(char in _DIGIT_LIKE for char in core)
     return bool(core) and any(char.isdigit() for char in core) and 2 * digit_like >= len(core)
 
 
 def _letter_group(word: str) -> bool:
-    """Letters inside a number: a NINO's prefix or suffix, an IBAN's bank code."""
+    """Letters inside a number: a NINO's prefix or suffix, an IBAN's bank code.
+    A capital may be read as thin lower-case strokes ("EW" as "Ell")."""
     core = word.strip(_EDGES)
-    return 1 <= len(core) <= 4 and core.isalnum() and core.upper() == core
+    thin = sum(char in _THIN_STROKES for char in core)
+    return (
+        1 <= len(core) <= 4
+        and core.isalnum()
+        and core[0].isupper()
+        and all(char.isupper() or char.isdigit() or char in _THIN_STROKES for char in core)
+        and thin <= 2
+    )
 
 
 def _numeric_run(words: Sequence[str], kind: ValueKind) -> int:
@@ -246,6 +261,11 @@ def _hit(line: Line, first: int, count: int, kind: ValueKind) -> Hit:
     return Hit(start, line.starts[last] + len(line.words[last].text), kind.type, DETECTOR, 0.6)
 
 
+def _ends_label(word: str) -> bool:
+    """ "Label:", or a quoted JSON key whose colon was read as ";" ('"postcode";')."""
+    return word.endswith(":") or (len(word) > 2 and word[-1] == ";" and word[-2] in _QUOTES)
+
+
 def labelled_hits(line: Line, outside: Sequence[str] = ()) -> Iterator[Hit]:
     """Values in ``line`` announced by a label: one in the line itself ("SSN: 73-59-2366"),
     or one of the ``outside`` labels (a caption above, a label to the left, a column
@@ -263,7 +283,7 @@ def labelled_hits(line: Line, outside: Sequence[str] = ()) -> Iterator[Hit]:
     for index in range(len(texts) - 1):
         # Inside a line only "Label:" or "label is/=" announces a value.
         value_at = index + 1
-        if not texts[index].endswith(":"):
+        if not _ends_label(texts[index]):
             # Unread ink where the colon should be ('"email' '\ufffd' '…') counts as one.
             if texts[value_at].lower() not in SEPARATORS and UNREAD not in texts[value_at]:
                 continue

@@ -10,6 +10,11 @@ percentage lost their "G" to a "6" the same way.
 
 Every change maps one character to one character, so the line's word boxes
 and offsets stay valid.
+
+:func:`table_bars` is another reading, not a correction: in a table drawn with
+"|" a bar is often read as "1", "l" or "I" and glued to the cells beside it
+("6739|Uma" as "67391Uma"), so the value before it no longer ends a word. The
+line is analysed as read and as it reads with those bars restored.
 """
 
 from __future__ import annotations
@@ -86,3 +91,21 @@ def undo_misreads(line: Line) -> Line:
     for word, start in zip(changed, line.starts, strict=True):
         chars[start : start + len(word.text)] = word.text
     return replace(line, words=tuple(changed), text="".join(chars))
+
+
+# A bar read as a thin glyph between two cells: after a digit or a lower-case
+# letter, before a capital that starts a word ("Uma") or a code ("GB44", "BS23").
+_GLUED_BAR = re.compile(r"(?<=[0-9a-z])[1lI!](?=[A-Z][a-z]|[A-Z]{2}[0-9])")
+
+
+# A row with no bar read as one shows it by this many glued bars.
+GLUED_BARS_ALONE = 2
+
+
+def table_bars(text: str) -> str | None:
+    """``text`` with glued table bars restored (see the module docstring), or None
+    when the line is no table row drawn with bars or nothing changes."""
+    restored, glued = _GLUED_BAR.subn("|", text)
+    if not glued or ("|" not in text and glued < GLUED_BARS_ALONE):
+        return None
+    return restored

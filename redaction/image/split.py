@@ -40,6 +40,9 @@ VALUE_GAP = 2.0
 # A credential ending its line goes on in the next line of its row this close
 # (in line heights; see continued_on_row).
 ROW_GAP = 3.0
+# A weakly read piece goes on with it across a wider gap: the glyphs between were
+# dropped as noise ("+UNF" "LiF" "Y9MS", the middle read as nothing).
+WEAK_VALUE_GAP = 4.0
 # Closer than this many advances, a piece is part of the token whatever its shape.
 TIGHT_VALUE_GAP = 0.8
 # Words that start a comment after a value ("DB_PASSWORD=x  # rotated").
@@ -200,9 +203,11 @@ def extend_split_values(line: Line, hits: list[Hit]) -> list[Hit]:
         )
         following = last + 1
         while following < len(line.words):
-            gap = line.words[following].box[0] - line.words[following - 1].box[2]
+            piece = line.words[following]
+            gap = piece.box[0] - line.words[following - 1].box[2]
             tight = gap <= TIGHT_VALUE_GAP * advance
-            if gap > VALUE_GAP * advance or not _continues_value(
+            reach = WEAK_VALUE_GAP if piece.confidence < LOW_CONFIDENCE else VALUE_GAP
+            if gap > reach * advance or not _continues_value(
                 line.words[following].text, assignment, tight
             ):
                 break

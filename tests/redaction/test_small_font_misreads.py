@@ -67,6 +67,29 @@ VALUES = [
     ("curl -u liam@example.com: jYOya3S@EmJ-0 https://api.example.com/v2/export", "jYOya3S@EmJ-0"),
     ("IBAN [E68 AIBK 0444 6333 9452 29", "[E68 AIBK 0444 6333 9452 29"),
     ("Rosa Larsen 94581710 +13055550128 2025-03-14 Team", "+13055550128"),
+    # An address whose dot was lost to a bare space beside an address word, or
+    # with a stray digit in an octet.
+    ("DB_HOST=203 ,0 113,91", "203 ,0 113,91"),
+    ("sshd[25767]: Accepted publickey for root from 203.0.1413.57 port 4480", "203.0.1413.57"),
+    # sshpass's quoted password whose closing quote was read as another; curl's
+    # user and password with unread ink before the colon.
+    ("528 sshpass -p 'tY4A5gX8I-Lp7fIVv6\" ssh root@192.0.2.45", "tY4A5gX8I-Lp7fIVv6"),
+    ("curl -u noah@example.net \ufffd :Welcom3%47 https://api.example.com/v2", "Welcom3%47"),
+    # A small 7 read as a slash inside an address's local part.
+    ("amount=863.41 GBP customer=chris.cheung/6@mail.example.com", "chris.cheung/6@mail"),
+    # An area code whose 0s OCR read as 6s, after a phone word.
+    ("10:14 Jane O'Hara: call me on (626) 7946 0224", "(626) 7946 0224"),
+    # An IBAN with a glyph too many in its first group, ended by a table's bar.
+    ("1092|Jane Blackwood |IE9O0 BOFI 4706 5568 0436 30|3143,01", "IE9O0 BOFI 4706 5568 0436 30"),
+    # An IBAN whose country letters were read as digits ("IT" as "17").
+    ("1762 C028 7848 5082 3160 3714 403", "1762 C028 7848 5082 3160 3714 403"),
+    # .pgpass lines: the colon between user and password read as a letter, or the
+    # one between database and user as a space; the host before its port.
+    ("198,.51,100,48:5432: crm: appibiscuit-autumn-marmal ade38", "biscuit-autumn-marmal ade38"),
+    ("10.169 .210 .145:5432:* iro: jupiter-velvet\u2014falcond4", "jupiter-velvet\u2014falcond4"),
+    ("203 0,113 ,251:5432: :reporting :app:x", "203 0,113 ,251"),
+    # A commit author's address in angle brackets, its "@" read as "f".
+    ("Author: Marco Lindqvist <marcofmail.example.org>", "marcofmail.example.org"),
 ]
 
 
@@ -94,6 +117,15 @@ ORDINARY = [
     "From: BigCorp Ltd",
     "ops@bastion ls -la",  # a prompt's host, no top-level domain after it
     "curl -u admin: https://api.example.com/v2/export",  # the password is asked for
+    "curl -u admin \ufffd : https://api.example.com/v2/export",
+    # Numbers beside an address word that are no address: a list, a count.
+    "host has 10 20 30 40 users",
+    "load 3, 12 14.5 from the scheduler",
+    "ticket (626) 7946 0224 closed",  # no phone word
+    "GET /api/v2/items?page=7 from 10.0 2",
+    "db.example.net:5432:orders:app_user",  # no password field
+    "see the docs <docs.example.org> now",  # no name or header before the bracket
+    "Version 21Beta and iPhone",
 ]
 
 

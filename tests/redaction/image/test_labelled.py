@@ -44,6 +44,10 @@ def test_other_words_are_not_labels(label: str) -> None:
         ("SUPPORT_EMATL=dpo@example", "dpo@example"),  # ".com" lost at the edge
         ("ACCOUNT_NUMBER=1OO61127", "1OO61127"),
         ('"email \ufffd joah_hollowayGeu.example.net",', 'joah_hollowayGeu.example.net",'),
+        # A JSON key whose colon was read as ";", its quote curly; a snake_case key;
+        # a capital W read as "ll".
+        ('\u201cpostcode"; "NM? 4RE",', '"NM? 4RE",'),
+        ('\u201cni_number"; "Ell 20 08 75 B",', '"Ell 20 08 75 B",'),
     ],
 )
 def test_a_labelled_value_in_the_line_is_masked(text: str, value: str) -> None:
@@ -87,6 +91,9 @@ def test_a_caption_or_header_announces_the_cell_below_it(label: str, cell: str) 
         ("EMAIL_ENABLED=true", ()),
         ("PHONE_PREFIX=+44", ()),
         ("Northampton", ("Postcode",)),
+        ("6 23:45745 CHANGELOG.md", ("account_no",)),  # a time in a listing
+        ('"status"; "ok",', ()),
+        ("Total: Ell 20 08", ()),
     ],
 )
 def test_words_that_are_not_value_shaped_stay_readable(text: str, outside: tuple[str, ...]) -> None:
@@ -97,3 +104,16 @@ def test_a_csv_field_is_read_under_its_column_name() -> None:
     row = "Fatima Eriksen,76 57 39 B,38-89-93"
     hits = list(labelled_run_hits("nino", "76 57 39 B", row.index("76")))
     assert [row[h.start : h.end] for h in hits] == ["76 57 39 B"]
+
+
+def test_a_bar_read_as_a_glyph_between_cells_is_restored_for_analysis() -> None:
+    from redaction.image.misreads import table_bars
+
+    row = "773 196 67391Uma Larsen|1998-08-251BS23 2LB"
+    assert table_bars(row) == "773 196 6739|Uma Larsen|1998-08-25|BS23 2LB"
+    assert table_bars("Jablonskil GB44 | 1") is None  # nothing glued
+    assert table_bars("JablonskilGB44 LOYD | 3334") == "Jablonski|GB44 LOYD | 3334"
+    assert table_bars("ghp_abc1Def without bars") is None  # only in a table drawn with bars
+    # Bars read as "1" and "!" with no "|" left: two glued bars show the table.
+    row = "435 515 57061Sam Pemberton!l1994-01-161NG21 6LIN"
+    assert table_bars(row) == "435 515 5706|Sam Pemberton!l1994-01-16|NG21 6LIN"

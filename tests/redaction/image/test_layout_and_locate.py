@@ -349,3 +349,37 @@ def test_a_csv_row_is_matched_from_the_right_when_the_header_lost_a_comma() -> N
     assert "[UK_POSTCODE]" in text or "[NHS_NUMBER]" in text
     # "OX21 ORO" (x 135 to 189) is under a fill.
     assert any(box.box[0] <= 135 and box.box[2] >= 189 for box in boxes)
+
+
+def test_a_value_glued_to_the_next_cell_by_a_misread_bar_is_masked() -> None:
+    # "773 196 6739|Uma Larsen|…" with the bar read as "1": the NHS number no
+    # longer ends a word as read, but does once the bar is restored.
+    texts = ["773", "196", "67391Uma", "Larsen|1998-08-25|x"]
+    x = 4
+    words = []
+    for text in texts:
+        words.append(word(text, x, 219, height=9))
+        x += 7 * len(text) + 7
+    boxes, text = analyse_words(words, RedactionPolicy())
+    assert boxes and boxes[0].box[0] <= 4 and boxes[0].box[2] >= 60 + 7 * 4  # to "6739"
+    assert "773" not in text and "6739" not in text
+
+
+def test_a_setting_name_whose_colon_was_read_as_an_underscore_labels_its_value() -> None:
+    words = [OcrWord("SMTP_PASSWORD_", 8.0, (155, 365, 259, 376)), word("Cobalt:55", 632, 365)]
+    boxes, text = analyse_words(words, RedactionPolicy())
+    assert any(box.box[0] <= 632 and box.box[2] >= 632 + 7 * 9 for box in boxes)
+    assert "Cobalt" not in text
+
+
+def test_a_weakly_read_piece_of_a_password_goes_on_across_dropped_glyphs() -> None:
+    # "DB_PASSWORD=IG4T.+UNfiiFy9M5": the "ii" were read as a noise word and
+    # dropped, leaving a gap of three advances before the last piece.
+    words = [
+        OcrWord("DB_PASSWORD=1G4T", 64.0, (3, 346, 115, 358)),
+        OcrWord("+UNF", 77.0, (122, 343, 150, 361)),
+        OcrWord("Y9MS", 10.0, (173, 343, 200, 361)),
+    ]
+    boxes, text = analyse_words(words, RedactionPolicy())
+    assert "Y9MS" not in text and "UNF" not in text
+    assert max(box.box[2] for box in boxes) >= 200
