@@ -145,11 +145,19 @@ EMAIL_OCR = Detector(
 _AT_GLYPH = re2.compile(r"/?G|[éè©®@]")
 
 
+# A domain label after a space this long at least ("example", not "ls").
+DOMAIN_LABEL_MIN = 4
+
+
 def _judge_keyed_misread_address(
     key: str, value: str, start: int, end: int, ctx: ScanContext
 ) -> tuple[str, float] | None:
     local = _AT_GLYPH.split(value, maxsplit=1)[0]
-    if not (any(char in ".,_" for char in value) or any(char.isdigit() for char in local)):
+    # A real "@" and a domain of two labels (its dot lost: "noreply@eu example").
+    labels = value.partition("@")[2].split()
+    labelled_domain = "@" in value and len(labels) >= 2 and len(labels[1]) >= DOMAIN_LABEL_MIN
+    shaped = any(char in ".,_" for char in value) or any(char.isdigit() for char in local)
+    if not (shaped or labelled_domain):
         return None  # "user=adminGroup": a name, not an address
     return "EMAIL", 0.6
 
@@ -166,7 +174,9 @@ EMAIL_OCR_KEYED = KeyedValueDetector(
         r"to|from|reply-to|cc|bcc))[ ]?[=:][ ]?"
         r"(?P<v>[A-Za-z0-9_+\-]+(?:[ ]?[.,][ ]?[A-Za-z0-9_+\-]+)*(?:[ ][A-Za-z0-9_+\-]{1,3})?"
         r"[ ]?(?:/?G|[éè©®@])[ ]?"
-        r"[a-z0-9\-]{2,}(?:[ ]?[.,]{1,2}[ ]?[a-z0-9\-]*)*)",
+        r"[a-z0-9\-]{2,}(?:[ ]?[.,]{1,2}[ ]?[a-z0-9\-]*)*"
+        # ...a dot lost to a space between two labels of the domain ("eu example").
+        r"(?:[ ][a-z0-9\-]{2,}(?:[ ]?[.,]{1,2}[ ]?[a-z0-9\-]*)*)?)",
     ),
     judge=_judge_keyed_misread_address,
     ocr_only=True,
@@ -253,8 +263,8 @@ _NAME_BEFORE = re2.compile(r"[A-Z][a-z'\-]+[ ]?$")
 
 
 def _validate_bracketed_address(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
-    if "@" in value or "©" in value:
-        return None  # a readable "@": the address detectors judge it
+    if not any(char in value for char in ".,@©"):
+        return None
     named = _NAME_BEFORE.search(ctx.text[max(0, start - 40) : start]) is not None
     if named or ctx.has_context(start, _ADDRESS_HEADER_CONTEXT, window=60):
         return 0.6
@@ -267,7 +277,8 @@ EMAIL_OCR_BRACKETED = Detector(
     # "Author: Marco Lindqvist <marcofmail.example.org>": in a mail or commit
     # header, what stands in angle brackets after a name is an address, whatever
     # OCR made of its "@" (an "f", an "e", nothing).
-    patterns=(r"<[A-Za-z0-9._%+\-]{2,64}(?:[ ]?[.,][ ]?[A-Za-z0-9\-]{1,63}){1,4}>",),
+    # Spaces OCR put inside it are allowed ("<taylorm@mail example .orge>").
+    patterns=(r"<[A-Za-z0-9._%+\-@©]{2,64}(?:[ ]?[.,]?[ ]?[A-Za-z0-9\-]{1,63}){1,4}>",),
     validate=_validate_bracketed_address,
     ocr_only=True,
 )

@@ -74,7 +74,12 @@ def _validate_ocr_ipv4(value: str, start: int, end: int, ctx: ScanContext) -> fl
         return _validate_ipv4(dotted, start, end, ctx)
     compact = _DOTS.sub(".", value.replace(" ", "").replace(",", "."))
     if " " in value or "," in value or compact != value:
-        return _validate_ipv4(compact, start, end, ctx)
+        verdict = _validate_ipv4(compact, start, end, ctx)
+        if verdict is not None or "," in value or _version_before(ctx, start, OCR_VERSION_WINDOW):
+            return verdict  # with commas, an octet too long is a price ("1,250.00 2,300")
+        octets = compact.split(".")
+        stray = any(len(octet) == 4 for octet in octets) and _one_digit_too_many(octets)
+        return 0.6 if stray else None
     # A question mark or full stop after the address read as a digit
     # ("whitelist 10.68.47.927?" → "…47.927"): one digit too many in the last octet.
     head, _, last = compact.rpartition(".")
@@ -87,12 +92,16 @@ def _validate_ocr_ipv4(value: str, start: int, end: int, ctx: ScanContext) -> fl
 
 def _one_digit_too_many(octets: list[str]) -> bool:
     """One octet over 255 that is valid with one of its digits dropped: a stray
-    pixel read as a digit in a small font ("410.150.150.123", "198.541.100.229")."""
+    pixel read as a digit in a small font ("410.150.150.123", "198.541.100.229",
+    "10.29.4154.252"), or a bar before the address read as a 1 ("1198.51.100.38")."""
     bad = [index for index, octet in enumerate(octets) if not octet or int(octet) > 255]
-    if len(octets) != 4 or len(bad) != 1 or len(octets[bad[0]]) != 3:
+    if len(octets) != 4 or len(bad) != 1 or len(octets[bad[0]]) not in (3, 4):
         return False
     octet = octets[bad[0]]
-    return any(int(octet[:cut] + octet[cut + 1 :]) <= 255 for cut in range(3))
+    return any(
+        len(kept := octet[:cut] + octet[cut + 1 :]) <= 3 and int(kept) <= 255
+        for cut in range(len(octet))
+    )
 
 
 # OCR text moves words about: a version word is looked for farther back.
@@ -145,7 +154,7 @@ IPV4_OCR = Detector(
     # beside a dot as another (".51,.100").
     # One dot may be lost to a space or read as " -" ("198 51.100.163").
     patterns=(
-        r"\b\d(?:[ ]?\d){0,2}(?:[ ]?[.,]{1,2}[ ]?\d(?:[ ]?\d){0,2}){3}\b",
+        r"\b\d(?:[ ]?\d){0,3}(?:[ ]?[.,]{1,2}[ ]?\d(?:[ ]?\d){0,3}){3}\b",
         r"\b\d{1,3}(?:[ ]-?|-)\d{1,3}[.,]\d{1,3}[.,]\d{1,3}\b",
         r"\b\d{1,3}[.,]\d{1,3}(?:[ ]-?|-)\d{1,3}[.,]\d{1,3}\b",
         r"\b\d{1,3}[.,]\d{1,3}[.,]\d{1,3}(?:[ ]-?|-)\d{1,3}\b",

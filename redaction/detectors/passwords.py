@@ -380,9 +380,11 @@ _PASSWORD_WORD = (
     r"pin number|contraseña|contrasena|mot de passe|senha|wachtwoord|kennwort|"
     r"wifi key|wi-fi key|network key|wpa key|login|code)"
 )
+# Longest first: the first alternative that matches is kept, so "is" before "is
+# now" would make "now" the value and lose the password after it.
 _SENTENCE_VERBS = (
-    r"(?:is|was|=|:|will be|has been changed to|has been set to|changed to|"
-    r"set to|reset to|is now|is still|remains|es|est|ist|é|is set to)"
+    r"(?:has been changed to|has been set to|is set to|will be|changed to|set to|"
+    r"reset to|is now|is still|remains|is|was|=|:|es|est|ist|é)"
 )
 
 
@@ -396,7 +398,7 @@ def _judge_sentence(
     if _prose(value, ctx) and not _passphrase_follows(ctx, end):
         return None
     lowered_key = key.lower()
-    if lowered_key == "login" and not looks_password_like(value):
+    if lowered_key in ("login", "wifi", "wi-fi") and not looks_password_like(value):
         return None
     if lowered_key == "code" and not _is_access_code(value, start, ctx):
         return None
@@ -472,6 +474,16 @@ SENTENCE = KeyedValueDetector(
         + r"(?:(?:is|was)"
         + _SPACE
         + r"+)?"
+        + _VALUE,
+        # "the wifi one is now X": the network named, the password word left out.
+        r"(?i)\b(?P<k>wifi|wi-fi)(?:"
+        + _SPACE
+        + r"+(?:one|code|network))?"
+        + _SPACE
+        + r"+"
+        + _SENTENCE_VERBS
+        + _SPACE
+        + r"+"
         + _VALUE,
     ),
     judge=_judge_sentence,

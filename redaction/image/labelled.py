@@ -82,7 +82,7 @@ ONE_EDIT_UP_TO = 8
 SCRAP_CHARS = 3
 # A value of a numeric kind spans at most this many words ("KH 76 57 39 B").
 MAX_VALUE_WORDS = 6
-_EDGES = ".,;:!?\"'()[]{}<>*#\u201c\u201d\u2018\u2019"
+_EDGES = "|.,;:!?\"'()[]{}<>*#\u201c\u201d\u2018\u2019"
 _DIGIT_LIKE = frozenset("0123456789OoIl|SZBsz")
 _THIN_STROKES = frozenset("li")
 # A time, or a time a misread glyph ran on into ("23:45745").
@@ -94,6 +94,11 @@ _HOSTNAME = re.compile(r"^[A-Za-z0-9][\w.\-]*\.[A-Za-z]{2,}$")
 _SORT_SHAPE = re.compile(r"^[A-Za-z0-9|]{2}-[A-Za-z0-9|]{2}-[A-Za-z0-9|]{2}$")
 _POSTCODE_PART = re.compile(r"^[A-Za-z0-9|}?¢]{2,4}$")
 _INWARD_SCRAP = re.compile(r"^[A-Za-z0-9|}?¢]{1,4}$")
+# A postcode field's content: at most this many words, this many characters, and
+# a word read under this confidence for it to be masked whatever its shape.
+POSTCODE_FIELD_WORDS = 2
+POSTCODE_FIELD_CHARS = (3, 8)
+WEAK_FIELD_CONFIDENCE = 60.0
 # A reading with this many digits is no word, whatever case its letters are in.
 POSTCODE_DIGITS = 3
 _GLUED_POSTCODE = re.compile(r"^[A-Za-z0-9|}?¢]{5,7}$")
@@ -261,6 +266,17 @@ def _hit(line: Line, first: int, count: int, kind: ValueKind) -> Hit:
     return Hit(start, line.starts[last] + len(line.words[last].text), kind.type, DETECTOR, 0.6)
 
 
+def _weak_field(line: Line, kind: ValueKind) -> bool:
+    """A postcode field's content read too badly to have the shape ("4BL" for
+    LS8 4BL, "[ena opw" for EH4 0PW): short, and weakly read somewhere. The label
+    says what it is; fail closed. A clearly read word ("Northampton") stays."""
+    if kind is not POSTCODE or len(line.words) > POSTCODE_FIELD_WORDS:
+        return False
+    chars = sum(char.isalnum() for word in line.words for char in word.text)
+    weak = min(word.confidence for word in line.words) < WEAK_FIELD_CONFIDENCE
+    return POSTCODE_FIELD_CHARS[0] <= chars <= POSTCODE_FIELD_CHARS[1] and weak
+
+
 def _ends_label(word: str) -> bool:
     """ "Label:", or a quoted JSON key whose colon was read as ";" ('"postcode";')."""
     return word.endswith(":") or (len(word) > 2 and word[-1] == ";" and word[-2] in _QUOTES)
@@ -277,7 +293,7 @@ def labelled_hits(line: Line, outside: Sequence[str] = ()) -> Iterator[Hit]:
         kind = label_kind(label)
         # The line must be the value and nothing else, as a field's content is: a
         # log line under a caption-like line is not a field.
-        if kind is not None and value_words(texts, kind) == len(texts):
+        if kind is not None and (value_words(texts, kind) == len(texts) or _weak_field(line, kind)):
             yield _hit(line, 0, len(texts), kind)
     yield from _assignment_hits(line, texts)
     for index in range(len(texts) - 1):

@@ -89,6 +89,10 @@ MUST_REDACT: list[tuple[str, str, str]] = [
     ("my password is sunshine2024", "sunshine2024", "PASSWORD"),
     ("the wifi password is purple-monkey-dishwasher", "purple-monkey-dishwasher", "PASSWORD"),
     ("the password for the staging box is Xy7#kqP2", "Xy7#kqP2", "PASSWORD"),
+    # "is now" and not "is" then the word "now" as the value.
+    ("the password is now Troubadour#2015", "Troubadour#2015", "PASSWORD"),
+    ("Chloe: the wifi one is now udWWXp=Sx*H67", "udWWXp=Sx*H67", "PASSWORD"),
+    ("the wifi is Liverpool-2000", "Liverpool-2000", "PASSWORD"),
     (
         "the wifi password is correct horse battery staple",
         "correct horse battery staple",
@@ -143,6 +147,9 @@ def test_sensitive_value_is_replaced_by_its_placeholder(
 
 
 MUST_KEEP = [
+    "the wifi is down again",
+    "wifi is now working on floor 3",
+    "the wifi network is slow",
     "The meeting moved to 3pm on 12 March; bring the v2.3 slides.",
     "Version 3.11.7 was released on 2023-12-04 and costs £1,299.99 (was $1,450.00).",
     "Chrome 120.0.6099.109 on Windows 10.0.19045.3803 crashed twice.",

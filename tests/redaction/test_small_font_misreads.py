@@ -90,6 +90,15 @@ VALUES = [
     ("203 0,113 ,251:5432: :reporting :app:x", "203 0,113 ,251"),
     # A commit author's address in angle brackets, its "@" read as "f".
     ("Author: Marco Lindqvist <marcofmail.example.org>", "marcofmail.example.org"),
+    ("Author: Taylor Moreau <taylorm@mail example .orge>", "taylorm@mail example .orge"),
+    # A small 0 read as "@" at the start of a group.
+    ("new sort code @6-19-80 acc 69441196", "@6-19-80"),
+    ("ubuntu pts/3 192. @.2.109 Sat Dec 14", "192. @.2.109"),
+    # A bar before an address read as "i"; an octet with a stray fourth digit.
+    ("sam pts/2 i198. 51.100.38 Thu Oct 10", "i198. 51.100.38"),
+    ("10.29.4154 .252", "10.29.4154 .252"),
+    # A dot lost to a space in a keyed address's domain.
+    ("username = noreply@eu example", "noreply@eu example"),
 ]
 
 
@@ -126,6 +135,9 @@ ORDINARY = [
     "db.example.net:5432:orders:app_user",  # no password field
     "see the docs <docs.example.org> now",  # no name or header before the bracket
     "Version 21Beta and iPhone",
+    "price 1,250.00 2,300.50",
+    "user=bob@host ls -la",
+    "mention @3dprinting in the post",
 ]
 
 

@@ -117,3 +117,18 @@ def test_a_bar_read_as_a_glyph_between_cells_is_restored_for_analysis() -> None:
     # Bars read as "1" and "!" with no "|" left: two glued bars show the table.
     row = "435 515 57061Sam Pemberton!l1994-01-161NG21 6LIN"
     assert table_bars(row) == "435 515 5706|Sam Pemberton!l1994-01-16|NG21 6LIN"
+
+
+def test_a_postcode_field_read_too_badly_for_its_shape_is_masked_when_weak() -> None:
+    from dataclasses import replace
+
+    from redaction.image.layout import group_lines
+
+    for text in ("4BL", "[ena opw"):
+        clear = line_of(text)
+        weak = group_lines([replace(w, confidence=40.0) for w in clear.words])[0]
+        assert masked(weak, list(labelled_hits(weak, ("Postcode",)))) == [text]
+        # Read clearly, a word of that length is what it says: a town, a note.
+        assert list(labelled_hits(clear, ("Postcode",))) == []
+    town = group_lines([replace(w, confidence=40.0) for w in line_of("Northampton").words])[0]
+    assert list(labelled_hits(town, ("Postcode",))) == []  # too long for a postcode
