@@ -272,6 +272,9 @@ IBAN_OCR = Detector(
         r"\b[A-Z0-9]{2}[0-9OIlSBZG@?][ ]?[0-9OIlSBZG@?](?:[ \-]?[A-Z0-9@!|$]){10,32}",
         r"\b[A-Z]{2}[0-9OIlSBZG@?][ ]?[0-9OIlSBZG@?](?:[ \-]?[A-Z0-9@!|$]){10,32}",
         r"[\[|][A-Z][0-9OIlSBZG@?][ ]?[0-9OIlSBZG@?](?:[ \-]?[A-Z0-9@!|$]){10,32}",
+        # Check digits misread past recognition ("GB?Y? LOYD 3744 …"): the country,
+        # a bank code of four capitals and groups of digits say it.
+        r"\b[A-Z]{2}[A-Z0-9@?!|$]{2,3}[ ][A-Z]{4}(?:[ ][0-9OIlSBZG@?]{4}){2,}(?:[ ][0-9]{1,4})?",
     ),
     validate=_validate_ocr_iban,
     ocr_only=True,
@@ -336,7 +339,9 @@ def _validate_account(value: str, start: int, end: int, ctx: ScanContext) -> flo
     if len(digits_of(before)) == 6 and ctx.has_context(start, SORT_CODE_CONTEXT, window=50):
         return 0.85
     # On a screen, right after a dashed sort code ("08-24-08, 73138584").
-    if ctx.ocr and _AFTER_SORT_CODE.search(before) and len(digits_of(value)) == 8:
+    # (As written: the digit view reads a table's "|" as a 1.)
+    written = ctx.text[max(0, start - 14) : start]
+    if ctx.ocr and _AFTER_SORT_CODE.search(written) and len(digits_of(value)) == 8:
         return 0.7
     return None
 

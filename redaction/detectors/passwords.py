@@ -670,7 +670,7 @@ _OCR_QUOTE = "[" + _OCR_QUOTES + "]"
 def _judge_user_flag_ocr(
     key: str, value: str, start: int, end: int, ctx: ScanContext
 ) -> tuple[str, float] | None:
-    if "://" in value:
+    if "://" in value or value.startswith("//"):
         return None  # "curl -u admin: https://…": the password is asked for
     return _judge_flag(key, value, start, end, ctx)
 
@@ -683,6 +683,9 @@ COMMAND_LINE_OCR = KeyedValueDetector(
         # unread ink (U+FFFD) before it.
         r"(?:^|\s)(?:-u|--user|--proxy-user)[ ]+[^\s:\"']+"
         r"(?:[ ]?:[ ]|[ ]\x{fffd}[ ]?:[ ]?)(?P<v>[^\s\"'-][^\s\"']*)",
+        # ...or with the "_" in the user read as a space ("-u zoe patel@…:x").
+        r"(?:^|\s)(?:-u|--user|--proxy-user)[ ]+[^\s:\"'-][^\s:\"']*[ ][^\s:\"']+"
+        r":(?P<v>[^\s\"'-][^\s\"']*)",
         # sshpass -p 'x" : a quoted value whose closing quote was read as another.
         r"\b(?:sshpass|sqlcmd|bcp|redis-cli|mongo|mongosh)\b"
         + _CMD_END
@@ -734,6 +737,32 @@ URL_USERINFO_OCR = KeyedValueDetector(
         r"(?P<v>[^\s/\"'<>@]{1,256}(?:[ ][^\s/\"'<>@]{1,64}){0,3})[ ]?@",
     ),
     judge=_judge_userinfo,
+    ocr_only=True,
+)
+
+
+# A user and password OCR glued (the ":" read as a letter) are this long at least,
+# with a digit and this many hyphens, as a generated passphrase has.
+GLUED_USERINFO_CHARS = 12
+GLUED_USERINFO_HYPHENS = 2
+
+
+def _judge_glued_userinfo(
+    key: str, value: str, start: int, end: int, ctx: ScanContext
+) -> tuple[str, float] | None:
+    shaped = value.count("-") >= GLUED_USERINFO_HYPHENS and any(c.isdigit() for c in value)
+    if len(value) < GLUED_USERINFO_CHARS or not shaped or _is_reference(value, start, ctx):
+        return None
+    return "PASSWORD", 0.6
+
+
+URL_USERINFO_GLUED_OCR = KeyedValueDetector(
+    name="url_userinfo_glued_ocr",
+    type="PASSWORD",
+    # "postgresql://apptraspberry-panda-marb1le68@10…": the colon between user and
+    # password read as a letter; both are masked, nothing tells where one ends.
+    patterns=(r"(?i)\b[a-z][a-z0-9+.\-]{1,20}[ ]?:[ ]?//[ ]?(?P<v>[^\s:/@\"'<>]{1,256})@",),
+    judge=_judge_glued_userinfo,
     ocr_only=True,
 )
 
@@ -839,6 +868,7 @@ DETECTORS: tuple[Detector, ...] = (
     LOGIN_PAIR_OCR,
     URL_USERINFO,
     URL_USERINFO_OCR,
+    URL_USERINFO_GLUED_OCR,
     COMMAND_LINE_OCR,
     HTTP_CREDENTIAL,
 )

@@ -396,7 +396,7 @@ def is_bare_password(word: str) -> bool:
         return False
     if not _PASSWORD_SYMBOLS.intersection(core) or _NOT_PASSWORD.intersection(core):
         return False
-    if "=" in core and not _choppy(core.split("=", 1)[0]):
+    if "=" in core and not _not_a_name(core.split("=", 1)[0]):
         return False
     if _URL_OR_ADDRESS.search(core):
         return False
@@ -442,6 +442,18 @@ _PASSPHRASE = re.compile(r"^[A-Za-z]{4,12}(?:-[A-Za-z]{4,12}){2,}\d{2}$")
 
 def is_passphrase(word: str) -> bool:
     return _PASSPHRASE.match(word.strip(VALUE_EDGES)) is not None
+
+
+# A digit between two letters ("B7G"), as no setting's name of this length has.
+_DIGIT_INSIDE = re.compile(r"[A-Za-z][0-9]+[A-Za-z]")
+SHORT_KEY_CHARS = 4
+
+
+def _not_a_name(text: str) -> bool:
+    """What stands before an "=" inside a word is part of a password, not the name
+    of a setting: choppy letters, or a short run with a digit inside ("B7G")."""
+    short_mixed = len(text) <= SHORT_KEY_CHARS and _DIGIT_INSIDE.search(text) is not None
+    return short_mixed or _choppy(text)
 
 
 def _choppy(text: str) -> bool:

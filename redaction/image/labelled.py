@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from redaction.detector import Hit
 from redaction.image.failclosed import edit_distance_at_most
@@ -246,6 +246,9 @@ def _email_run(words: Sequence[str]) -> int:
     first = words[0].strip(_EDGES) if words else ""
     if "@" in first or _HOSTNAME.match(first):
         return 1
+    # The domain's last label read apart after its dot ("salesgexanple." "com").
+    if len(words) > 1 and words[0].endswith(".") and _HOSTNAME.match(first + "." + words[1]):
+        return 2
     return 0
 
 
@@ -267,14 +270,38 @@ def _hit(line: Line, first: int, count: int, kind: ValueKind) -> Hit:
 
 
 def _weak_field(line: Line, kind: ValueKind) -> bool:
-    """A postcode field's content read too badly to have the shape ("4BL" for
-    LS8 4BL, "[ena opw" for EH4 0PW): short, and weakly read somewhere. The label
-    says what it is; fail closed. A clearly read word ("Northampton") stays."""
-    if kind is not POSTCODE or len(line.words) > POSTCODE_FIELD_WORDS:
+    """A field's content read too badly to have its value's shape: a postcode
+    ("4BL" for LS8 4BL, "[ena opw" for EH4 0PW), short; a number read as capitals
+    and look-alikes ("BASO0SSEC" for BA500558C), as long as the value. It must be
+    weakly read somewhere: the label says what it is, so fail closed. Clearly read
+    words ("Northampton", "Active") stay."""
+    if min(word.confidence for word in line.words) >= WEAK_FIELD_CONFIDENCE:
         return False
     chars = sum(char.isalnum() for word in line.words for char in word.text)
-    weak = min(word.confidence for word in line.words) < WEAK_FIELD_CONFIDENCE
-    return POSTCODE_FIELD_CHARS[0] <= chars <= POSTCODE_FIELD_CHARS[1] and weak
+    if kind is POSTCODE:
+        return (
+            len(line.words) <= POSTCODE_FIELD_WORDS
+            and POSTCODE_FIELD_CHARS[0] <= chars <= POSTCODE_FIELD_CHARS[1]
+        )
+    if kind.min_digits == 0 or len(line.words) > MAX_VALUE_WORDS or chars < kind.min_digits:
+        return False
+    return all(_code_like(word.text) for word in line.words)
+
+
+def _weak_postcode_after(line: Line, first: int) -> int:
+    """How many words from ``first`` are a postcode after its label read too badly
+    for its shape ('"postcode"; "Gid 75K",' for G14 7SX): as :func:`_weak_field`."""
+    for count in range(POSTCODE_FIELD_WORDS, 0, -1):
+        words = line.words[first : first + count]
+        if len(words) == count and _weak_field(replace(line, words=words), POSTCODE):
+            return count
+    return 0
+
+
+def _code_like(word: str) -> bool:
+    """Capitals, digits and their look-alikes, as a misread number is; not a word."""
+    core = [char for char in word if char.isalnum()]
+    return bool(core) and all(char.isupper() or char in _DIGIT_LIKE for char in core)
 
 
 def _ends_label(word: str) -> bool:
@@ -306,6 +333,8 @@ def labelled_hits(line: Line, outside: Sequence[str] = ()) -> Iterator[Hit]:
             value_at += 1
         kind = label_kind(" ".join(texts[max(0, index - _LONGEST_LABEL + 1) : index + 1]))
         if kind is not None and (count := value_words(texts[value_at:], kind)):
+            yield _hit(line, value_at, count, kind)
+        elif kind is POSTCODE and (count := _weak_postcode_after(line, value_at)):
             yield _hit(line, value_at, count, kind)
 
 

@@ -343,20 +343,27 @@ def _read_missed(
     """Text tesseract's page layout skipped whole, read at 2x (see
     :func:`aliased.missed_text_regions`), up to MISSED_SHARE of the frame.
 
-    Past the budget the ink stays unread: it is no value tesseract saw, so
-    nothing marks it; the budget bounds the cost of a frame full of drawings.
+    A region too large for that budget (a whole table of small text the layout
+    dropped) is read alone at its own size, its weak small words then at 2x, up to
+    BLOCK_SHARE. Past both budgets the ink stays unread: it is no value tesseract
+    saw, so nothing marks it; the budgets bound the cost of a frame full of drawings.
     """
     left, top = within[0], within[1]
     boxes = [shifted(w.box, -left, -top) for w in read]
-    budget = MISSED_SHARE * (within[2] - within[0]) * (within[3] - within[1])
+    area = (within[2] - within[0]) * (within[3] - within[1])
+    budget = MISSED_SHARE * area
+    block_budget = BLOCK_SHARE * area
     found: list[OcrWord] = []
     for box in missed_text_regions(pixels, boxes, glyphs):
         region = shifted(box, left, top)
         size = (region[2] - region[0]) * (region[3] - region[1])
-        if size > budget:
-            continue
-        budget -= size
-        found.extend(read_larger(engine, page, region, inverted_text))
+        if size <= budget:
+            budget -= size
+            found.extend(read_larger(engine, page, region, inverted_text))
+        elif size <= block_budget:
+            block_budget -= size
+            alone = engine.read(page, region, inverted_text=inverted_text)
+            found.extend(_reread_small(engine, page, alone, inverted_text, region, blocks=False))
     # The region's edge may take in a word read already: the first reading stays.
     known = [w.box for w in read if UNREAD not in w.text]
     return [f for f in found if not any(_mostly_inside(f.box, box) for box in known)]

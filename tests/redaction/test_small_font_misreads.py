@@ -99,6 +99,21 @@ VALUES = [
     ("10.29.4154 .252", "10.29.4154 .252"),
     # A dot lost to a space in a keyed address's domain.
     ("username = noreply@eu example", "noreply@eu example"),
+    # A card group whose first 0 was read as "@".
+    ("ERROR billing: card 5228 @114 5970 2389 declined (code 51)", "5228 @114 5970 2389"),
+    # An IBAN whose check digits are past recognition: country, bank code, groups.
+    (
+        "1007 | George Patel | GB?Y? LOYD 3744 1046 0908 83 | 2118,40",
+        "GB?Y? LOYD 3744 1046 0908 83",
+    ),
+    # An account number after a sort code in a table drawn with bars.
+    ("1004 | Jane Sandoval | 89-12-34 | 11386335 | 1006.48", "11386335"),
+    # curl's user with its "_" read as a space; a URL's user and password glued.
+    ("curl -u zoe patel@example.com:nm-LCY@leahE6 https://api.example.com/v2", "nm-LCY@leahE6"),
+    (
+        'psql "postgresql://apptraspberry-panda-marb1le68@10.0.2.9/billing"',
+        "raspberry-panda-marb1le68",
+    ),
 ]
 
 
@@ -138,6 +153,10 @@ ORDINARY = [
     "price 1,250.00 2,300.50",
     "user=bob@host ls -la",
     "mention @3dprinting in the post",
+    "HTTP GET /api @200 ok",
+    "curl -u admin https://x.example.com:8443/v1",
+    "psql postgresql://reporting-db-2024/billing",
+    "1004 | 2024-03-12 | 11386335 rows",
 ]
 
 
@@ -285,3 +304,11 @@ def test_generated_passphrases_are_passwords_host_names_are_not() -> None:
         assert is_passphrase(word), word
     for word in ("web-frontend-db-1", "crm-sync-grafana-1", "node-exporter-2024", "two-factor"):
         assert not is_passphrase(word), word
+
+
+def test_a_password_with_a_short_mixed_part_before_an_equals_sign_is_bare() -> None:
+    from redaction.image.failclosed import is_bare_password
+
+    assert is_bare_password("B7G=v1Mcjjz2h+m3")  # "use … for the shared drive"
+    for word in ("maxRetries=retries+1", "x1=Foo+bar9", "DB_PASS=Xy7#abc"):
+        assert not is_bare_password(word), word

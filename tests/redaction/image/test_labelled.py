@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from redaction.image.labelled import label_kind, labelled_hits, labelled_run_hits
+from redaction.image.layout import Line
 from tests.redaction.image.lines import line_of, masked
 
 
@@ -48,6 +49,7 @@ def test_other_words_are_not_labels(label: str) -> None:
         # a capital W read as "ll".
         ('\u201cpostcode"; "NM? 4RE",', '"NM? 4RE",'),
         ('\u201cni_number"; "Ell 20 08 75 B",', '"Ell 20 08 75 B",'),
+        ("EMAIL=salesgexanple. com", "salesgexanple. com"),  # the TLD read apart
     ],
 )
 def test_a_labelled_value_in_the_line_is_masked(text: str, value: str) -> None:
@@ -132,3 +134,29 @@ def test_a_postcode_field_read_too_badly_for_its_shape_is_masked_when_weak() -> 
         assert list(labelled_hits(clear, ("Postcode",))) == []
     town = group_lines([replace(w, confidence=40.0) for w in line_of("Northampton").words])[0]
     assert list(labelled_hits(town, ("Postcode",))) == []  # too long for a postcode
+
+
+def test_a_number_field_read_as_capitals_and_look_alikes_is_masked_when_weak() -> None:
+    from dataclasses import replace
+
+    from redaction.image.layout import group_lines
+
+    def weak(text: str) -> Line:
+        return group_lines([replace(w, confidence=9.0) for w in line_of(text).words])[0]
+
+    line = weak("\u2018BASO0SSEC")
+    assert masked(line, list(labelled_hits(line, ("NI number",)))) == ["\u2018BASO0SSEC"]
+    # Words, or too few characters for the value, stay even read weakly.
+    for text, label in (("Active", "Account"), ("see notes", "NI number"), ("B2", "NI number")):
+        assert list(labelled_hits(weak(text), (label,))) == []
+
+
+def test_a_weak_postcode_after_its_json_key_is_masked() -> None:
+    from dataclasses import replace
+
+    from redaction.image.layout import group_lines
+
+    clear = line_of('"postcode"; "Gid 75K",')
+    weak = group_lines([replace(w, confidence=55.0) for w in clear.words])[0]
+    assert masked(weak, list(labelled_hits(weak))) == ['"Gid 75K",']
+    assert list(labelled_hits(clear)) == []  # read clearly, it is what it says

@@ -60,17 +60,34 @@ class SkippingEngine:
     def __init__(self, page_words: list[OcrWord], crop_words: list[OcrWord]) -> None:
         self.page_words = page_words
         self.crop_words = crop_words
-        self.calls = 0
+
+        self.reads: list[tuple[tuple[int, int], Box | None]] = []
+
+    @property
+    def calls(self) -> int:
+        return len(self.reads)
 
     def read(
         self, image: Image.Image, region: Box | None = None, *, inverted_text: bool = True
     ) -> list[OcrWord]:
-        self.calls += 1
+        self.reads.append((image.size, region))
         return list(self.page_words if self.calls == 1 else self.crop_words)
 
 
-def test_past_its_budget_a_large_unread_area_is_not_read_again() -> None:
-    page, lines = _page()  # the block is a fifth of this small frame
+def test_a_block_too_large_for_a_2x_reading_is_read_alone_at_its_size() -> None:
+    # A whole table of small text the layout dropped: past the 2x budget (a tenth
+    # of the frame), within BLOCK_SHARE, read as a page of its own at 1x.
+    page, lines = _page((480, 260))
+    engine = SkippingEngine([OcrWord('"name":', 95.0, lines[0])], [])
+    read_words(engine, page)
+    assert engine.calls == 2
+    size, region = engine.reads[1]
+    assert size == page.size and region is not None
+    assert region[1] <= lines[1][1] and region[3] >= lines[2][3]
+
+
+def test_past_both_budgets_a_large_unread_area_is_not_read_again() -> None:
+    page, lines = _page((360, 130))  # the block is most of this small frame
     engine = SkippingEngine([OcrWord('"name":', 95.0, lines[0])], [])
     read_words(engine, page)
     assert engine.calls == 1
