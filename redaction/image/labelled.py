@@ -332,9 +332,12 @@ def labelled_hits(line: Line, outside: Sequence[str] = ()) -> Iterator[Hit]:
                 continue
             value_at += 1
         kind = label_kind(" ".join(texts[max(0, index - _LONGEST_LABEL + 1) : index + 1]))
-        if kind is not None and (count := value_words(texts[value_at:], kind)):
-            yield _hit(line, value_at, count, kind)
-        elif kind is POSTCODE and (count := _weak_postcode_after(line, value_at)):
+        if kind is None:
+            continue
+        count = value_words(texts[value_at:], kind)
+        if not count and kind is POSTCODE:
+            count = _weak_postcode_after(line, value_at)
+        if count:
             yield _hit(line, value_at, count, kind)
 
 
