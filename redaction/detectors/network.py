@@ -270,8 +270,8 @@ def _partial_ipv6(address: str) -> bool:
 
 
 def _validate_ocr_ipv6(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
-    repaired = value.replace(" ", "").translate(_OCR_TO_HEX)
-    if not any(char in "OoIliSGZ£ " for char in value):
+    repaired = value.replace(" ", "").replace("\ufffd", "").translate(_OCR_TO_HEX)
+    if not any(char in "OoIliSGZ£ \ufffd" for char in value):
         return None
     shadow = ScanContext(ctx.text[:start] + repaired + ctx.text[end:], ctx.source)
     verdict = _validate_ipv6(repaired, start, start + len(repaired), shadow)
@@ -291,9 +291,10 @@ IPV6_OCR = Detector(
     type="IP_ADDRESS",
     # Hex digits misread as letters ("dce2:G39b") or split by a space ("00 00",
     # "2001: db8: :95f8").
+    # Unread ink (U+FFFD) may stand before a colon ("f989::82 \ufffd :9a59").
     patterns=(
         r"(?i)(?:[0-9a-fOIlSGZ£](?:[ ]?[0-9a-fOIlSGZ£]){0,3})?"
-        r"(?:[ ]?:[ ]?(?:[0-9a-fOIlSGZ£](?:[ ]?[0-9a-fOIlSGZ£]){0,3})?){2,7}"
+        r"(?:[ ]?(?:\x{fffd}[ ])?:[ ]?(?:[0-9a-fOIlSGZ£](?:[ ]?[0-9a-fOIlSGZ£]){0,3})?){2,7}"
         r"(?:%[0-9a-z]+)?(?:/\d{1,3})?",
     ),
     validate=_validate_ocr_ipv6,

@@ -421,8 +421,10 @@ def is_leet_word(word: str) -> bool:
     read as letters they make a pronounceable word; ids ("5f12e5a"), counts and
     names with digits ("k8s", "i18n", "x86_64", "sha256") are not such words.
     """
-    match = _LEET_STEM.match(word.strip(VALUE_EDGES))
-    if match is None or is_hex_id(word.strip(VALUE_EDGES)):
+    # A small "l" read as "]" ("Marm4]4d3-90").
+    core = word.strip(VALUE_EDGES).replace("]", "l")
+    match = _LEET_STEM.match(core)
+    if match is None or is_hex_id(core):
         return False
     stem = match.group().rstrip("0123456789")
     swaps = len(_LEET_SWAP.findall(stem))

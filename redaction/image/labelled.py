@@ -99,6 +99,9 @@ _INWARD_SCRAP = re.compile(r"^[A-Za-z0-9|}?¢]{1,4}$")
 POSTCODE_FIELD_WORDS = 2
 POSTCODE_FIELD_CHARS = (3, 8)
 WEAK_FIELD_CONFIDENCE = 60.0
+# An address read in this many pieces at most, the last ending in a domain.
+ADDRESS_PIECES = 3
+_DOMAIN_END = re.compile(r"\.(?:com|org|net|io|co\.uk|uk|gov|edu|[a-z]{2})$")
 # A reading with this many digits is no word, whatever case its letters are in.
 POSTCODE_DIGITS = 3
 _GLUED_POSTCODE = re.compile(r"^[A-Za-z0-9|}?¢]{5,7}$")
@@ -243,7 +246,8 @@ def _postcode_run(words: Sequence[str]) -> int:
 
 
 def _email_run(words: Sequence[str]) -> int:
-    first = words[0].strip(_EDGES) if words else ""
+    # A dot read as a comma ("SlapGexample,org").
+    first = words[0].strip(_EDGES).replace(",", ".") if words else ""
     if "@" in first or _HOSTNAME.match(first):
         return 1
     # The domain's last label read apart after its dot ("salesgexanple." "com").
@@ -298,6 +302,20 @@ def _weak_postcode_after(line: Line, first: int) -> int:
     return 0
 
 
+def _weak_address_after(line: Line, first: int) -> int:
+    """How many words from ``first`` are an address after its label with its "@"
+    lost and its pieces read apart ("Cc:" "accounts" "eran" "ple.com"): up to
+    ADDRESS_PIECES words ending in a domain, one of them weakly read."""
+    words = line.words[first : first + ADDRESS_PIECES]
+    for count in range(len(words), 1, -1):
+        pieces = words[:count]
+        last = pieces[-1].text.strip(_EDGES).replace(",", ".")
+        weak = min(word.confidence for word in pieces) < WEAK_FIELD_CONFIDENCE
+        if weak and _DOMAIN_END.search(last):
+            return count
+    return 0
+
+
 def _code_like(word: str) -> bool:
     """Capitals, digits and their look-alikes, as a misread number is; not a word."""
     core = [char for char in word if char.isalnum()]
@@ -305,8 +323,12 @@ def _code_like(word: str) -> bool:
 
 
 def _ends_label(word: str) -> bool:
-    """ "Label:", or a quoted JSON key whose colon was read as ";" ('"postcode";')."""
-    return word.endswith(":") or (len(word) > 2 and word[-1] == ";" and word[-2] in _QUOTES)
+    """ "Label:", or a quoted JSON key whose colon was read as ";" ('"postcode";') or
+    lost ('"email"')."""
+    if word.endswith(":"):
+        return True
+    quoted = len(word) > 2 and word[0] in _QUOTES and word[-1] in _QUOTES
+    return quoted or (len(word) > 2 and word[-1] == ";" and word[-2] in _QUOTES)
 
 
 def labelled_hits(line: Line, outside: Sequence[str] = ()) -> Iterator[Hit]:
@@ -326,17 +348,23 @@ def labelled_hits(line: Line, outside: Sequence[str] = ()) -> Iterator[Hit]:
     for index in range(len(texts) - 1):
         # Inside a line only "Label:" or "label is/=" announces a value.
         value_at = index + 1
-        if not _ends_label(texts[index]):
+        # An address needs no colon after its label: its "@" says it ("Billing
+        # email (saes@…").
+        labelled = _ends_label(texts[index])
+        address_next = "@" in texts[value_at]
+        if not (labelled or address_next):
             # Unread ink where the colon should be ('"email' '\ufffd' '…') counts as one.
             if texts[value_at].lower() not in SEPARATORS and UNREAD not in texts[value_at]:
                 continue
             value_at += 1
         kind = label_kind(" ".join(texts[max(0, index - _LONGEST_LABEL + 1) : index + 1]))
-        if kind is None:
+        if kind is None or (address_next and not labelled and kind is not EMAIL):
             continue
         count = value_words(texts[value_at:], kind)
         if not count and kind is POSTCODE:
             count = _weak_postcode_after(line, value_at)
+        if not count and kind is EMAIL:
+            count = _weak_address_after(line, value_at)
         if count:
             yield _hit(line, value_at, count, kind)
 

@@ -14,7 +14,7 @@ and offsets stay valid.
 :func:`table_bars` is another reading, not a correction: in a table drawn with
 "|" a bar is often read as "1", "l" or "I" and glued to the cells beside it
 ("6739|Uma" as "67391Uma"), so the value before it no longer ends a word. The
-line is analysed as read and as it reads with those bars restored.
+line is analysed as read and as it reads with those bars made spaces again.
 """
 
 from __future__ import annotations
@@ -93,9 +93,15 @@ def undo_misreads(line: Line) -> Line:
     return replace(line, words=tuple(changed), text="".join(chars))
 
 
-# A bar read as a thin glyph between two cells: after a digit or a lower-case
-# letter, before a capital that starts a word ("Uma") or a code ("GB44", "BS23").
-_GLUED_BAR = re.compile(r"(?<=[0-9a-z])[1lI!](?=[A-Z][a-z]|[A-Z]{2}[0-9])")
+# A bar read as one or two thin glyphs between two cells ("I1", "|l", "!1"): after
+# a digit or a lower-case letter, before a capital that starts a word ("Uma") or a
+# code ("GB44", "BS23", "NE27"); or after a word, before a number ("com|l020",
+# "netl+1"). A "1" alone is one glyph: "01311NE27" is "0131|NE27".
+_GLUED_BAR = re.compile(
+    r"(?<=[0-9a-z])(?:[lI!][1lI!|]|\|[lI!]|[1lI!])(?=[A-Z][a-z]|[A-Z]{1,2}[0-9])"
+    r"|(?<=[a-z]{2})(?:[lI!][1lI!|]|\|[lI!])(?=\+?[0-9]{2})"
+    r"|(?<=[.,]com|[.,]net|[.,]org)[lI!](?=\+[0-9]|[0-9]{2})"
+)
 
 
 # A row with no bar read as one shows it by this many glued bars.
@@ -105,7 +111,8 @@ GLUED_BARS_ALONE = 2
 def table_bars(text: str) -> str | None:
     """``text`` with glued table bars restored (see the module docstring), or None
     when the line is no table row drawn with bars or nothing changes."""
-    restored, glued = _GLUED_BAR.subn("|", text)
+    # Restored as spaces: a "|" would join the cells again in the digit view.
+    restored, glued = _GLUED_BAR.subn(lambda bar: " " * len(bar.group()), text)
     if not glued or ("|" not in text and glued < GLUED_BARS_ALONE):
         return None
     return restored

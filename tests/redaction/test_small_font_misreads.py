@@ -114,6 +114,11 @@ VALUES = [
         'psql "postgresql://apptraspberry-panda-marb1le68@10.0.2.9/billing"',
         "raspberry-panda-marb1le68",
     ),
+    # An IPv6 address with unread ink before one of its colons.
+    (
+        "login ok ip=2001:db8:f989::82 \ufffd :9a59:9cf:9efe",
+        "2001:db8:f989::82 \ufffd :9a59:9cf:9efe",
+    ),
 ]
 
 
@@ -154,6 +159,7 @@ ORDINARY = [
     "user=bob@host ls -la",
     "mention @3dprinting in the post",
     "HTTP GET /api @200 ok",
+    "at 12:30 \ufffd :45 the job ran",
     "curl -u admin https://x.example.com:8443/v1",
     "psql postgresql://reporting-db-2024/billing",
     "1004 | 2024-03-12 | 11386335 rows",
@@ -279,7 +285,9 @@ def test_an_equals_sign_inside_a_password_is_no_assignment() -> None:
         assert not is_bare_password(word), word
 
 
-@pytest.mark.parametrize("word", ["5un5h1ne_01", "Pa55w0rd", "P4ssw0rd!", "m0nk3y_77", "d3v0ps"])
+@pytest.mark.parametrize(
+    "word", ["5un5h1ne_01", "Pa55w0rd", "P4ssw0rd!", "m0nk3y_77", "d3v0ps", "Marm4]4d3-90"]
+)
 def test_words_spelled_with_digits_for_letters_are_passwords(word: str) -> None:
     from redaction.image.failclosed import is_leet_word
 

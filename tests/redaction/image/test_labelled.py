@@ -50,6 +50,9 @@ def test_other_words_are_not_labels(label: str) -> None:
         ('\u201cpostcode"; "NM? 4RE",', '"NM? 4RE",'),
         ('\u201cni_number"; "Ell 20 08 75 B",', '"Ell 20 08 75 B",'),
         ("EMAIL=salesgexanple. com", "salesgexanple. com"),  # the TLD read apart
+        # No colon after the label: the "@" says it; a JSON key whose colon was lost.
+        ("Billing email (saes@examplerg", "(saes@examplerg"),
+        ('"email" SlapGexample,org",', 'SlapGexample,org",'),
     ],
 )
 def test_a_labelled_value_in_the_line_is_masked(text: str, value: str) -> None:
@@ -96,6 +99,9 @@ def test_a_caption_or_header_announces_the_cell_below_it(label: str, cell: str) 
         ("6 23:45745 CHANGELOG.md", ("account_no",)),  # a time in a listing
         ('"status"; "ok",', ()),
         ("Total: Ell 20 08", ()),
+        ("Phone me@x", ()),  # an address after another label
+        ('"name" "Ola",', ()),
+        ("Cc: the team leads", ()),
     ],
 )
 def test_words_that_are_not_value_shaped_stay_readable(text: str, outside: tuple[str, ...]) -> None:
@@ -112,13 +118,19 @@ def test_a_bar_read_as_a_glyph_between_cells_is_restored_for_analysis() -> None:
     from redaction.image.misreads import table_bars
 
     row = "773 196 67391Uma Larsen|1998-08-251BS23 2LB"
-    assert table_bars(row) == "773 196 6739|Uma Larsen|1998-08-25|BS23 2LB"
+    assert table_bars(row) == "773 196 6739 Uma Larsen|1998-08-25 BS23 2LB"
     assert table_bars("Jablonskil GB44 | 1") is None  # nothing glued
-    assert table_bars("JablonskilGB44 LOYD | 3334") == "Jablonski|GB44 LOYD | 3334"
+    assert table_bars("JablonskilGB44 LOYD | 3334") == "Jablonski GB44 LOYD | 3334"
     assert table_bars("ghp_abc1Def without bars") is None  # only in a table drawn with bars
     # Bars read as "1" and "!" with no "|" left: two glued bars show the table.
     row = "435 515 57061Sam Pemberton!l1994-01-161NG21 6LIN"
-    assert table_bars(row) == "435 515 5706|Sam Pemberton!l1994-01-16|NG21 6LIN"
+    assert table_bars(row) == "435 515 5706 Sam Pemberton  1994-01-16 NG21 6LIN"
+    # Two glyphs for one bar, and a bar between an address and a number.
+    row = "Jane j, jablonski@corp,example,com|l020 7946 O938I1CB21 8BI"
+    assert table_bars(row) == "Jane j, jablonski@corp,example,com  020 7946 O938  CB21 8BI"
+    row = "10581 Jack jackm@example,netl+1 303 555 01311NE27 SEU"
+    assert table_bars(row) == "10581 Jack jackm@example,net +1 303 555 0131 NE27 SEU"
+    assert table_bars("level10 html5 Version 21Beta") is None
 
 
 def test_a_postcode_field_read_too_badly_for_its_shape_is_masked_when_weak() -> None:
@@ -160,3 +172,15 @@ def test_a_weak_postcode_after_its_json_key_is_masked() -> None:
     weak = group_lines([replace(w, confidence=55.0) for w in clear.words])[0]
     assert masked(weak, list(labelled_hits(weak))) == ['"Gid 75K",']
     assert list(labelled_hits(clear)) == []  # read clearly, it is what it says
+
+
+def test_an_address_read_in_pieces_after_its_label_is_masked_when_weak() -> None:
+    from dataclasses import replace
+
+    from redaction.image.layout import group_lines
+
+    clear = line_of("Cc: accounts eran ple.com")
+    words = [replace(w, confidence=20.0) if w.text == "eran" else w for w in clear.words]
+    weak = group_lines(words)[0]
+    assert masked(weak, list(labelled_hits(weak))) == ["accounts eran ple.com"]
+    assert list(labelled_hits(clear)) == []  # read clearly, it is not an address
