@@ -132,6 +132,8 @@ def _validate_split_token(value: str, start: int, end: int, ctx: ScanContext) ->
     left, right = value.split(" ")
     if not (looks_random(left, min_length=6) or looks_random(right, min_length=6)):
         return None
+    if is_hex_id(left) != is_hex_id(right):
+        return None  # a container or commit id beside a name ("20b1idF7dg5d6 postgres")
     return _validate_token(left + right, start, end, ctx)
 
 

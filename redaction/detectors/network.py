@@ -167,7 +167,7 @@ IPV4_OCR = Detector(
 # A bare space between two groups: a dot lost ("203 ,0 113,91").
 _GROUP_SEPARATOR = re.compile(r"[ ]?[.,]{1,2}[ ]?|[ ]")
 # A port right after the reading says it is a host ("203 0,113 ,251:5432:").
-_PORT_AFTER = re.compile(r"[ ]?:[ ]?\d{2,5}\b")
+_PORT_AFTER = re.compile(r"[ ]?:[ ]?\d{2,5}\b(?![ ]?:[ ]?\d)")  # not "21:08:08", a time
 # The address word must be this close before a reading only context makes one.
 CONTEXT_IPV4_WINDOW = 24
 
@@ -201,6 +201,8 @@ def _validate_ipv4_in_context(value: str, start: int, end: int, ctx: ScanContext
     groups = _GROUP_SEPARATOR.split(value)
     if len(groups) != 4 or sum(sep == " " for sep in separators) > 1:
         return None
+    if _is_dotted_date(groups[:3]):
+        return None  # "2023.04.25 21:08:08": a date, and the hour of a time
     return 0.6 if _octets_with_a_stray_digit(groups) else None
 
 

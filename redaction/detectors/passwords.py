@@ -544,7 +544,8 @@ LOGIN_PAIR = KeyedValueDetector(
     patterns=(
         # A screen's "l" of login is read as t, j, I or 1 ("togin is x / y").
         r"(?i)\b(?P<k>[ltj1]ogin|log-in|logon|creds|credentials|user(?:name)?|account|acct|sign-in)"
-        r"(?:"
+        # The key is a whole word: "users/404/settings" is a path.
+        r"\b(?:"
         + _SPACE
         + r"+(?:is|are|was|details))?"
         + _SPACE

@@ -98,6 +98,14 @@ _IP_INSIDE = re.compile(r"(?<![0-9A-Za-z])\d{1,3}[.,]\d{1,3}[.,]\d{1,3}[.,]\d{1,
 _WEAK_PASSPHRASE = re.compile(r"^[A-Za-z]{4,12}(?:-[A-Za-z]{4,12})+-[A-Za-z]{3,12}[A-Za-z0-9]?\d$")
 _PARTS = re.compile(r"[^A-Za-z0-9_+]+")
 _SETTING_ASSIGNMENT = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+=")
+# A setting whose name says its value is no secret nor personal: a build's hash,
+# a version, a region, a directory (its name may be read in pieces: "_VERSION=").
+_PLAIN_SETTING = re.compile(
+    r"^[A-Z0-9_]*_?(?:SHA|COMMIT|VERSION|BUILD|REGION|DIR|PATH|LANG|LOCALE|TZ|ENV|"
+    r"SHELL|TERM|LEVEL|MODE|PORT)="
+)
+# A word with this many slashes is a path or a URL's path.
+PATH_SLASHES = 2
 # Capitals and digits only, as a postcode is printed.
 _POSTCODE_CORE = re.compile(r"[A-Z0-9]{5,7}")
 # Punctuation around a value that is not part of it.
@@ -161,6 +169,8 @@ def looks_like_value(word: str, *, after_separator: bool) -> bool:
     core = word.strip(VALUE_EDGES)
     if not core or is_prose_word(core) or is_non_value(core) or is_version(core):
         return False
+    if _PINNED_PACKAGE.match(core):
+        return False  # "Pin numpy<2": a package and its version bound
     if core.lower() in UI_WORDS or core.endswith("/") or is_path(core):
         return False
     if looks_password_like(core) or looks_random(core, min_length=8):
@@ -169,6 +179,7 @@ def looks_like_value(word: str, *, after_separator: bool) -> bool:
     return after_separator and len(core) >= 4 and core.isalnum() and core.lower() != core.upper()
 
 
+_PINNED_PACKAGE = re.compile(r"^[a-z][a-z0-9_.\-]*(?:[<>=!~]=?|==)\d[\w.*]*$")
 # A keyword's value may follow a few words later, after a colon ("password for the
 # staging box: x"): at most this many words in between.
 KEYWORD_REACH = 5
@@ -349,10 +360,15 @@ def is_unsure_value(text: str, confidence: float) -> bool:
         return False
     if is_hex_id(text):
         return False  # a commit or container id: not a value, however it was read
+    if (plain := _PLAIN_SETTING.match(stripped)) and "@" not in stripped[plain.end() :]:
+        return False  # "BUILD_SHA=d6879f…", "_VERSION=v2.1.12": a setting nothing hides
     digits = sum(1 for char in core if char.isdigit())
     digit_like = sum(1 for char in core if _digit_like(char))
     enough = digit_like >= max(UNSURE_MIN_DIGITS, UNSURE_DIGIT_SHARE * len(core))
-    if digits >= UNSURE_MIN_REAL_DIGITS and enough:
+    # A path's numbers are ids in it ("/api/v2/invoices/INV-2024-0336"); a token in
+    # a path is still judged below.
+    path = stripped.count("/") >= PATH_SLASHES and "@" not in stripped
+    if digits >= UNSURE_MIN_REAL_DIGITS and enough and not path:
         return True
     if _ADDRESS_LIKE.search(text) or _JUNK_AT_ADDRESS.search(text):
         return True  # an e-mail address whose "@" was misread ("robin.quinlangexample.org")
@@ -362,7 +378,7 @@ def is_unsure_value(text: str, confidence: float) -> bool:
         return True  # "10,145,33,106354323*srojsaturn…", "cobalt-summer-harbourd2"
     # A setting's value is judged without its name ("AWS_DEFAULT_REGION=eu-west-2").
     word = _SETTING_ASSIGNMENT.sub("", text.strip(VALUE_EDGES))
-    if _password_shaped(word) and confidence < BARELY_READ:
+    if _password_shaped(word) and confidence < BARELY_READ and not path:
         return True  # capitals, small letters, digits and symbols: "P-@VMsIVLO%R@w8"
     # Judged part by part, so a shell prompt or a path ("admin@web-3:~/src") is
     # not random while a token inside a URL is; a short part of letters alone is a

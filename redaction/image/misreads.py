@@ -57,28 +57,28 @@ def _is_size(text: str) -> bool:
     return _SIZE.match(text) is not None or _SIZE_G_AS_6.match(text) is not None
 
 
-def _sizes_before_percentage(words: tuple[OcrWord, ...]) -> int:
-    """The index of a disk usage row's use percentage, 0 if the line is no such row:
-    a file system's name, then only sizes, then the percentage."""
+def _sizes_before_percentage(words: tuple[OcrWord, ...]) -> tuple[int, int]:
+    """Where a disk usage row's sizes start and where its use percentage is, (0, 0)
+    if the line is no such row: a file system's name (or not: read as a line of
+    its own beside the sizes), then only sizes, then the percentage."""
     for index, word in enumerate(words):
         if _USE_PERCENT.match(word.text):
-            row = (
-                index > DF_MIN_SIZES
-                and not _is_size(words[0].text)
-                and all(_is_size(w.text) for w in words[1:index])
+            first = 0 if words and _SIZE.match(words[0].text) else 1
+            row = index - first >= DF_MIN_SIZES and all(
+                _is_size(w.text) for w in words[first:index]
             )
-            return index if row else 0
-    return 0
+            return (first, index) if row else (0, 0)
+    return (0, 0)
 
 
 def undo_misreads(line: Line) -> Line:
     """``line`` with misread times and sizes restored (see the module docstring)."""
     dated = any(_CALENDAR_WORD.match(word.text) for word in line.words)
-    sized = _sizes_before_percentage(line.words)
+    first, sized = _sizes_before_percentage(line.words)
     changed: list[OcrWord] = []
     for index, word in enumerate(line.words):
         text = word.text
-        if 0 < index < sized and _SIZE_G_AS_6.match(text):
+        if first <= index < sized and _SIZE_G_AS_6.match(text):
             text = text[:-1] + "G"
         elif dated and _CLOCK.match(text):
             text = _as_clock(text)

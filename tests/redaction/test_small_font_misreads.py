@@ -237,6 +237,10 @@ def test_numbers_and_keys_are_not_hex_ids(word: str) -> None:
         "3000/teop",  # a port, "tcp" misread
         "BUILD01",  # no postcode area
         "ALWS_DEFAULT_REGION=eu-west-2",  # a setting's value judged alone
+        "SHA=d6879f4104a319cdd7123af2cb3bb812d32el1bbc",  # a build's hash, named
+        "_VERSION=v2.1.12",
+        "/apiv2iorders/ORD-2024-506451",  # ids in a path
+        "Japi/v2/invoices/INV-2025-2352",
         "ABC12",
     ],
 )
@@ -261,6 +265,7 @@ def test_weak_readings_of_ordinary_words_are_not_unsure(word: str) -> None:
         "db:10.2.3.4",  # an address after a name is no image tag
         "LI3BLS_",  # a postcode, halves glued, 1 and 8 read as I and B
         "APP_SIGNING_SALT=Xk9!pQ2#zL",
+        "api/v2/tokens/ghp_Zx8Kq2LmN4pQ7rT1vW3y",  # a token inside a path
     ],
 )
 def test_weak_readings_of_values_stay_unsure(word: str) -> None:
@@ -320,3 +325,9 @@ def test_a_password_with_a_short_mixed_part_before_an_equals_sign_is_bare() -> N
     assert is_bare_password("B7G=v1Mcjjz2h+m3")  # "use … for the shared drive"
     for word in ("maxRetries=retries+1", "x1=Foo+bar9", "DB_PASS=Xy7#abc"):
         assert not is_bare_password(word), word
+
+
+def test_a_hex_id_beside_a_name_is_no_split_token() -> None:
+    assert redact_text("20b1idF7dg5d6 postgres", source="ocr").text == "20b1idF7dg5d6 postgres"
+    # Two random halves of one token are still one secret.
+    assert "[SECRET]" in redact_text("Wv6VcZM1 2kDEBDiIGrOeh10RA", source="ocr").text

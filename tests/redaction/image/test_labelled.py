@@ -184,3 +184,11 @@ def test_an_address_read_in_pieces_after_its_label_is_masked_when_weak() -> None
     weak = group_lines(words)[0]
     assert masked(weak, list(labelled_hits(weak))) == ["accounts eran ple.com"]
     assert list(labelled_hits(clear)) == []  # read clearly, it is not an address
+
+
+def test_disk_sizes_read_apart_from_their_file_system_are_restored() -> None:
+    from redaction.image.misreads import undo_misreads
+
+    line = line_of("392G 1836 2096 46% /dev")  # "udev" read as a line of its own
+    assert undo_misreads(line).text == "392G 183G 209G 46% /dev"
+    assert undo_misreads(line_of("392G 1836 2096 free")).text == "392G 1836 2096 free"
