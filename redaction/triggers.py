@@ -44,6 +44,7 @@ TRIGGERS: dict[str, str] = {
     "password_multiword_key": r"(?i:mot de passe|pass word|pass code|pin code|kata sandi|"
     r"parola d'ordine|pass phrase)",
     "password_sentence": r"(?i:\b" + _SENTENCE_WORDS + r"\b)",
+    "password_use_for": r"(?i:\buse\s)",
     "password_adjacent": r"(?i:\b(?:password|passwd|passwort|passphrase|passcode|pwd|pswd|pass|pw"
     r"|pin)\s)",
     "password_after_username": r"(?i:(?:login|log-in|logon|creds|credentials|user|account|acct|"

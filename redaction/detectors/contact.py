@@ -167,13 +167,14 @@ EMAIL_OCR_KEYED = KeyedValueDetector(
     type="EMAIL",
     # After a key that takes an address ("customer=", "To:"), the "@" read as "G"
     # or "/G" and the domain in pieces or cut at the line's end: "customer=
-    # o0la9/Geu ,example ,net", "customer=dev .patel47Gexample"; the local part's
-    # last letters may stand apart ("customer=george jG@example,org").
+    # o0la9/Geu ,example ,net", "customer=dev .patel47Gexample", after a digit as
+    # "B" ("…sandoval 70Bexample.com"); the local part's last letters may stand
+    # apart ("customer=george jG@example,org").
     patterns=(
         r"(?i:\b(?P<k>customer|email|e-mail|mail|user|username|login|recipient|sender|"
         r"to|from|reply-to|cc|bcc))[ ]?[=:][ ]?"
         r"(?P<v>[A-Za-z0-9_+\-]+(?:[ ]?[.,][ ]?[A-Za-z0-9_+\-]+)*(?:[ ][A-Za-z0-9_+\-]{1,3})?"
-        r"[ ]?(?:/?G|[éè©®@])[ ]?"
+        r"[ ]?(?:/?G|[éè©®@]|(?:[0-9])B)[ ]?"
         r"[a-z0-9\-]{2,}(?:[ ]?[.,]{1,2}[ ]?[a-z0-9\-]*)*"
         # ...a dot lost to a space between two labels of the domain ("eu example").
         r"(?:[ ][a-z0-9\-]{2,}(?:[ ]?[.,]{1,2}[ ]?[a-z0-9\-]*)*)?)",

@@ -768,6 +768,56 @@ URL_USERINFO_GLUED_OCR = KeyedValueDetector(
 )
 
 
+_VERSION_INSIDE = re.compile(r"\d\.\d")
+_DIGIT_IN_LETTERS = re.compile(r"[A-Za-z]\d+[A-Za-z]")
+
+
+def _judge_use_for(
+    key: str, value: str, start: int, end: int, ctx: ScanContext
+) -> tuple[str, float] | None:
+    """A made-up word in "use X for the drive": capitals, small letters and digits
+    with a symbol or a digit among the letters (a name, a version, a standard's
+    number is not so) or a generated passphrase; never a path, link, address,
+    flag or file name."""
+    core = value.strip(".,;:!?\"'()")
+    if len(core) < USE_FOR_CHARS or _VERSION_INSIDE.search(core) or core.startswith("-"):
+        return None
+    if any(mark in core for mark in ("/", "\\", "@", "://")) or _is_reference(core, start, ctx):
+        return None
+    if looks_random(core):
+        return None  # a generated token: the entropy detector names it a secret
+    # A symbol or a digit inside the letters: "PostgreSQL16", "Windows11" are names.
+    made_up = not core.isalnum() or _DIGIT_IN_LETTERS.search(core) is not None
+    mixed = (
+        any(c.isupper() for c in core)
+        and any(c.islower() for c in core)
+        and any(c.isdigit() for c in core)
+        and made_up
+    )
+    passphrase = re.fullmatch(r"[a-z]{4,12}(?:-[a-z]{4,12}){2,}\d{2}", core) is not None
+    return ("PASSWORD", 0.8) if mixed or passphrase else None
+
+
+# A password handed over in a sentence is this long at least.
+USE_FOR_CHARS = 8
+
+USE_FOR = KeyedValueDetector(
+    name="password_use_for",
+    type="PASSWORD",
+    # "use Teap0t_28 for the shared drive", "use X to log in": a password given in
+    # chat with no password word.
+    patterns=(
+        r"(?i)\b(?P<k>use)"
+        + _SPACE
+        + r"+(?P<v>\S{8,64})"
+        + _SPACE
+        + r"+(?:for|to[ ]log[ ]?in|to[ ]sign[ ]in|as[ ]the[ ]password)\b",
+    ),
+    judge=_judge_use_for,
+    views=(RAW,),
+)
+
+
 def _judge_header(
     key: str, value: str, start: int, end: int, ctx: ScanContext
 ) -> tuple[str, float] | None:
@@ -870,6 +920,7 @@ DETECTORS: tuple[Detector, ...] = (
     URL_USERINFO,
     URL_USERINFO_OCR,
     URL_USERINFO_GLUED_OCR,
+    USE_FOR,
     COMMAND_LINE_OCR,
     HTTP_CREDENTIAL,
 )

@@ -45,6 +45,8 @@ AWS_ACCESS_KEY_ID_OCR = Detector(
     patterns=(
         r"\bA[KS][IT1l|]A[A-Z0-9]{16}\b",
         r"(?P<v>\bA[KSA][IT1l|]A[A-Z0-9]{15}(?:[A-Z0-9\]\[|)}]|<[a-z]))(?:$|[^A-Za-z0-9])",
+        # An input box's edge read as a glyph glued before it ("JAKIABSQV4…").
+        r"(?:^|[\s(\[|])[\[|(JIl1](?P<v>A[KS][IT1l|]A[A-Z0-9]{16})\b",
     ),
     confidence=0.8,
     ocr_only=True,
@@ -221,6 +223,20 @@ OCR_SPLIT_TOKEN = Detector(
 )
 
 
+SLACK_TOKEN_OCR = Detector(
+    name="slack_token_ocr",
+    type="SECRET",
+    # A Slack token read with spaces around its hyphens and "o" as "0" ("x0xb -
+    # 49534741694 - 434456490783 - tw6yn…"), its last part in pieces.
+    patterns=(
+        r"\bx[o0]x[abposrec][ ]?-[ ]?\d{8,13}[ ]?-[ ]?\d{8,13}(?:[ ]?-[ ]?[A-Za-z0-9]{2,})?"
+        r"(?:[ ][A-Za-z0-9]{1,24}){0,3}",
+    ),
+    confidence=0.8,
+    ocr_only=True,
+)
+
+
 _HEX_SECRET_CONTEXT = (
     "key", "token", "secret", "api", "auth", "password", "credential", "bearer", "signature",
 )  # fmt: skip
@@ -252,6 +268,7 @@ DETECTORS: tuple[Detector, ...] = (
     GITHUB,
     GITLAB,
     SLACK,
+    SLACK_TOKEN_OCR,
     STRIPE,
     GOOGLE,
     OPENAI_STYLE,

@@ -41,7 +41,11 @@ UK_NINO_OCR = Detector(
     name="uk_nino_ocr",
     type="UK_NINO",
     # OCR misreads digits as letters and moves spaces: "yh659 154c", "WX2G3318B".
-    patterns=(r"(?i)\b[A-Z0-9|]{2}(?:[ ]?" + _OCR_DIGIT_CLASS + r"){6}[ ]?[A-D8]\b",),
+    # ...and, in capitals and digits only, with a space read as a dot ("LA 38.48 97D").
+    patterns=(
+        r"(?i)\b[A-Z0-9|]{2}(?:[ ]?" + _OCR_DIGIT_CLASS + r"){6}[ ]?[A-D8]\b",
+        r"\b[A-Z]{2}[ ]?\d{2}[ .]?\d{2}[ .]?\d{2}[ ]?[A-D]\b",
+    ),
     validate=_validate_ocr_nino,
     ocr_only=True,
 )

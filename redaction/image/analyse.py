@@ -8,6 +8,7 @@ span becomes a padded pixel box.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
 
@@ -252,6 +253,19 @@ def _names_a_setting(line: Line) -> bool:
     return bool(setting_name([word.text for word in line.words]))
 
 
+def _names_a_far_value(line: Line) -> bool:
+    """A setting's name whose value may sit in a far column of a settings page: a
+    credential ("SMTP_PASSWORD") or one that names a value ("DATABASE_HOST")."""
+    if _names_a_setting(line):
+        return True
+    return (
+        len(line.words) == 1 and bool(_SETTING_NAME.match(line.text)) and _names_a_value(line.text)
+    )
+
+
+_SETTING_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+
+
 def _names_a_value(caption: str) -> bool:
     """A caption that announces a sensitive value ("Postcode", "Account no.")."""
     return label_kind(caption) is not None
@@ -268,7 +282,7 @@ def analyse_words(
     """
     lines = [undo_misreads(line) for line in group_lines(words)]
     above = captions(lines, known=_names_a_value)
-    neighbours = row_neighbours(lines, wide=_names_a_setting)
+    neighbours = row_neighbours(lines, wide=_names_a_far_value)
     left_of = {right: left for left, right in neighbours.items()}
     prefixes = _prefixes(lines, above, neighbours)
     found: list[tuple[Box, str, str, int]] = []  # unpadded box, type, detector, line

@@ -53,7 +53,8 @@ DETECTOR = "ocr_labelled_value"
 LABELS: dict[str, ValueKind] = {
     "ssn": SSN, "social security number": SSN, "social security no": SSN,
     "ip": IP, "ip address": IP, "ipv4": IP, "ipv4 address": IP, "client ip": IP,
-    "source ip": IP, "remote address": IP, "last login ip": IP,
+    "source ip": IP, "remote address": IP, "last login ip": IP, "host": IP,
+    "database host": IP, "db host": IP, "server ip": IP,
     "sort code": SORT, "sortcode": SORT, "sort_code": SORT,
     "account number": ACCOUNT, "account no": ACCOUNT, "acct no": ACCOUNT,
     "account": ACCOUNT, "bank account": ACCOUNT,
@@ -99,6 +100,8 @@ _INWARD_SCRAP = re.compile(r"^[A-Za-z0-9|}?¢]{1,4}$")
 POSTCODE_FIELD_WORDS = 2
 POSTCODE_FIELD_CHARS = (3, 8)
 WEAK_FIELD_CONFIDENCE = 60.0
+# Groups of four digits after a first group read as a word that make an IBAN.
+IBAN_GROUPS_AFTER = 3
 # An address read in this many pieces at most, the last ending in a domain.
 ADDRESS_PIECES = 3
 _DOMAIN_END = re.compile(r"\.(?:com|org|net|io|co\.uk|uk|gov|edu|[a-z]{2})$")
@@ -219,6 +222,8 @@ def _numeric_run(words: Sequence[str], kind: ValueKind) -> int:
     real = sum(char.isdigit() for word in words[:count] for char in word)
     if digits < kind.min_digits or 2 * real < kind.min_digits:
         return 0
+    if kind is IP and not any(sep in word for word in words[:count] for sep in ".,"):
+        return 0  # an address has dots (maybe read as commas); "2023-06-16" is a date
     return count
 
 
@@ -289,7 +294,16 @@ def _weak_field(line: Line, kind: ValueKind) -> bool:
         )
     if kind.min_digits == 0 or len(line.words) > MAX_VALUE_WORDS or chars < kind.min_digits:
         return False
-    return all(_code_like(word.text) for word in line.words)
+    if all(_code_like(word.text) for word in line.words):
+        return True
+    # An IBAN's first group read as a word ("Beez 3510 5541 2849" for BE62 …):
+    # the groups after it say what it is.
+    groups = [word.text.strip(_EDGES) for word in line.words[1:]]
+    return (
+        kind is IBAN
+        and len(groups) >= IBAN_GROUPS_AFTER
+        and all(group.isdigit() and len(group) == 4 for group in groups)
+    )
 
 
 def _weak_postcode_after(line: Line, first: int) -> int:

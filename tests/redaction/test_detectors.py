@@ -93,6 +93,10 @@ MUST_REDACT: list[tuple[str, str, str]] = [
     ("the password is now Troubadour#2015", "Troubadour#2015", "PASSWORD"),
     ("Chloe: the wifi one is now udWWXp=Sx*H67", "udWWXp=Sx*H67", "PASSWORD"),
     ("the wifi is Liverpool-2000", "Liverpool-2000", "PASSWORD"),
+    # Handed over in chat with no password word.
+    ("use Teap0t_28 for the shared drive", "Teap0t_28", "PASSWORD"),
+    ("use W=8*YuEcqcRdQ39 for the shared drive", "W=8*YuEcqcRdQ39", "PASSWORD"),
+    ("use troubadour-harbour-liverpool40 to log in", "troubadour-harbour-liverpool40", "PASSWORD"),
     (
         "the wifi password is correct horse battery staple",
         "correct horse battery staple",
@@ -147,6 +151,11 @@ def test_sensitive_value_is_replaced_by_its_placeholder(
 
 
 MUST_KEEP = [
+    "use PostgreSQL16 for prod",
+    "use ISO-8601 for dates",
+    "use Python3.11 for the build",
+    "use --force-with-lease for safety",
+    "use /usr/bin/env for portability",
     "PUT /api/v2/users/404/settings",
     "the wifi is down again",
     "wifi is now working on floor 3",

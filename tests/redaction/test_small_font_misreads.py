@@ -114,6 +114,13 @@ VALUES = [
         'psql "postgresql://apptraspberry-panda-marb1le68@10.0.2.9/billing"',
         "raspberry-panda-marb1le68",
     ),
+    # A NINO with a space read as a dot; a Slack token with spaced hyphens and
+    # "o" as "0"; an access key id after an input box's edge read as "J"; an "@"
+    # read as "B" after a digit, after a key.
+    ("Ninumber LA 38.48 97D", "LA 38.48 97D"),
+    ("x0xb - 49534741694 - 434456490783 - tw6ynqvolQc8heef j P6LLNpO", "x0xb - 49534741694"),
+    ("AWS access key ID JAKIABSQV4BOUCAECSGPU", "AKIABSQV4BOUCAECSGPU"),
+    ("GBP customer=tariq,sandoval 70Bexample.com", "tariq,sandoval 70Bexample.com"),
     # An IPv6 address with unread ink before one of its colons.
     (
         "login ok ip=2001:db8:f989::82 \ufffd :9a59:9cf:9efe",
@@ -163,6 +170,8 @@ ORDINARY = [
     "curl -u admin https://x.example.com:8443/v1",
     "psql postgresql://reporting-db-2024/billing",
     "1004 | 2024-03-12 | 11386335 rows",
+    "customer=BOB role=admin",
+    "v1.2.3.4 build 38.48 done",
 ]
 
 

@@ -192,3 +192,22 @@ def test_disk_sizes_read_apart_from_their_file_system_are_restored() -> None:
     line = line_of("392G 1836 2096 46% /dev")  # "udev" read as a line of its own
     assert undo_misreads(line).text == "392G 183G 209G 46% /dev"
     assert undo_misreads(line_of("392G 1836 2096 free")).text == "392G 1836 2096 free"
+
+
+def test_an_iban_whose_first_group_reads_as_a_word_is_masked_when_weak() -> None:
+    from dataclasses import replace
+
+    from redaction.image.layout import group_lines
+
+    def weak(text: str) -> Line:
+        return group_lines([replace(w, confidence=10.0) for w in line_of(text).words])[0]
+
+    line = weak("Beez 3510 5541 2849")  # BE62 3510 …
+    assert masked(line, list(labelled_hits(line, ("IBAN",)))) == ["Beez 3510 5541 2849"]
+    assert list(labelled_hits(weak("Beez 3510"), ("IBAN",))) == []
+
+
+def test_a_host_label_announces_an_address_not_a_date() -> None:
+    line = line_of("192.0251")  # a dot lost
+    assert masked(line, list(labelled_hits(line, ("DATABASE_HOST",)))) == ["192.0251"]
+    assert list(labelled_hits(line_of("2023-06-16"), ("DATABASE_HOST",))) == []

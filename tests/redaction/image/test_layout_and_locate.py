@@ -383,3 +383,11 @@ def test_a_weakly_read_piece_of_a_password_goes_on_across_dropped_glyphs() -> No
     boxes, text = analyse_words(words, RedactionPolicy())
     assert "Y9MS" not in text and "UNF" not in text
     assert max(box.box[2] for box in boxes) >= 200
+
+
+def test_a_setting_that_names_a_value_labels_it_across_a_settings_page() -> None:
+    # "DATABASE_HOST" in one column, its value (a dot lost) far to the right.
+    words = [word("DATABASE_HOST", 183, 471, height=10), word("192.0251", 600, 471, height=8)]
+    boxes, text = analyse_words(words, RedactionPolicy())
+    assert [box.type for box in boxes] == ["IP_ADDRESS"]
+    assert "192.0251" not in text
