@@ -343,6 +343,23 @@ def _password_shaped(word: str) -> bool:
     )
 
 
+_DATE_PARTS = re.compile(r"^(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})[,.]?$")
+MAX_DAY = 31
+MAX_MONTH = 12
+
+
+def _impossible_date(text: str) -> bool:
+    """Shaped as a date but none can be read in it ("89-64-21": a sort code)."""
+    match = _DATE_PARTS.match(text)
+    if match is None:
+        return False
+    first, middle, last = (int(part) for part in match.groups())
+    # The middle is a month (or a day beside a month); a year is four digits.
+    day_first = first <= MAX_DAY and (middle <= MAX_MONTH or first <= MAX_MONTH)
+    year_first = len(match.group(1)) == 4 and middle <= MAX_MONTH and last <= MAX_DAY
+    return not (day_first or year_first) or middle > MAX_DAY
+
+
 def is_unsure_value(text: str, confidence: float) -> bool:
     """A weakly read word that could be (part of) a number, code or token.
 
@@ -356,7 +373,11 @@ def is_unsure_value(text: str, confidence: float) -> bool:
         return False
     core = "".join(char for char in text if char.isalnum())
     stripped = text.strip("()[]\"'| —_,;")
-    if not core or _BENIGN_NUMBER.match(stripped) or _PROMPT.match(stripped):
+    if (
+        not core
+        or _PROMPT.match(stripped)
+        or (_BENIGN_NUMBER.match(stripped) and not _impossible_date(stripped))
+    ):
         return False
     if is_hex_id(text):
         return False  # a commit or container id: not a value, however it was read

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from redaction.detector import Hit
+from redaction.detectors.values import is_prose_word
 from redaction.image.failclosed import edit_distance_at_most
 from redaction.image.layout import Line
 from redaction.image.ocr import UNREAD
@@ -98,6 +99,7 @@ _INWARD_SCRAP = re.compile(r"^[A-Za-z0-9|}?¢]{1,4}$")
 # A postcode field's content: at most this many words, this many characters, and
 # a word read under this confidence for it to be masked whatever its shape.
 POSTCODE_FIELD_WORDS = 2
+POSTCODE_HALF_CHARS = 4
 POSTCODE_FIELD_CHARS = (3, 8)
 WEAK_FIELD_CONFIDENCE = 60.0
 # Groups of four digits after a first group read as a word that make an IBAN.
@@ -291,6 +293,7 @@ def _weak_field(line: Line, kind: ValueKind) -> bool:
         return (
             len(line.words) <= POSTCODE_FIELD_WORDS
             and POSTCODE_FIELD_CHARS[0] <= chars <= POSTCODE_FIELD_CHARS[1]
+            and not any(is_prose_word(word.text.strip(_EDGES).lower()) for word in line.words)
         )
     if kind.min_digits == 0 or len(line.words) > MAX_VALUE_WORDS or chars < kind.min_digits:
         return False
@@ -366,12 +369,21 @@ def labelled_hits(line: Line, outside: Sequence[str] = ()) -> Iterator[Hit]:
         # email (saes@…").
         labelled = _ends_label(texts[index])
         address_next = "@" in texts[value_at]
-        if not (labelled or address_next):
+        phrase = " ".join(texts[max(0, index - _LONGEST_LABEL + 1) : index + 1])
+        # A form's field read into its label's line ("Postcode [ena opw"): a weak
+        # postcode needs no colon either.
+        weak_field = (
+            len(texts[index].strip(_EDGES)) > SCRAP_CHARS
+            and label_kind(phrase) is POSTCODE
+            and all(len(text.strip(_EDGES)) <= POSTCODE_HALF_CHARS for text in texts[value_at:])
+            and _weak_postcode_after(line, value_at) > 0
+        )
+        if not (labelled or address_next or weak_field):
             # Unread ink where the colon should be ('"email' '\ufffd' '…') counts as one.
             if texts[value_at].lower() not in SEPARATORS and UNREAD not in texts[value_at]:
                 continue
             value_at += 1
-        kind = label_kind(" ".join(texts[max(0, index - _LONGEST_LABEL + 1) : index + 1]))
+        kind = label_kind(phrase)
         if kind is None or (address_next and not labelled and kind is not EMAIL):
             continue
         count = value_words(texts[value_at:], kind)

@@ -95,10 +95,11 @@ def undo_misreads(line: Line) -> Line:
 
 # A bar read as one or two thin glyphs between two cells ("I1", "|l", "!1"): after
 # a digit or a lower-case letter, before a capital that starts a word ("Uma") or a
-# code ("GB44", "BS23", "NE27"); or after a word, before a number ("com|l020",
+# code of two capitals and a digit ("GB44", "BS23": "DimitrovlIE89" is "Dimitrov"
+# and "IE89"); or after a word, before a number ("com|l020",
 # "netl+1"). A "1" alone is one glyph: "01311NE27" is "0131|NE27".
 _GLUED_BAR = re.compile(
-    r"(?<=[0-9a-z])(?:[lI!][1lI!|]|\|[lI!]|[1lI!])(?=[A-Z][a-z]|[A-Z]{1,2}[0-9])"
+    r"(?<=[0-9a-z])(?:[lI!][1lI!|]|\|[lI!]|[1lI!])(?=[A-Z][a-z]|[A-Z]{2}[0-9])"
     r"|(?<=[a-z]{2})(?:[lI!][1lI!|]|\|[lI!])(?=\+?[0-9]{2})"
     r"|(?<=[.,]com|[.,]net|[.,]org)[lI!](?=\+[0-9]|[0-9]{2})"
 )

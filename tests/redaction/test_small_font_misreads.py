@@ -340,3 +340,9 @@ def test_a_hex_id_beside_a_name_is_no_split_token() -> None:
     assert redact_text("20b1idF7dg5d6 postgres", source="ocr").text == "20b1idF7dg5d6 postgres"
     # Two random halves of one token are still one secret.
     assert "[SECRET]" in redact_text("Wv6VcZM1 2kDEBDiIGrOeh10RA", source="ocr").text
+
+
+@pytest.mark.parametrize("word", ["89-64-21", "14-84-00"])
+def test_a_sort_code_shaped_like_no_possible_date_stays_unsure(word: str) -> None:
+    assert is_unsure_value(word, 5.0)
+    assert not is_unsure_value("2023-06-16", 5.0)  # a date

@@ -131,6 +131,9 @@ def test_a_bar_read_as_a_glyph_between_cells_is_restored_for_analysis() -> None:
     row = "10581 Jack jackm@example,netl+1 303 555 01311NE27 SEU"
     assert table_bars(row) == "10581 Jack jackm@example,net +1 303 555 0131 NE27 SEU"
     assert table_bars("level10 html5 Version 21Beta") is None
+    # One glyph for the bar before an IBAN's country letters, not two.
+    row = "10031Dev DimitrovlIE89 BOFI 1584 2021"
+    assert table_bars(row) == "1003 Dev Dimitrov IE89 BOFI 1584 2021"
 
 
 def test_a_postcode_field_read_too_badly_for_its_shape_is_masked_when_weak() -> None:
@@ -211,3 +214,18 @@ def test_a_host_label_announces_an_address_not_a_date() -> None:
     line = line_of("192.0251")  # a dot lost
     assert masked(line, list(labelled_hits(line, ("DATABASE_HOST",)))) == ["192.0251"]
     assert list(labelled_hits(line_of("2023-06-16"), ("DATABASE_HOST",))) == []
+
+
+def test_a_weak_postcode_read_into_its_label_line_is_masked_without_a_colon() -> None:
+    from dataclasses import replace
+
+    from redaction.image.layout import group_lines
+
+    words = [
+        replace(w, confidence=0.0) if w.text == "[ena" else w
+        for w in line_of("Postcode [ena opw").words
+    ]
+    line = group_lines(words)[0]
+    assert masked(line, list(labelled_hits(line))) == ["[ena opw"]
+    prose = [replace(w, confidence=40.0) for w in line_of("Postcode lookup service down").words]
+    assert list(labelled_hits(group_lines(prose)[0])) == []
