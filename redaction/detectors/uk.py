@@ -124,7 +124,7 @@ UK_POSTCODE = Detector(
 )
 
 _STRICT_POSTCODE = re.compile(r"^" + _OUTWARD + r" " + _INWARD + r"$")
-_AS_DIGIT = str.maketrans("OIL|SBZGDQ", "0111582600")
+_AS_DIGIT = str.maketrans("OIL|SBZGDQ?", "01115826007")
 _AS_LETTER = str.maketrans("0158262", "OISBZGZ")
 # Inward letters are never C, I, K, M, O or V: a glyph read as one of those (or as
 # a digit or bracket) stands for a letter that is allowed ("9IW" is 9JW, "1VF" is
@@ -225,7 +225,7 @@ def _with_extra_glyph(value: str) -> bool:
 CELL_OUTWARD_CHARS = (2, 5)
 # ...and an inward code of this many.
 CELL_INWARD_CHARS = (2, 4)
-_POSTCODE_CELL = re.compile(r"^([A-Za-z0-9]+) ([A-Za-z0-9]+)$")
+_POSTCODE_CELL = re.compile(r"^([A-Za-z0-9?]+) _?([A-Za-z0-9]+)$")
 
 
 def _postcode_cell(value: str, start: int, ctx: ScanContext) -> bool:
@@ -250,8 +250,9 @@ def _postcode_cell(value: str, start: int, ctx: ScanContext) -> bool:
     first_is_letter = outward[0].isalpha() or outward[0] in "0156"
     return (
         first_is_letter
-        and not any(char.islower() and char not in _CASELESS for char in value)
-        and any(char.isdigit() for char in outward)
+        # A small "1" read as "i" ("Bi OFE" for B1 0FE), a "7" as "?".
+        and not any(char.islower() and char not in _CASELESS + "i" for char in value)
+        and any(char.isdigit() or char in "?i" for char in outward)
         and any(char.isalpha() for char in inward)
         and sum(char.isalpha() for char in value) >= 2
     )
@@ -259,6 +260,9 @@ def _postcode_cell(value: str, start: int, ctx: ScanContext) -> bool:
 
 def _validate_ocr_postcode(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     value = value.replace("¥", "Y")  # a small bitmap Y
+    outward = value.split(" ")[0]
+    if "?" in value and ("?" not in outward or not any(c.isdigit() for c in outward)):
+        return None  # a "?" is a small 7 beside a digit of the outward code ("G4?"), not "OK?"
     confidence = _judge_ocr_postcode(value, start, ctx)
     if confidence is None and (_with_extra_glyph(value) or _postcode_cell(value, start, ctx)):
         return 0.6
@@ -306,10 +310,10 @@ def _judge_ocr_postcode(value: str, start: int, ctx: ScanContext) -> float | Non
 
 
 # "¥" is a small bitmap Y ("¥O2 4TY").
-_TOKEN = re.compile(r"[A-Za-z0-9|\]})¥]+")
+_TOKEN = re.compile(r"[A-Za-z0-9|\]})¥?]+")
 # Between a postcode's halves: a space, or a speck OCR read as a full stop ("M23. 2WY",
 # "SW14.2GP").
-_HALF_SEPARATORS = frozenset({" ", ". ", "."})
+_HALF_SEPARATORS = frozenset({" ", ". ", ".", " _"})
 # "|" is a misread I or 1 inside a postcode, but also a table's column rule
 # glued to one ("1743|0X26 8SB"): tokens are tried both ways.
 _TOKEN_NO_PIPE = re.compile(r"[A-Za-z0-9\]})¥]+")

@@ -121,6 +121,11 @@ VALUES = [
     ("x0xb - 49534741694 - 434456490783 - tw6ynqvolQc8heef j P6LLNpO", "x0xb - 49534741694"),
     ("AWS access key ID JAKIABSQV4BOUCAECSGPU", "AKIABSQV4BOUCAECSGPU"),
     ("GBP customer=tariq,sandoval 70Bexample.com", "tariq,sandoval 70Bexample.com"),
+    # Postcodes in a table's cells: a small 7 read as "?", a 1 as "i", the cell's
+    # border as "_" before the inward code.
+    ("673 486 7730 | Chris Cheung | 1960-01-04 | G4? 7WL", "G4? 7WL"),
+    ("| Isla Quinlan | | Bi OFE", "Bi OFE"),
+    ("| Hannah Smith | 1981-10-20 | SW7 _3RG", "SW7 _3RG"),
     # An IPv6 address with unread ink before one of its colons.
     (
         "login ok ip=2001:db8:f989::82 \ufffd :9a59:9cf:9efe",
@@ -171,6 +176,9 @@ ORDINARY = [
     "psql postgresql://reporting-db-2024/billing",
     "1004 | 2024-03-12 | 11386335 rows",
     "customer=BOB role=admin",
+    "OK? 2FA enabled",
+    "Can you do 10am? 3pm works",
+    "| Bi Bye",
     "v1.2.3.4 build 38.48 done",
 ]
 
