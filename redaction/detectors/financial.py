@@ -346,7 +346,8 @@ def _validate_account(value: str, start: int, end: int, ctx: ScanContext) -> flo
     return None
 
 
-_AFTER_SORT_CODE = re.compile(r"\b\d{2}[- ]\d{2}[- ]\d{2}[ ,;:|]{1,4}$")
+# (Its digits may be misread as look-alikes: "09-S7-68 ,59150343".)
+_AFTER_SORT_CODE = re.compile(r"\b[0-9SOIlBZ]{2}[- ][0-9SOIlBZ]{2}[- ][0-9SOIlBZ]{2}[ ,;:|]{1,4}$")
 
 
 BANK_ACCOUNT = Detector(

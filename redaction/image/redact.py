@@ -311,10 +311,21 @@ def read_words(
     pixels = whole[within[1] : within[3], within[0] : within[2]]
     tiles = text_tiles(pixels)
     bitmap = [shifted(box, within[0], within[1]) for box in bitmap_text_regions(pixels, tiles)]
+    area = (within[2] - within[0]) * (within[3] - within[1])
     words: list[OcrWord] = []
     for box in bitmap:
-        inverted = has_dark_panels(whole[box[1] : box[3], box[0] : box[2]])
-        words.extend(read_larger(engine, page, box, inverted))
+        inside = whole[box[1] : box[3], box[0] : box[2]]
+        inverted = has_dark_panels(inside)
+        read = read_larger(engine, page, box, inverted)
+        words.extend(read)
+        # Lines the layout dropped inside a large bitmap block ("DB_HOST=…" between
+        # two lines it read) are read again from a crop of their own.
+        glyph_tiles = text_tiles(inside)[0]
+        words.extend(
+            _read_missed(
+                engine, page, inside, glyph_tiles, read, inverted, box, blocks=False, frame=area
+            )
+        )
     rest = page
     glyphs = tiles[0]
     if bitmap:
@@ -339,20 +350,25 @@ def _read_missed(
     read: Sequence[OcrWord],
     inverted_text: bool,
     within: Box,
+    *,
+    blocks: bool = True,
+    frame: int = 0,
 ) -> list[OcrWord]:
     """Text tesseract's page layout skipped whole, read at 2x (see
-    :func:`aliased.missed_text_regions`), up to MISSED_SHARE of the frame.
+    :func:`aliased.missed_text_regions`), up to MISSED_SHARE of the ``frame``'s
+    area (default: of ``within``).
 
-    A region too large for that budget (a whole table of small text the layout
-    dropped) is read alone at its own size, its weak small words then at 2x, up to
-    BLOCK_SHARE. Past both budgets the ink stays unread: it is no value tesseract
-    saw, so nothing marks it; the budgets bound the cost of a frame full of drawings.
+    With ``blocks``, a region too large for that budget (a whole table of small
+    text the layout dropped) is read alone at its own size, its weak small words
+    then at 2x, up to BLOCK_SHARE. Past the budgets the ink stays unread: it is no
+    value tesseract saw, so nothing marks it; the budgets bound the cost of a
+    frame full of drawings.
     """
     left, top = within[0], within[1]
     boxes = [shifted(w.box, -left, -top) for w in read]
-    area = (within[2] - within[0]) * (within[3] - within[1])
+    area = frame or (within[2] - within[0]) * (within[3] - within[1])
     budget = MISSED_SHARE * area
-    block_budget = BLOCK_SHARE * area
+    block_budget = BLOCK_SHARE * area if blocks else 0.0
     found: list[OcrWord] = []
     for box in missed_text_regions(pixels, boxes, glyphs):
         region = shifted(box, left, top)

@@ -126,6 +126,8 @@ VALUES = [
     ("673 486 7730 | Chris Cheung | 1960-01-04 | G4? 7WL", "G4? 7WL"),
     ("| Isla Quinlan | | Bi OFE", "Bi OFE"),
     ("| Hannah Smith | 1981-10-20 | SW7 _3RG", "SW7 _3RG"),
+    # An account after a sort code whose 5 was read as S, in a CSV row.
+    ("E4001,Tom Brennan,09-S7-68 ,59150343 ,2678,90", "59150343"),
     # An IPv6 address with unread ink before one of its colons.
     (
         "login ok ip=2001:db8:f989::82 \ufffd :9a59:9cf:9efe",

@@ -107,3 +107,20 @@ def test_a_skipped_block_is_read_again_and_its_words_kept() -> None:
     x0, y0, x1, y1 = found[0].box
     assert (x1 - x0, y1 - y0) == (190, 12)
     assert y0 > lines[0][3]
+
+
+def test_a_line_the_layout_dropped_inside_bitmap_text_is_read_from_its_own_crop() -> None:
+    # Three lines of aliased (bitmap) text; the 2x reading of the block returns the
+    # first line only, as tesseract did on a 6x10 terminal; the missing lines are
+    # read again from a crop of their own.
+    page = Image.new("L", (640, 200), 255)
+    draw = ImageDraw.Draw(page)
+    draw.fontmode = "1"  # no anti-aliasing: the few grey levels of a bitmap font
+    face = ImageFont.truetype(FONTS["mono"], 11)
+    for y, text in ((20, "COLORTERM=truecolor"), (34, "DB_HOST=203.0.113.49"), (48, "DB_NAME=x")):
+        draw.text((8, y), text, fill=0, font=face)
+    first = [OcrWord("COLORTERM=truecolor", 90.0, (16, 40, 300, 64))]  # crop pixels, 2x
+    engine = SkippingEngine(first, [OcrWord("DB_HOST=203.0.113.49", 88.0, (10, 10, 300, 30))])
+    words = read_words(engine, page)
+    assert engine.calls >= 2
+    assert any("203.0.113.49" in w.text for w in words)
