@@ -126,10 +126,10 @@ EMAIL_OCR = Detector(
     # .com", "example..com", "robin@example, org"), a "G" beside the "@",
     # a local part with a letter misread as an accented one ("georgeés@"), and
     # the underline of an input box after the address ("…@example.net_"), and a
-    # small "7" read as "/" ("chris.cheung/6@").
+    # small "7" read as "/" ("chris.cheung/6@", "alex?/@").
     patterns=(
         r"[\pL0-9!#$%&'*+=?^_`{|}~-]+(?:[ ]?[.,][ ]?[\pL0-9!#$%&'*+=?^_`{|}~-]+)*"
-        r"(?:/[0-9][\pL0-9!#$%&'*+=?^_`{|}~-]*)?"
+        r"(?:/[0-9][\pL0-9!#$%&'*+=?^_`{|}~-]*|\?/)?"
         r"[ ]?G?[@©®]{1,2}G?[ ]?"
         r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?[ ]?[.,]{1,2}[ ]?)+"
         r"[A-Za-z0-9]{2,24}(?:\b|_)",
@@ -178,6 +178,10 @@ EMAIL_OCR_KEYED = KeyedValueDetector(
         r"[a-z0-9\-]{2,}(?:[ ]?[.,]{1,2}[ ]?[a-z0-9\-]*)*"
         # ...a dot lost to a space between two labels of the domain ("eu example").
         r"(?:[ ][a-z0-9\-]{2,}(?:[ ]?[.,]{1,2}[ ]?[a-z0-9\-]*)*)?)",
+        # ...or the "@" lost altogether: a dotted local part run into a domain
+        # ("user=r.moreaueu.example.net").
+        r"(?i:\b(?P<k>customer|email|e-mail|user|username|login|recipient|sender))[ ]?[=:][ ]?"
+        r"(?P<v>[A-Za-z0-9_+\-]+\.[A-Za-z0-9_+\-]+\.[a-z0-9\-]+\.(?:com|org|net|io|co\.uk))\b",
     ),
     judge=_judge_keyed_misread_address,
     ocr_only=True,
@@ -397,15 +401,20 @@ def _validate_slashed_mobile(value: str, start: int, end: int, ctx: ScanContext)
 
 
 PHONE_AREA_CODE_DIGITS = 10
+# Shapes only a phone number has, needing no phone word: "(20) 7946 0628",
+# "(646> 555-0132".
+_NO_CONTEXT_NEEDED = re2.compile(r"^\((?:0?2\d\)[ ]\d{4}[ ]\d{4}|\d{3}[>\]}])")
 
 
 def _validate_misread_number(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
-    if value.startswith("("):
+    if value.startswith("(") and not _NO_CONTEXT_NEEDED.match(value):
         # "(020) 7946 0224" read "(626) …": the area code's 0 lost to a look-alike.
         digits = digits_of(value)
         if len(digits) < PHONE_AREA_CODE_DIGITS:
             return None
         return 0.6 if ctx.has_context(start, PHONE_CONTEXT, window=30) else None
+    if _NO_CONTEXT_NEEDED.match(value):
+        return 0.6
     return _validate_slashed_mobile(value, start, end, ctx)
 
 
@@ -418,6 +427,9 @@ PHONE_OCR = Detector(
     patterns=(
         r"\b07[0-9/]{3}[ ]?[0-9/]{6}\b",
         r"\(\d{3,5}\)[ ]?\d{3,4}[ ]\d{3,4}\b",
+        # London's "(020)" with its 0 lost ("(20) 7946 0628"); a ")" read as ">".
+        r"\(0?2\d\)[ ]\d{4}[ ]\d{4}\b",
+        r"\(\d{3}[>\]}][ ]?\d{3}[-. ]\d{4}\b",
     ),
     validate=_validate_misread_number,
     views=(DIGITS,),

@@ -172,8 +172,10 @@ def _grouped_prefix(value: str) -> str | None:
     if whole < MIN_IBAN_GROUPS:
         return None
     kept = pieces[: whole + 1]
-    if len(kept) > whole and len(kept[-1]) > IBAN_GROUP and "|" in kept[-1]:
-        kept[-1] = kept[-1].split("|")[0]  # "30|3143": a table's bar, then the next cell
+    if len(kept) > whole and len(kept[-1]) > IBAN_GROUP:
+        # "30|3143": a table's bar, then the next cell; a bar read as a digit
+        # ("404813680,89"): the last group is four characters at most.
+        kept[-1] = kept[-1].split("|")[0][:IBAN_GROUP]
     readable = all(char.isalnum() or char in _OCR_STAND_INS for piece in kept for char in piece)
     return " ".join(kept) if readable else None
 
@@ -274,7 +276,7 @@ IBAN_OCR = Detector(
         r"[\[|][A-Z][0-9OIlSBZG@?][ ]?[0-9OIlSBZG@?](?:[ \-]?[A-Z0-9@!|$]){10,32}",
         # Check digits misread past recognition ("GB?Y? LOYD 3744 …"): the country,
         # a bank code of four capitals and groups of digits say it.
-        r"\b[A-Z]{2}[A-Z0-9@?!|$]{2,3}[ ][A-Z]{4}(?:[ ][0-9OIlSBZG@?]{4}){2,}(?:[ ][0-9]{1,4})?",
+        r"\b[A-Z]{2}[A-Z0-9@?!|$é]{2,3}[ ][A-Z]{4}(?:[ ][0-9OIlSBZG@?]{4}){2,}(?:[ ][0-9]{1,4})?",
     ),
     validate=_validate_ocr_iban,
     ocr_only=True,

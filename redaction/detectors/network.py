@@ -273,12 +273,12 @@ def _partial_ipv6(address: str) -> bool:
 
 def _validate_ocr_ipv6(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     repaired = value.replace(" ", "").replace("\ufffd", "").translate(_OCR_TO_HEX)
-    if not any(char in "OoIliSGZ£ \ufffd" for char in value):
-        return None
-    shadow = ScanContext(ctx.text[:start] + repaired + ctx.text[end:], ctx.source)
-    verdict = _validate_ipv6(repaired, start, start + len(repaired), shadow)
-    if verdict is not None:
-        return 0.7
+    # Read as written, a whole address is the plain detector's; a cut one
+    # ("2001:db8:86d9:5352:9c9a", its "::" lost at the edge) is judged below.
+    if any(char in "OoIliSGZ£ \ufffd" for char in value):
+        shadow = ScanContext(ctx.text[:start] + repaired + ctx.text[end:], ctx.source)
+        if _validate_ipv6(repaired, start, start + len(repaired), shadow) is not None:
+            return 0.7
     # A partial read only from the start of a token, its first piece a group and
     # its colon (never a letter of the word before: "Time 12:30:45:1234").
     at_token = start == 0 or not ctx.text[start - 1].isalnum()

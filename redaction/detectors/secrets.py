@@ -56,14 +56,15 @@ AWS_ACCESS_KEY_ID_OCR = Detector(
 # A "J" or "I" inside the body read as a bracket ("AKIAT3)X3Y4JBIGWR2IM"): the
 # twenty characters are still there, one or two of them symbols, with a digit
 # (a capitalised heading has none).
-_AWS_GLYPHS = frozenset(")(][|}{<")
+_AWS_GLYPHS = frozenset(")(][|}{</")
 AWS_MAX_MISREAD_GLYPHS = 2
 
 
 def _validate_aws_glyphs(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     body = value[4:]
     misread = sum(char in _AWS_GLYPHS for char in body)
-    if not 0 < misread <= AWS_MAX_MISREAD_GLYPHS or not any(c.isdigit() for c in body):
+    # A digit (a capitalised heading has none), or a "/" for a small 7 ("…LD/CI…").
+    if not 0 < misread <= AWS_MAX_MISREAD_GLYPHS or not any(c.isdigit() or c == "/" for c in body):
         return None
     return 0.7
 
@@ -71,7 +72,7 @@ def _validate_aws_glyphs(value: str, start: int, end: int, ctx: ScanContext) -> 
 AWS_ACCESS_KEY_ID_GLYPHS = Detector(
     name="aws_access_key_id_glyphs",
     type="SECRET",
-    patterns=(r"(?P<v>\bA[KSA][IT1l|]A[A-Z0-9)(\]\[|}{<]{16})(?:$|[^A-Za-z0-9])",),
+    patterns=(r"(?P<v>\bA[KSA][IT1l|]A[A-Z0-9)(\]\[|}{</]{16})(?:$|[^A-Za-z0-9])",),
     validate=_validate_aws_glyphs,
     ocr_only=True,
 )

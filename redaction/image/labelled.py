@@ -104,6 +104,8 @@ POSTCODE_FIELD_CHARS = (3, 8)
 WEAK_FIELD_CONFIDENCE = 60.0
 # Groups of four digits after a first group read as a word that make an IBAN.
 IBAN_GROUPS_AFTER = 3
+# A weak field's content with this share of digits is its number.
+MOSTLY_DIGITS = 0.7
 # An address read in this many pieces at most, the last ending in a domain.
 ADDRESS_PIECES = 3
 _DOMAIN_END = re.compile(r"\.(?:com|org|net|io|co\.uk|uk|gov|edu|[a-z]{2})$")
@@ -286,16 +288,25 @@ def _weak_field(line: Line, kind: ValueKind) -> bool:
     and look-alikes ("BASO0SSEC" for BA500558C), as long as the value. It must be
     weakly read somewhere: the label says what it is, so fail closed. Clearly read
     words ("Northampton", "Active") stay."""
-    if min(word.confidence for word in line.words) >= WEAK_FIELD_CONFIDENCE:
-        return False
+    weak = min(word.confidence for word in line.words) < WEAK_FIELD_CONFIDENCE
     chars = sum(char.isalnum() for word in line.words for char in word.text)
+    digits = sum(char.isdigit() for word in line.words for char in word.text)
     if kind is POSTCODE:
+        # Half a postcode read clearly ("20N" for L10 2QN, the rest in the box's
+        # edge) is still one: it has a digit.
         return (
-            len(line.words) <= POSTCODE_FIELD_WORDS
+            (weak or digits > 0)
+            and len(line.words) <= POSTCODE_FIELD_WORDS
             and POSTCODE_FIELD_CHARS[0] <= chars <= POSTCODE_FIELD_CHARS[1]
             and not any(is_prose_word(word.text.strip(_EDGES).lower()) for word in line.words)
         )
-    if kind.min_digits == 0 or len(line.words) > MAX_VALUE_WORDS or chars < kind.min_digits:
+    if not weak or kind.min_digits == 0 or len(line.words) > MAX_VALUE_WORDS:
+        return False
+    # Mostly digits, or as many as the value has ("4305-1332-4047-5e02",
+    # "fora 118 206" for 10.74.115.206).
+    if chars >= kind.min_digits and (digits >= kind.min_digits or digits >= MOSTLY_DIGITS * chars):
+        return True
+    if chars < kind.min_digits:
         return False
     if all(_code_like(word.text) for word in line.words):
         return True
@@ -309,14 +320,25 @@ def _weak_field(line: Line, kind: ValueKind) -> bool:
     )
 
 
-def _weak_postcode_after(line: Line, first: int) -> int:
-    """How many words from ``first`` are a postcode after its label read too badly
-    for its shape ('"postcode"; "Gid 75K",' for G14 7SX): as :func:`_weak_field`."""
-    for count in range(POSTCODE_FIELD_WORDS, 0, -1):
+def _weak_after(line: Line, first: int, kind: ValueKind) -> int:
+    """How many words from ``first`` are a value after its label read too badly for
+    its shape ('"postcode"; "Gid 75K",' for G14 7SX): as :func:`_weak_field`."""
+    most = POSTCODE_FIELD_WORDS if kind is POSTCODE else MAX_VALUE_WORDS
+    for count in range(most, 0, -1):
         words = line.words[first : first + count]
-        if len(words) == count and _weak_field(replace(line, words=words), POSTCODE):
+        if len(words) == count and _weak_field(replace(line, words=words), kind):
             return count
     return 0
+
+
+def _partial_number(texts: Sequence[str], kind: ValueKind) -> bool:
+    """A field's whole content is digit groups, at least half the value's digits
+    ("428 1438" beside "NHS number", its first group lost in the box's edge)."""
+    if kind.min_digits == 0 or kind is IP or not texts:
+        return False
+    digits = sum(char.isdigit() for text in texts for char in text)
+    groups = all(text.strip(_EDGES).isdigit() for text in texts)
+    return groups and 2 * digits >= kind.min_digits
 
 
 def _weak_address_after(line: Line, first: int) -> int:
@@ -339,6 +361,16 @@ def _code_like(word: str) -> bool:
     return bool(core) and all(char.isupper() or char in _DIGIT_LIKE for char in core)
 
 
+_LABEL_WORDS = frozenset(word for phrase in LABELS for word in phrase.split())
+
+
+def _label_word(text: str, confidence: float) -> bool:
+    """A label's last word read clearly, not a scrap of a value ("B26", '"Gid')."""
+    form = _form(text)
+    known = form in _LABEL_WORDS or len(form) > SCRAP_CHARS
+    return known and confidence >= WEAK_FIELD_CONFIDENCE and not any(c.isdigit() for c in text)
+
+
 def _ends_label(word: str) -> bool:
     """ "Label:", or a quoted JSON key whose colon was read as ";" ('"postcode";') or
     lost ('"email"')."""
@@ -359,7 +391,11 @@ def labelled_hits(line: Line, outside: Sequence[str] = ()) -> Iterator[Hit]:
         kind = label_kind(label)
         # The line must be the value and nothing else, as a field's content is: a
         # log line under a caption-like line is not a field.
-        if kind is not None and (value_words(texts, kind) == len(texts) or _weak_field(line, kind)):
+        if kind is not None and (
+            value_words(texts, kind) == len(texts)
+            or _weak_field(line, kind)
+            or _partial_number(texts, kind)
+        ):
             yield _hit(line, 0, len(texts), kind)
     yield from _assignment_hits(line, texts)
     for index in range(len(texts) - 1):
@@ -372,11 +408,15 @@ def labelled_hits(line: Line, outside: Sequence[str] = ()) -> Iterator[Hit]:
         phrase = " ".join(texts[max(0, index - _LONGEST_LABEL + 1) : index + 1])
         # A form's field read into its label's line ("Postcode [ena opw"): a weak
         # postcode needs no colon either.
+        announced = label_kind(phrase)
         weak_field = (
-            len(texts[index].strip(_EDGES)) > SCRAP_CHARS
-            and label_kind(phrase) is POSTCODE
-            and all(len(text.strip(_EDGES)) <= POSTCODE_HALF_CHARS for text in texts[value_at:])
-            and _weak_postcode_after(line, value_at) > 0
+            _label_word(texts[index], line.words[index].confidence)
+            and announced is not None
+            and (
+                announced is not POSTCODE
+                or all(len(t.strip(_EDGES)) <= POSTCODE_HALF_CHARS for t in texts[value_at:])
+            )
+            and _weak_after(line, value_at, announced) > 0
         )
         if not (labelled or address_next or weak_field):
             # Unread ink where the colon should be ('"email' '\ufffd' '…') counts as one.
@@ -387,8 +427,8 @@ def labelled_hits(line: Line, outside: Sequence[str] = ()) -> Iterator[Hit]:
         if kind is None or (address_next and not labelled and kind is not EMAIL):
             continue
         count = value_words(texts[value_at:], kind)
-        if not count and kind is POSTCODE:
-            count = _weak_postcode_after(line, value_at)
+        if not count:
+            count = _weak_after(line, value_at, kind)
         if not count and kind is EMAIL:
             count = _weak_address_after(line, value_at)
         if count:

@@ -102,9 +102,13 @@ _GLUED_BAR = re.compile(
     r"(?<=[0-9a-z])(?:[lI!][1lI!|]|\|[lI!]|[1lI!])(?=[A-Z][a-z]|[A-Z]{2}[0-9])"
     r"|(?<=[a-z]{2})(?:[lI!][1lI!|]|\|[lI!])(?=\+?[0-9]{2})"
     r"|(?<=[.,]com|[.,]net|[.,]org)[lI!](?=\+[0-9]|[0-9]{2})"
+    # ...and before an IBAN's country letters and check digits, after a space or a
+    # name ("Fairweather IBE42 4046", "LindqvistIESOS 8301": "O" and "S" for digits).
+    r"|(?<=[ a-z])[lI|](?=[A-Z]{2}[0-9OS]{2}[ ][0-9]{4})"
 )
 
 
+_BAR_BEFORE_IBAN = re.compile(r"[lI|][A-Z]{2}[0-9OS]{2}[ ][0-9]{4}")
 # A row with no bar read as one shows it by this many glued bars.
 GLUED_BARS_ALONE = 2
 
@@ -114,6 +118,7 @@ def table_bars(text: str) -> str | None:
     when the line is no table row drawn with bars or nothing changes."""
     # Restored as spaces: a "|" would join the cells again in the digit view.
     restored, glued = _GLUED_BAR.subn(lambda bar: " " * len(bar.group()), text)
-    if not glued or ("|" not in text and glued < GLUED_BARS_ALONE):
+    iban = _BAR_BEFORE_IBAN.search(text) is not None
+    if not glued or ("|" not in text and glued < GLUED_BARS_ALONE and not iban):
         return None
     return restored

@@ -128,6 +128,18 @@ VALUES = [
     ("| Hannah Smith | 1981-10-20 | SW7 _3RG", "SW7 _3RG"),
     # An account after a sort code whose 5 was read as S, in a CSV row.
     ("E4001,Tom Brennan,09-S7-68 ,59150343 ,2678,90", "59150343"),
+    # An IPv6 address cut at the edge; an address under a user key with its "@"
+    # lost; an access key id with a small 7 read as "/"; London's area code with
+    # its 0 lost; ")" read as ">".
+    ("WARN auth: 3 failed logins from 2001:db8:86d9:5352:9c9a", "2001:db8:86d9:5352:9c9a"),
+    ("ping: alex?/@example,net: Name or service not known", "alex?/@example,net"),
+    ("INFO auth: login ok user=r.moreaueu.example.net ip=x", "r.moreaueu.example.net"),
+    ("export AWS_ACCESS_KEY_ID=AKIAUNLD/CISWSLHIVPO", "AKIAUNLD/CISWSLHIVPO"),
+    ("Dev Moreau | 07 37 02 | (20) 7946 0628 | Paid", "(20) 7946 0628"),
+    ("| 1045 | Chloe Quinlan | (646> 555-0132 | 2024-06-20", "(646> 555-0132"),
+    # An IBAN whose last group ran into the next cell through a bar read as "1".
+    ("1015 Dev Lindqvist ESOS 8301 9959 5006 2468 404813680,89", "ESOS 8301 9959 5006 2468 4048"),
+    ("IBAN GBS6\u00e9 MIDL 6262 2954 5967 99 (net 30)", "GBS6\u00e9 MIDL 6262 2954 5967 99"),
     # An IPv6 address with unread ink before one of its colons.
     (
         "login ok ip=2001:db8:f989::82 \ufffd :9a59:9cf:9efe",
@@ -179,6 +191,10 @@ ORDINARY = [
     "1004 | 2024-03-12 | 11386335 rows",
     "customer=BOB role=admin",
     "OK? 2FA enabled",
+    "user=deploy.bot host=db.example.net",
+    "see (12) 3456 7890 now",
+    "ASIA PACIFIC/REGION HEADING",
+    "Time 12:30:45:1234",
     "Can you do 10am? 3pm works",
     "| Bi Bye",
     "v1.2.3.4 build 38.48 done",

@@ -134,6 +134,9 @@ def test_a_bar_read_as_a_glyph_between_cells_is_restored_for_analysis() -> None:
     # One glyph for the bar before an IBAN's country letters, not two.
     row = "10031Dev DimitrovlIE89 BOFI 1584 2021"
     assert table_bars(row) == "1003 Dev Dimitrov IE89 BOFI 1584 2021"
+    # A bar read as "I" or "l" before an IBAN, alone in its row.
+    row = "10601Noah Fairweather IBE42 4046 1266 981112526,87"
+    assert table_bars(row) == "1060 Noah Fairweather  BE42 4046 1266 981112526,87"
 
 
 def test_a_postcode_field_read_too_badly_for_its_shape_is_masked_when_weak() -> None:
@@ -145,8 +148,11 @@ def test_a_postcode_field_read_too_badly_for_its_shape_is_masked_when_weak() -> 
         clear = line_of(text)
         weak = group_lines([replace(w, confidence=40.0) for w in clear.words])[0]
         assert masked(weak, list(labelled_hits(weak, ("Postcode",)))) == [text]
-        # Read clearly, a word of that length is what it says: a town, a note.
-        assert list(labelled_hits(clear, ("Postcode",))) == []
+    # Read clearly, half a postcode is still one (it has a digit: "20N" for L10
+    # 2QN, the rest lost in the box's edge); letters alone are what they say.
+    assert masked(line_of("20N"), list(labelled_hits(line_of("20N"), ("Postcode",)))) == ["20N"]
+    for text in ("[ena opw", "see notes", "Leeds"):
+        assert list(labelled_hits(line_of(text), ("Postcode",))) == []
     town = group_lines([replace(w, confidence=40.0) for w in line_of("Northampton").words])[0]
     assert list(labelled_hits(town, ("Postcode",))) == []  # too long for a postcode
 
@@ -174,7 +180,8 @@ def test_a_weak_postcode_after_its_json_key_is_masked() -> None:
     clear = line_of('"postcode"; "Gid 75K",')
     weak = group_lines([replace(w, confidence=55.0) for w in clear.words])[0]
     assert masked(weak, list(labelled_hits(weak))) == ['"Gid 75K",']
-    assert list(labelled_hits(clear)) == []  # read clearly, it is what it says
+    # Read clearly, letters alone after the key are what they say.
+    assert list(labelled_hits(line_of('"postcode"; "Leeds",'))) == []
 
 
 def test_an_address_read_in_pieces_after_its_label_is_masked_when_weak() -> None:
@@ -229,3 +236,24 @@ def test_a_weak_postcode_read_into_its_label_line_is_masked_without_a_colon() ->
     assert masked(line, list(labelled_hits(line))) == ["[ena opw"]
     prose = [replace(w, confidence=40.0) for w in line_of("Postcode lookup service down").words]
     assert list(labelled_hits(group_lines(prose)[0])) == []
+
+
+def test_a_number_field_read_weakly_or_in_part_is_masked() -> None:
+    from dataclasses import replace
+
+    from redaction.image.layout import group_lines
+
+    def weak(text: str) -> Line:
+        return group_lines([replace(w, confidence=30.0) for w in line_of(text).words])[0]
+
+    # Mostly digits, or as many digits as the value has, read weakly.
+    line = weak("[4305-1332-4047-5e02")
+    assert masked(line, list(labelled_hits(line, ("Card number",)))) == ["[4305-1332-4047-5e02"]
+    line = weak("fora 118 206")
+    assert masked(line, list(labelled_hits(line, ("IP",)))) == ["fora 118 206"]
+    # Half the digits of the value, read clearly, its first group in the box's edge.
+    assert masked(
+        line_of("428 1438"), list(labelled_hits(line_of("428 1438"), ("NHS number",)))
+    ) == ["428 1438"]
+    for text, label in (("3 users", "Account"), ("12", "NHS number"), ("expired", "Card number")):
+        assert list(labelled_hits(line_of(text), (label,))) == []
