@@ -54,7 +54,7 @@ DETECTOR = "ocr_labelled_value"
 LABELS: dict[str, ValueKind] = {
     "ssn": SSN, "social security number": SSN, "social security no": SSN,
     "ip": IP, "ip address": IP, "ipv4": IP, "ipv4 address": IP, "client ip": IP,
-    "source ip": IP, "remote address": IP, "last login ip": IP, "host": IP,
+    "source ip": IP, "remote address": IP, "last login ip": IP,
     "database host": IP, "db host": IP, "server ip": IP,
     "sort code": SORT, "sortcode": SORT, "sort_code": SORT,
     "account number": ACCOUNT, "account no": ACCOUNT, "acct no": ACCOUNT,
@@ -302,9 +302,14 @@ def _weak_field(line: Line, kind: ValueKind) -> bool:
         )
     if not weak or kind.min_digits == 0 or len(line.words) > MAX_VALUE_WORDS:
         return False
-    # Mostly digits, or as many as the value has ("4305-1332-4047-5e02",
-    # "fora 118 206" for 10.74.115.206).
-    if chars >= kind.min_digits and (digits >= kind.min_digits or digits >= MOSTLY_DIGITS * chars):
+    # Mostly digits, or as many as the value has ("4305-1332-4047-5e02"); an
+    # address has its dots (maybe read as commas): "INV-2025-1849" is none.
+    if kind is IP and not any(sep in word.text for word in line.words for sep in ".,"):
+        return False
+    # Every word part of the number: "4096 Apr 1 17:11 config" is a listing.
+    numeric = all(any(c.isdigit() for c in w.text) or _code_like(w.text) for w in line.words)
+    enough = digits >= kind.min_digits or digits >= MOSTLY_DIGITS * chars
+    if numeric and chars >= kind.min_digits and enough:
         return True
     if chars < kind.min_digits:
         return False
@@ -337,7 +342,7 @@ def _partial_number(texts: Sequence[str], kind: ValueKind) -> bool:
     if kind.min_digits == 0 or kind is IP or not texts:
         return False
     digits = sum(char.isdigit() for text in texts for char in text)
-    groups = all(text.strip(_EDGES).isdigit() for text in texts)
+    groups = len(texts) >= 2 and all(text.strip(_EDGES).isdigit() for text in texts)
     return groups and 2 * digits >= kind.min_digits
 
 

@@ -249,11 +249,18 @@ def test_a_number_field_read_weakly_or_in_part_is_masked() -> None:
     # Mostly digits, or as many digits as the value has, read weakly.
     line = weak("[4305-1332-4047-5e02")
     assert masked(line, list(labelled_hits(line, ("Card number",)))) == ["[4305-1332-4047-5e02"]
-    line = weak("fora 118 206")
-    assert masked(line, list(labelled_hits(line, ("IP",)))) == ["fora 118 206"]
+    line = weak("1O,74 115.2O6")
+    assert masked(line, list(labelled_hits(line, ("IP",)))) == ["1O,74 115.2O6"]
+    assert list(labelled_hits(weak("fora 118,206"), ("IP",))) == []  # a word is no part of it
+    assert list(labelled_hits(weak("INV-2025-1849"), ("IP",))) == []  # no dots: no address
     # Half the digits of the value, read clearly, its first group in the box's edge.
     assert masked(
         line_of("428 1438"), list(labelled_hits(line_of("428 1438"), ("NHS number",)))
     ) == ["428 1438"]
-    for text, label in (("3 users", "Account"), ("12", "NHS number"), ("expired", "Card number")):
+    for text, label in (
+        ("3 users", "Account"),
+        ("12", "NHS number"),
+        ("expired", "Card number"),
+        ("4096", "account_no"),  # one group: a size in a listing under a far header
+    ):
         assert list(labelled_hits(line_of(text), (label,))) == []
