@@ -93,6 +93,7 @@ VALUES = [
     ("Author: Taylor Moreau <taylorm@mail example .orge>", "taylorm@mail example .orge"),
     # A small 0 read as "@" at the start of a group.
     ("new sort code @6-19-80 acc 69441196", "@6-19-80"),
+    ("notes/payroll.txt:21:new sort code 53 25 @0 acc 41866600", "53 25 @0"),
     ("ubuntu pts/3 192. @.2.109 Sat Dec 14", "192. @.2.109"),
     # A bar before an address read as "i"; an octet with a stray fourth digit.
     ("sam pts/2 i198. 51.100.38 Thu Oct 10", "i198. 51.100.38"),
