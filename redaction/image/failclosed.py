@@ -271,7 +271,16 @@ def keyword_value_hits(line: Line, prefix_words: tuple[str, ...] = ()) -> Iterat
         # ...and an environment-style setting ("SMTP_PASSWORD x", "=" lost) too,
         # when what follows is no plain word ("the ACCESS_TOKEN variable").
         following = words[index + 1] if index + 1 < len(words) else ""
-        setting = word.isupper() and is_setting_keyword(head + tail) and not following.isalpha()
+        # At the start of a line (an env listing), any word after it is its value,
+        # unless a sentence goes on ("ACCESS_TOKEN variable is unset").
+        first = (index == 0 or (index == 1 and bool(head))) and not any(
+            is_prose_word(other.strip(VALUE_EDGES).lower()) for other in words[index + 2 :]
+        )
+        setting = (
+            word.isupper()
+            and is_setting_keyword(head + tail)
+            and (first or not following.isalpha())
+        )
         separated = tail != word or index == skip - 1 or "=" in word or ":" in word or setting
         value_at = index + 1
         if value_at < len(words) and is_separator(words[value_at]):

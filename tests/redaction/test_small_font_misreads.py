@@ -373,3 +373,23 @@ def test_a_hex_id_beside_a_name_is_no_split_token() -> None:
 def test_a_sort_code_shaped_like_no_possible_date_stays_unsure(word: str) -> None:
     assert is_unsure_value(word, 5.0)
     assert not is_unsure_value("2023-06-16", 5.0)  # a date
+
+
+def test_a_setting_starting_its_line_is_followed_by_its_value() -> None:
+    # An env listing with the "=" lost: whatever word follows is the value; in a
+    # sentence about the setting, the words after it are prose.
+    from redaction.image.analyse import analyse_words
+    from redaction.image.ocr import OcrWord
+    from redaction.policy import RedactionPolicy
+
+    def analysed(*texts: str) -> str:
+        words, x = [], 4
+        for text in texts:
+            words.append(OcrWord(text, 90.0, (x, 100, x + 7 * len(text), 110)))
+            x += 7 * len(text) + 7
+        return analyse_words(words, RedactionPolicy())[1]
+
+    assert "hunter" not in analysed("DB_PASSWORD", "hunter")
+    assert "ummer" not in analysed("MAIL_PASSWOR", "ummer", "-cobalt", "-footbal138")
+    assert analysed("ACCESS_TOKEN", "variable", "is", "unset") == "ACCESS_TOKEN variable is unset"
+    assert analysed("set", "the", "ACCESS_TOKEN", "variable") == "set the ACCESS_TOKEN variable"
