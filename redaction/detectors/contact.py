@@ -407,14 +407,13 @@ _NO_CONTEXT_NEEDED = re2.compile(r"^\((?:0?2\d\)[ ]\d{4}[ ]\d{4}|\d{3}[>\]}])")
 
 
 def _validate_misread_number(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
-    if value.startswith("(") and not _NO_CONTEXT_NEEDED.match(value):
-        # "(020) 7946 0224" read "(626) …": the area code's 0 lost to a look-alike.
-        digits = digits_of(value)
-        if len(digits) < PHONE_AREA_CODE_DIGITS:
-            return None
-        return 0.6 if ctx.has_context(start, PHONE_CONTEXT, window=30) else None
     if _NO_CONTEXT_NEEDED.match(value):
         return 0.6
+    if value.startswith("("):
+        # "(020) 7946 0224" read "(626) …": the area code's 0 lost to a look-alike.
+        if len(digits_of(value)) < PHONE_AREA_CODE_DIGITS:
+            return None
+        return 0.6 if ctx.has_context(start, PHONE_CONTEXT, window=30) else None
     return _validate_slashed_mobile(value, start, end, ctx)
 
 

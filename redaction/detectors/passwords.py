@@ -30,6 +30,7 @@ from redaction.detectors.values import (
     BENIGN_KEY_SEGMENTS,
     is_code_expression,
     is_non_value,
+    is_passphrase,
     is_path,
     is_prose_word,
     looks_password_like,
@@ -794,8 +795,7 @@ def _judge_use_for(
         and any(c.isdigit() for c in core)
         and made_up
     )
-    passphrase = re.fullmatch(r"[a-z]{4,12}(?:-[a-z]{4,12}){2,}\d{2}", core) is not None
-    return ("PASSWORD", 0.8) if mixed or passphrase else None
+    return ("PASSWORD", 0.8) if mixed or is_passphrase(core) else None
 
 
 # A password handed over in a sentence is this long at least.

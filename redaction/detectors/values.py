@@ -164,6 +164,16 @@ def char_classes(value: str) -> int:
     return lower + upper + digit + symbol
 
 
+# Three or more words joined by hyphens, the last with two digits: a generated
+# passphrase ("pirate-panda-summer94"), not a host or container name, whose
+# parts are shorter or end in a number of their own ("web-frontend-db-1").
+_PASSPHRASE = re.compile(r"^[A-Za-z]{4,12}(?:-[A-Za-z]{4,12}){2,}\d{2}$")
+
+
+def is_passphrase(value: str) -> bool:
+    return _PASSPHRASE.match(value) is not None
+
+
 def looks_password_like(value: str) -> bool:
     """Without a separator (``password Hunter2!``) only a value that looks made up counts."""
     if len(value) < 6 or is_prose_word(value) or is_version(value):

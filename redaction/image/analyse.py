@@ -19,6 +19,7 @@ from redaction.image.accesslog import TYPE as CLIENT_TYPE
 from redaction.image.accesslog import client_before, client_hits
 from redaction.image.boxes import Box
 from redaction.image.failclosed import (
+    SETTING_NAME,
     bare_password_hits,
     could_be_field_value,
     keyword_value_hits,
@@ -263,7 +264,7 @@ def _names_a_far_value(line: Line) -> bool:
     )
 
 
-_SETTING_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+_SETTING_NAME = re.compile(f"^{SETTING_NAME}$")
 
 
 def _names_a_value(caption: str) -> bool:

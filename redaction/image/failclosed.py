@@ -27,6 +27,7 @@ from redaction.detectors.values import (
     looks_password_like,
     looks_random,
 )
+from redaction.detectors.values import is_passphrase as is_generated_passphrase
 from redaction.image.layout import Line
 from redaction.image.ocr import UNREAD
 from redaction.ocr_views import TO_LETTER
@@ -97,7 +98,9 @@ _IP_INSIDE = re.compile(r"(?<![0-9A-Za-z])\d{1,3}[.,]\d{1,3}[.,]\d{1,3}[.,]\d{1,
 # A passphrase with its last digits misread ("harbour42" as "harbourd2").
 _WEAK_PASSPHRASE = re.compile(r"^[A-Za-z]{4,12}(?:-[A-Za-z]{4,12})+-[A-Za-z]{3,12}[A-Za-z0-9]?\d$")
 _PARTS = re.compile(r"[^A-Za-z0-9_+]+")
-_SETTING_ASSIGNMENT = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+=")
+# An environment setting's name ("SMTP_PASSWORD", "DATABASE_HOST").
+SETTING_NAME = r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+"
+_SETTING_ASSIGNMENT = re.compile("^" + SETTING_NAME + "=")
 # A setting whose name says its value is no secret nor personal: a build's hash,
 # a version, a region, a directory (its name may be read in pieces: "_VERSION=").
 _PLAIN_SETTING = re.compile(
@@ -482,14 +485,9 @@ def is_leet_word(word: str) -> bool:
     return sum(char in "aeiouy" for char in spelled) >= LEET_VOWELS * len(spelled)
 
 
-# Three or more words joined by hyphens, the last with two digits: a generated
-# passphrase ("pirate-panda-summer94"), not a host or container name, whose
-# parts are shorter or end in a number of their own ("web-frontend-db-1").
-_PASSPHRASE = re.compile(r"^[A-Za-z]{4,12}(?:-[A-Za-z]{4,12}){2,}\d{2}$")
-
-
 def is_passphrase(word: str) -> bool:
-    return _PASSPHRASE.match(word.strip(VALUE_EDGES)) is not None
+    """A generated passphrase (see :func:`values.is_passphrase`), punctuation aside."""
+    return is_generated_passphrase(word.strip(VALUE_EDGES))
 
 
 # A digit between two letters ("B7G"), as no setting's name of this length has.

@@ -406,33 +406,30 @@ def labelled_hits(line: Line, outside: Sequence[str] = ()) -> Iterator[Hit]:
     for index in range(len(texts) - 1):
         # Inside a line only "Label:" or "label is/=" announces a value.
         value_at = index + 1
+        kind = label_kind(" ".join(texts[max(0, index - _LONGEST_LABEL + 1) : index + 1]))
+        if kind is None:
+            continue
+        labelled = _ends_label(texts[index])
         # An address needs no colon after its label: its "@" says it ("Billing
         # email (saes@…").
-        labelled = _ends_label(texts[index])
-        address_next = "@" in texts[value_at]
-        phrase = " ".join(texts[max(0, index - _LONGEST_LABEL + 1) : index + 1])
+        address_next = "@" in texts[value_at] and kind is EMAIL
         # A form's field read into its label's line ("Postcode [ena opw"): a weak
-        # postcode needs no colon either.
-        announced = label_kind(phrase)
-        weak_field = (
-            _label_word(texts[index], line.words[index].confidence)
-            and announced is not None
-            and (
-                announced is not POSTCODE
-                or all(len(t.strip(_EDGES)) <= POSTCODE_HALF_CHARS for t in texts[value_at:])
+        # value needs no colon either.
+        weak_count = 0
+        if not (labelled or address_next) and _label_word(
+            texts[index], line.words[index].confidence
+        ):
+            short = kind is not POSTCODE or all(
+                len(text.strip(_EDGES)) <= POSTCODE_HALF_CHARS for text in texts[value_at:]
             )
-            and _weak_after(line, value_at, announced) > 0
-        )
-        if not (labelled or address_next or weak_field):
+            weak_count = _weak_after(line, value_at, kind) if short else 0
+        if not (labelled or address_next or weak_count):
             # Unread ink where the colon should be ('"email' '\ufffd' '…') counts as one.
             if texts[value_at].lower() not in SEPARATORS and UNREAD not in texts[value_at]:
                 continue
             value_at += 1
-        kind = label_kind(phrase)
-        if kind is None or (address_next and not labelled and kind is not EMAIL):
-            continue
-        count = value_words(texts[value_at:], kind)
-        if not count:
+        count = value_words(texts[value_at:], kind) or weak_count
+        if not count and not weak_count:
             count = _weak_after(line, value_at, kind)
         if not count and kind is EMAIL:
             count = _weak_address_after(line, value_at)

@@ -228,10 +228,18 @@ def _reread_small(
     for region in regions:
         found.extend(read_larger(engine, page, region, inverted_text))
     for region in large:
-        alone = engine.read(page, region, inverted_text=inverted_text)
-        found.extend(_reread_small(engine, page, alone, inverted_text, region, blocks=False))
+        found.extend(_read_alone(engine, page, region, inverted_text))
     regions += large
     return [w for w in words if not _replaced(w, regions, found)] + found
+
+
+def _read_alone(
+    engine: OcrEngine, page: Image.Image, region: Box, inverted_text: bool
+) -> list[OcrWord]:
+    """A block read as a page of its own (see BLOCK_SHARE), its weak small words then
+    read again at 2x within it."""
+    alone = engine.read(page, region, inverted_text=inverted_text)
+    return _reread_small(engine, page, alone, inverted_text, region, blocks=False)
 
 
 def broken_lines(words: Sequence[OcrWord]) -> list[tuple[Line, float]]:
@@ -378,8 +386,7 @@ def _read_missed(
             found.extend(read_larger(engine, page, region, inverted_text))
         elif size <= block_budget:
             block_budget -= size
-            alone = engine.read(page, region, inverted_text=inverted_text)
-            found.extend(_reread_small(engine, page, alone, inverted_text, region, blocks=False))
+            found.extend(_read_alone(engine, page, region, inverted_text))
     # The region's edge may take in a word read already: the first reading stays.
     known = [w.box for w in read if UNREAD not in w.text]
     return [f for f in found if not any(_mostly_inside(f.box, box) for box in known)]
