@@ -106,7 +106,7 @@ def digit_view(text: str) -> str:
             out[start - 1] = "5"
             changed = True
     # A small "0" read as "@" at the start of a group of a dotted or dashed number
-    # ("@6-19-80", "192. @.2.109") or of a spaced one ("5228 @114 5970"); after a
+    # ("@6-19-80", "192. @.2.109") or of a spaced one ("5228 @114 5970", "@8 05 52"); after a
     # letter it is an address's.
     for match in _AT_FOR_ZERO.finditer(text):
         out[match.start()] = "0"
@@ -116,6 +116,7 @@ def digit_view(text: str) -> str:
 
 _AT_FOR_ZERO = re.compile(
     r"(?<![0-9A-Za-z_.%+\-])@(?=[0-9]?[.\-][0-9])|(?<=[0-9] )@(?=[0-9]+(?:[ ]|$))"
+    r"|(?<![0-9A-Za-z_.%+\-])@(?=[0-9]{1,3}[ ][0-9]{2,}(?:[ ]|$))"
 )
 
 

@@ -312,10 +312,14 @@ def _could_be_a_date(first: int, second: int) -> bool:
     return 1 <= first <= 31 and 1 <= second <= 12
 
 
+# An account number right after a sort code: "12-01-67 ,38611972".
+_ACCOUNT_AFTER = re.compile(r"[ ,;:|]{1,4}\d{8}\b")
+
+
 def _validate_bare_sort_code(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     first, second, _ = value.split("-")
-    if _could_be_a_date(int(first), int(second)):
-        return None
+    if _could_be_a_date(int(first), int(second)) and not _ACCOUNT_AFTER.match(ctx.text, end):
+        return None  # a date, unless an account number follows it
     around = ctx.digits[max(0, start - 1) : start] + ctx.digits[end : end + 1]
     if any(char in "-/.:" for char in around):
         return None  # part of a longer dashed identifier

@@ -215,6 +215,43 @@ IPV4_OCR_IN_CONTEXT = Detector(
     ocr_only=True,
 )
 
+# A host in "user@host:" or "host:port": what stands around an address OCR lost an
+# octet of.
+_HOST_BEFORE = re.compile(r"[A-Za-z0-9_]@$")
+_HOST_AFTER = re.compile(r":(?:\d{2,5}\b|/)")
+# ...or another address just before it, in a list ("[192.0.2.198, 192..2.133]").
+_ADDRESS_BEFORE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}[,;]?[ ]{0,2}$")
+
+
+def _validate_ipv4_octet_lost(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
+    """An address with one octet lost whole, its dots left doubled ("deploy@203..113.186:"
+    for 203.0.113.186; a small 0 can vanish): three octets, only where the
+    address is a host (after "user@", before a port or a path, after an address
+    word or another address). Ranges ("0..255") have no third part."""
+    host = (
+        _HOST_BEFORE.search(ctx.text[max(0, start - 2) : start])
+        or _HOST_AFTER.match(ctx.text, end)
+        or _ADDRESS_BEFORE.search(ctx.text[max(0, start - 20) : start])
+    )
+    if not host and not ctx.has_context(start, ADDRESS_CONTEXT, window=CONTEXT_IPV4_WINDOW):
+        return None
+    if _in_dotted_run(ctx.text, start, end) or _version_before(ctx, start, OCR_VERSION_WINDOW):
+        return None
+    octets = _DOTS.sub(".", value).split(".")
+    return 0.6 if all(int(octet) <= 255 for octet in octets) else None
+
+
+IPV4_OCR_OCTET_LOST = Detector(
+    name="ipv4_ocr_octet_lost",
+    type="IP_ADDRESS",
+    patterns=(
+        r"\b\d{1,3}\.\.\d{1,3}\.\d{1,3}\b",
+        r"\b\d{1,3}\.\d{1,3}\.\.\d{1,3}\b",
+    ),
+    validate=_validate_ipv4_octet_lost,
+    ocr_only=True,
+)
+
 _HEX = frozenset("0123456789abcdefABCDEF")
 
 
@@ -303,4 +340,12 @@ IPV6_OCR = Detector(
     ocr_only=True,
 )
 
-DETECTORS = (IPV4, IPV4_OCR, IPV4_OCR_DOT_LOST, IPV4_OCR_IN_CONTEXT, IPV6, IPV6_OCR)
+DETECTORS = (
+    IPV4,
+    IPV4_OCR,
+    IPV4_OCR_DOT_LOST,
+    IPV4_OCR_IN_CONTEXT,
+    IPV4_OCR_OCTET_LOST,
+    IPV6,
+    IPV6_OCR,
+)

@@ -253,16 +253,34 @@ def _postcode_cell(value: str, start: int, ctx: ScanContext) -> bool:
         # A small "1" read as "i" ("Bi OFE" for B1 0FE), a "7" as "?".
         and not any(char.islower() and char not in _CASELESS + "i" for char in value)
         and any(char.isdigit() or char in "?i" for char in outward)
-        and any(char.isalpha() for char in inward)
+        and (any(char.isalpha() for char in inward) or _inward_letters_as_digits(outward, inward))
         and sum(char.isalpha() for char in value) >= 2
+    )
+
+
+# Digits a bitmap font's inward letters are read as: Z, S, B, G.
+_INWARD_LETTER_DIGITS = frozenset("2586")
+
+
+def _inward_letters_as_digits(outward: str, inward: str) -> bool:
+    """An inward code whose two letters were both read as their digit look-alikes
+    ("NGI? 522" for NG17 5ZZ), after an outward code of a postcode area that exists."""
+    area = "".join(char for char in outward[:2] if char.isalpha()).upper()
+    return (
+        len(inward) == 3
+        and inward[0].isdigit()
+        and all(char in _INWARD_LETTER_DIGITS for char in inward[1:])
+        and area in POSTCODE_AREAS
     )
 
 
 def _validate_ocr_postcode(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     value = value.replace("¥", "Y")  # a small bitmap Y
     outward = value.split(" ")[0]
-    if "?" in value and ("?" not in outward or not any(c.isdigit() for c in outward)):
-        return None  # a "?" is a small 7 beside a digit of the outward code ("G4?"), not "OK?"
+    if "?" in value and ("?" not in outward or not any(c.isdigit() or c in "Il" for c in outward)):
+        # A "?" is a small 7 beside a digit (or a 1 read as I) of the outward
+        # code ("G4?", "NGI?"), not "OK?".
+        return None
     confidence = _judge_ocr_postcode(value, start, ctx)
     if confidence is None and (_with_extra_glyph(value) or _postcode_cell(value, start, ctx)):
         return 0.6

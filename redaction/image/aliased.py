@@ -97,33 +97,38 @@ def bitmap_text_regions(
     return merge_overlapping(boxes)
 
 
-# Tiles of glyph-like ink that no word OCR returned touches: a block tesseract's
+# Tiles of glyph-like ink that no word OCR returned covers: a block tesseract's
 # page layout skipped whole (small coloured text in a terminal: a pretty-printed
-# JSON record, read at 2x, comes out right). A run of at least this many such
-# tiles is a missed block; fewer are an icon or a stray glyph.
-MIN_MISSED_TILES = 4
+# JSON record, read at 2x, comes out right), or a cell at a row's end it dropped
+# ("| L7 9XY" read as "|"). A tile is missed when this share of its ink lies
+# outside every word's box (a word of the line above may take in its top)...
+MISSED_INK_SHARE = 0.3
+# ...and a run of at least this many such tiles is a missed block; fewer are an
+# icon or a stray glyph.
+MIN_MISSED_TILES = 3
 
 
 def missed_text_regions(
     page: np.ndarray, read: Sequence[Box], glyphs: np.ndarray | None = None
 ) -> list[Box]:
-    """Boxes (page coordinates) of glyph-like ink no box of ``read`` touches
-    (``glyphs``: the page's glyph tiles from :func:`text_tiles`, when known)."""
+    """Boxes (page coordinates) of glyph-like ink the boxes of ``read`` leave
+    uncovered (``glyphs``: the page's glyph tiles from :func:`text_tiles`, when
+    known)."""
     if glyphs is None:
         glyphs = text_tiles(page)[0]
     if not glyphs.any():
         return []
-    covered = np.zeros_like(glyphs)
-    rows, cols = glyphs.shape
+    inside = np.zeros(page.shape, dtype=bool)
     for x0, y0, x1, y1 in read:
-        covered[
-            max(0, y0 // TILE) : min(rows, (y1 - 1) // TILE + 1),
-            max(0, x0 // TILE) : min(cols, (x1 - 1) // TILE + 1),
-        ] = True
-    missed = glyphs & ~covered
+        inside[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)] = True
+    ink = _tiles(page) < INK
+    outside = (ink & ~_tiles(inside)).sum(axis=-1)
+    missed = glyphs & (outside >= np.maximum(MIN_INK_PIXELS, MISSED_INK_SHARE * ink.sum(axis=-1)))
+    # Growth joins missed tiles across blank ones, never across words read.
+    covered = _tiles(inside).mean(axis=-1) >= 0.5
     height, width = page.shape
     boxes: list[Box] = []
-    for cells in components(grown_cells(missed) & ~covered):
+    for cells in components((grown_cells(missed) & ~covered) | missed):
         found = [cell for cell in cells if missed[cell]]
         if len(found) < MIN_MISSED_TILES:
             continue

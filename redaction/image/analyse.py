@@ -40,6 +40,9 @@ from redaction.image.layout import (
 from redaction.image.locate import pad, reach_back, span_box
 from redaction.image.misreads import table_bars, undo_misreads
 from redaction.image.ocr import OcrWord
+from redaction.image.secretfiles import DETECTOR as CREDENTIALS_FILE_DETECTOR
+from redaction.image.secretfiles import TYPE as CREDENTIALS_FILE_TYPE
+from redaction.image.secretfiles import credentials_file_lines
 from redaction.image.split import (
     CREDENTIAL_TYPES,
     continued_on_row,
@@ -319,9 +322,13 @@ def analyse_words(
         for start, end, kind, detector in result.spans:
             box = span_box(line, start, end)
             if box is not None:
+                limit = REACH_BACK_HEIGHTS * (box[3] - box[1])
                 if kind in CREDENTIAL_TYPES:
-                    limit = REACH_BACK_HEIGHTS * (box[3] - box[1])
                     box = reach_back(line, start, box, limit, PAD_X + 1)
+                if start == 0 and (label := _label_left(lines, index, left_of)) is not None:
+                    # A field's value whose first glyphs OCR lost in the box's
+                    # edge ("68 16" for 02 68 16): the fill reaches back to its label.
+                    box = (max(box[0] - limit, min(box[0], label + PAD_X + 1)), *box[1:])
                 found.append((box, kind, detector, index))
     for left, right in neighbours.items():
         kind = continued_on_row(lines[left], results[left].spans, lines[right])
@@ -333,6 +340,8 @@ def analyse_words(
             found.append((box, kind, "ocr_continued_value", right))
     for index in client_before(lines, left_of):
         found.append((lines[index].box, CLIENT_TYPE, CLIENT_DETECTOR, index))
+    for index in credentials_file_lines(lines):
+        found.append((lines[index].box, CREDENTIALS_FILE_TYPE, CREDENTIALS_FILE_DETECTOR, index))
     for index, upper in above.above.items():
         count, kind = wrapped_value_words(lines[upper], results[upper].spans, lines[index])
         if count:
@@ -346,6 +355,15 @@ def analyse_words(
     ]
     texts = [_text_under(line, result, boxes) for line, result in zip(lines, results, strict=True)]
     return boxes, "\n".join(texts)
+
+
+def _label_left(lines: Sequence[Line], index: int, left_of: dict[int, int]) -> int | None:
+    """The right edge of the label to the left of line ``index`` on its row, if the
+    line to its left names a value ("Sort code")."""
+    left = left_of.get(index)
+    if left is None or label_kind(lines[left].text) is None:
+        return None
+    return lines[left].box[2]
 
 
 def padded_clear(box: Box, own: int, lines: Sequence[Line]) -> Box:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from redaction.detector import Hit
 from redaction.detectors.values import is_prose_word
 from redaction.image.failclosed import edit_distance_at_most
-from redaction.image.layout import Line
+from redaction.image.layout import Line, between_rules
 from redaction.image.ocr import UNREAD
 from redaction.ocr_views import TO_LETTER
 
@@ -294,8 +294,10 @@ def _weak_field(line: Line, kind: ValueKind) -> bool:
     if kind is POSTCODE:
         # Half a postcode read clearly ("20N" for L10 2QN, the rest in the box's
         # edge) is still one: it has a digit.
+        # Capitals alone ("NGS" for NG5, its inward half lost) say it too.
+        capitals = all(_code_like(word.text) for word in line.words)
         return (
-            (weak or digits > 0)
+            (weak or digits > 0 or capitals)
             and len(line.words) <= POSTCODE_FIELD_WORDS
             and POSTCODE_FIELD_CHARS[0] <= chars <= POSTCODE_FIELD_CHARS[1]
             and not any(is_prose_word(word.text.strip(_EDGES).lower()) for word in line.words)
@@ -390,6 +392,9 @@ def labelled_hits(line: Line, outside: Sequence[str] = ()) -> Iterator[Hit]:
     or one of the ``outside`` labels (a caption above, a label to the left, a column
     header), which announce a value that is the whole line (a field's content)."""
     texts = [word.text for word in line.words]
+    # A table cell's content is judged without the column rules around it.
+    cell, first = between_rules(line)
+    inside = [word.text for word in cell.words]
     for label in outside:
         if label.count(",") >= 2:
             continue  # a CSV header row: its fields are matched one by one
@@ -397,11 +402,11 @@ def labelled_hits(line: Line, outside: Sequence[str] = ()) -> Iterator[Hit]:
         # The line must be the value and nothing else, as a field's content is: a
         # log line under a caption-like line is not a field.
         if kind is not None and (
-            value_words(texts, kind) == len(texts)
-            or _weak_field(line, kind)
-            or _partial_number(texts, kind)
+            value_words(inside, kind) == len(inside)
+            or _weak_field(cell, kind)
+            or _partial_number(inside, kind)
         ):
-            yield _hit(line, 0, len(texts), kind)
+            yield _hit(line, first, len(inside), kind)
     yield from _assignment_hits(line, texts)
     for index in range(len(texts) - 1):
         # Inside a line only "Label:" or "label is/=" announces a value.

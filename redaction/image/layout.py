@@ -182,6 +182,25 @@ def _make_line(words: Sequence[OcrWord]) -> Line:
     return Line(tuple(words), "".join(parts), tuple(starts), box)
 
 
+def between_rules(line: Line) -> tuple[Line, int]:
+    """``line`` without the column rules OCR read at its ends ("| NES OUF" is a cell
+    "NES OUF"), and the index of its first word kept; ``line`` itself when it is
+    nothing but rules."""
+    words = line.words
+    first, last = 0, len(words)
+    while first < last and words[first].text in _COLUMN_RULES:
+        first += 1
+    while last > first and words[last - 1].text in _COLUMN_RULES:
+        last -= 1
+    if first == last or (first, last) == (0, len(words)):
+        return line, 0
+    offset = line.starts[first]
+    end = line.starts[last - 1] + len(words[last - 1].text)
+    starts = tuple(start - offset for start in line.starts[first:last])
+    kept = words[first:last]
+    return Line(kept, line.text[offset:end], starts, union(w.box for w in kept)), first
+
+
 def is_noise(word: OcrWord) -> bool:
     """A scrap of a few letters read with little confidence (an icon, a border, a glyph
     fragment): left out of lines so it cannot split a value read around it."""
@@ -232,13 +251,42 @@ def _ends_address(word: OcrWord, words: Sequence[OcrWord]) -> bool:
     return False
 
 
+def _scrap_of_cell(word: OcrWord, words: Sequence[OcrWord]) -> bool:
+    """``word`` is capitals (a small bitmap "7" may be read as "¥", a 0 as "@") in a
+    table cell: the nearest word to its left on its row, close, is a column rule or
+    another such word ("|" "L¥" "OXY", "|" "NGS" "@QF": a postcode at a row's end
+    read weakly)."""
+    core = word.text.strip(",.;:")
+    if not core or not all(c.isalnum() or c in "¥?@" for c in core) or core.lower() == core:
+        return False
+    reach = VALUE_PART_REACH * max(1, word.height)
+    left = [
+        other
+        for other in words
+        if other.box[2] <= word.box[0] + 1 and _overlap(other.box, word.box) >= SAME_LINE_OVERLAP
+    ]
+    if not left:
+        return False
+    nearest = max(left, key=lambda other: other.box[2])
+    if word.box[0] - nearest.box[2] > reach:
+        return False
+    return nearest.text in _COLUMN_RULES or _scrap_of_cell(
+        nearest, [w for w in words if w is not word]
+    )
+
+
 def drop_noise(words: Iterable[OcrWord]) -> list[OcrWord]:
     """``words`` without noise (see :func:`is_noise`), except the weakly read capitals of
-    a value right beside its digits (see ``VALUE_PART_REACH``) and the top-level domain
-    of an address read apart from it."""
+    a value right beside its digits (see ``VALUE_PART_REACH``) or in a table cell, and
+    the top-level domain of an address read apart from it."""
     every = list(words)
     return [
-        w for w in every if not is_noise(w) or _beside_number(w, every) or _ends_address(w, every)
+        w
+        for w in every
+        if not is_noise(w)
+        or _beside_number(w, every)
+        or _ends_address(w, every)
+        or _scrap_of_cell(w, every)
     ]
 
 
@@ -321,9 +369,17 @@ def _columns_overlap(a: Box, b: Box) -> bool:
     return shared >= 0.5 * narrower
 
 
+# A CSV file's header row: names without spaces, joined by commas (OCR may put a
+# space before or after one), however long ("employee_id,name,sort_code,…").
+_CSV_HEADER = re.compile(r"[A-Za-z_][\w.\-]*(?:[ ]?,[ ]?[A-Za-z_][\w.\-]*){2,}")
+
+
 def is_header_text(text: str) -> bool:
-    """Short, mostly letters: the caption of a table column ("Sort code", "Account no.")."""
+    """Short, mostly letters: the caption of a table column ("Sort code", "Account
+    no."), or a CSV file's header row."""
     words = text.split()
+    if _CSV_HEADER.fullmatch(text) and sum(char.isdigit() for char in text) <= HEADER_MAX_DIGITS:
+        return True
     if not words or len(words) > HEADER_MAX_WORDS or len(text) > HEADER_MAX_CHARS:
         return False
     letters = sum(char.isalpha() for char in text)
@@ -349,7 +405,8 @@ def _words_over(line: Line, box: Box) -> str:
         return min(box[2], group[-1].box[2]) - max(box[0], group[0].box[0])
 
     best = max(groups, key=shared, default=[])
-    return " ".join(w.text for w in best)
+    # The rule that opens the group is no word of the header ("| postcode").
+    return " ".join(w.text for w in best if w.text not in _COLUMN_RULES).lstrip("|¦[ ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,6 +453,7 @@ def _header_above(
     looked = 0
     first: int | None = None
     fallback = ""
+    border = False
     for candidate_index in range(index - 1, -1, -1):
         candidate = lines[candidate_index]
         # Above means ending above the middle: a tall misread glyph or a field's
@@ -406,13 +464,37 @@ def _header_above(
             first = candidate_index
         looked += 1
         words = _words_over(candidate, box)
-        if is_header_text(words) and sum(char.isdigit() for char in words) <= digits:
-            if known is None or known(words) or not _value_like(words):
+        if _drawn_rule(words):
+            # A table's border read as text ("---------poanan--------+"): the
+            # header is right above it, or there is none.
+            border = True
+            continue
+        header = is_header_text(words) and sum(char.isdigit() for char in words) <= digits
+        if border:
+            return (words if header else fallback), first
+        if header:
+            # A cell between column rules ("| Ls6 ans") is likelier a row of the
+            # column than its header, unless it names a value.
+            ruled = candidate.words[0].text in _COLUMN_RULES
+            if known is None or known(words) or not (_value_like(words) or ruled):
                 return words, first
             fallback = fallback or words
         if looked >= HEADER_SEARCH_LINES:
             break
     return fallback, first
+
+
+# A border drawn with dashes reads as runs of them with a few letters between
+# ("---------poanan--------+"); "-rw-r--r--" has no such run.
+_RULE_RUN = re.compile(r"[-=+_—]{4,}")
+RULE_CHAR_SHARE = 0.3
+
+
+def _drawn_rule(text: str) -> bool:
+    """``text`` is a border of a table drawn with characters, read as text."""
+    visible = "".join(text.split())
+    runs = sum(len(run) for run in _RULE_RUN.findall(visible))
+    return bool(visible) and runs >= RULE_CHAR_SHARE * len(visible)
 
 
 def _number_runs(line: Line) -> list[tuple[int, int]]:
@@ -464,10 +546,14 @@ def captions(lines: Sequence[Line], known: Callable[[str], bool] | None = None) 
         words, first = _header_above(lines, index, line.box, known=known)
         if first is not None and line.box[1] - lines[first].box[3] <= CAPTION_GAP * line.height:
             above[index] = first
-        # A capitals-only line under a caption that names a value is a cell read
-        # badly ("RGO SAY" under "Postcode"), not a caption of its own.
+        # A capitals-only line (or a cell between column rules) under a caption
+        # that names a value is a cell read badly ("RGO SAY", "| Ls6 ans" under
+        # "Postcode"), not a caption of its own.
+        ruled = line.words[0].text in _COLUMN_RULES
         cell = not is_header_text(line.text) or (
-            known is not None and _value_like(line.text) and known(words)
+            known is not None
+            and (_value_like(line.text) or (ruled and not known(line.text)))
+            and known(words)
         )
         if words and cell:
             header[index] = words

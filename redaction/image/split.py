@@ -144,13 +144,28 @@ def _weak_piece_before(line: Line, index: int, advance: float, below: float) -> 
     )
 
 
-def _extend_back(line: Line, hit: Hit, advance: float) -> Hit:
+def _tight_piece_before(line: Line, index: int, advance: float) -> bool:
+    """The word before word ``index`` is closer than a space and shaped like a piece
+    of a token ("JInKJ" "gp%N2H67": OCR split a password at a wide glyph)."""
+    before, word = line.words[index - 1], line.words[index]
+    return (
+        word.box[0] - before.box[2] <= TIGHT_VALUE_GAP * advance
+        and not before.text.endswith((":", "="))
+        and _continues_value(before.text, assignment=False, tight=False)
+    )
+
+
+def _extend_back(line: Line, hit: Hit, advance: float, *, tight: bool = False) -> Hit:
     """A credential or unsure hit grown back over the barely read pieces before it
-    ("bNO7!" "!CxDtMhM2VO": the first piece read too badly to judge on its own)."""
+    ("bNO7!" "!CxDtMhM2VO": the first piece read too badly to judge on its own),
+    and with ``tight`` over token-shaped pieces closer than a space."""
     first = _word_at(line, hit.start)
     if first < 0 or line.starts[first] != hit.start:
         return hit
-    while first > 0 and _weak_piece_before(line, first, advance, BARELY_READ):
+    while first > 0 and (
+        _weak_piece_before(line, first, advance, BARELY_READ)
+        or (tight and _tight_piece_before(line, first, advance))
+    ):
         first -= 1
     return Hit(line.starts[first], hit.end, hit.type, hit.detector, hit.confidence)
 
@@ -192,7 +207,7 @@ def extend_split_values(line: Line, hits: list[Hit]) -> list[Hit]:
             grown.append(_extend_number_back(line, hit, advance))
             continue
         if hit.type in CREDENTIAL_TYPES:
-            hit = _extend_back(line, hit, advance)
+            hit = _extend_back(line, hit, advance, tight=True)
         last = _word_at(line, hit.end - 1) if hit.type in CREDENTIAL_TYPES else -1
         if last < 0:
             grown.append(hit)
@@ -205,7 +220,9 @@ def extend_split_values(line: Line, hits: list[Hit]) -> list[Hit]:
         while following < len(line.words):
             piece = line.words[following]
             gap = piece.box[0] - line.words[following - 1].box[2]
-            tight = gap <= TIGHT_VALUE_GAP * advance
+            # Glued in the line's text: the layout found no space there either.
+            glued = line.text[line.starts[following] - 1] != " "
+            tight = gap <= TIGHT_VALUE_GAP * advance or glued
             reach = WEAK_VALUE_GAP if piece.confidence < LOW_CONFIDENCE else VALUE_GAP
             if gap > reach * advance or not _continues_value(
                 line.words[following].text, assignment, tight

@@ -146,6 +146,17 @@ VALUES = [
         "login ok ip=2001:db8:f989::82 \ufffd :9a59:9cf:9efe",
         "2001:db8:f989::82 \ufffd :9a59:9cf:9efe",
     ),
+    # An octet (a small 0) lost whole, its dots left doubled: a host after "user@",
+    # before a port, or in a list after another address.
+    ("rsync -a backup.sql deploy@203..113.186:/srv/backups/", "203..113.186"),
+    ("psql -h 10.4..17:5432 -U app", "10.4..17"),
+    ("allow: [192.0.2.198, 192..2.133]", "192..2.133"),
+    # A sort code that could be a date, said to be one by the account number after it.
+    ("E4003,Alex Hol loway,12-01-67 ,38611972,4911,06", "12-01-67"),
+    # A "0" read as "@" at the start of a spaced group.
+    ("payroll.txt:21:new sort code @8 05 52 acc 89873219", "@8 05 52"),
+    # A postcode in a table cell: its 1 read as "I", its 7 as "?", its Zs as 2s.
+    ("| (212) 555-0141 | NGI? 522", "NGI? 522"),
 ]
 
 
@@ -199,6 +210,11 @@ ORDINARY = [
     "Can you do 10am? 3pm works",
     "| Bi Bye",
     "v1.2.3.4 build 38.48 done",
+    "for i in 0..255.5 loop",  # a range, no host
+    "born 12-01-67 and 38611972 shares",  # a date: no account number right after it
+    "ping @8 people at 10 am",
+    "Is it OK? 522 left",
+    "| OKI? 522 |",  # no postcode area
 ]
 
 

@@ -1,0 +1,113 @@
+"""Terminal tables and listings read badly: cells under a value's column header,
+scraps of a cell OCR barely read, and the records of a credentials file."""
+
+from __future__ import annotations
+
+from redaction.image.analyse import analyse_words
+from redaction.image.layout import drop_noise
+from redaction.image.ocr import OcrWord
+from redaction.policy import RedactionPolicy
+
+ADVANCE = 8
+HEIGHT = 12
+
+
+def row(text: str, x: int, y: int, confidence: float = 95.0) -> list[OcrWord]:
+    """The words of ``text`` as a monospaced line from (x, y): 8 px a character."""
+    words: list[OcrWord] = []
+    for part in text.split(" "):
+        if part:
+            box = (x, y, x + ADVANCE * len(part), y + HEIGHT)
+            words.append(OcrWord(part, confidence, box))
+        x += ADVANCE * (len(part) + 1)
+    return words
+
+
+def masked_texts(words: list[OcrWord]) -> tuple[list[str], str]:
+    """The redacted text of ``words``, one line per row, and the whole of it."""
+    _, text = analyse_words(words, RedactionPolicy())
+    return text.splitlines(), text
+
+
+def test_cells_between_rules_under_a_postcode_header_are_masked() -> None:
+    # psql output as xterm's 9x15 font reads it: each row in two segments, the
+    # postcode cell read badly ("NES OUF" for NE5 0UF, "Ls6 ans" for LS6 8NS,
+    # "NGS" alone for NG5 0QF), the border under the header read as letters.
+    words = row("| name", 0, 0) + row("| postcode", 160, 0)
+    words += row("--------- poanan-------- +", 0, 16, confidence=0.0)
+    cells = ["| NES OUF", "| Ls6 ans", "| NGS", "| BNO OLR"]
+    for index, cell in enumerate(cells):
+        y = 32 + 16 * index
+        words += row("| Noah Underwood", 0, y)
+        words += row(cell, 160, y, confidence=70.0)
+    lines, text = masked_texts(words)
+    for cell in cells:
+        assert cell[2:] not in text
+    assert lines[3::2] == ["| Noah Underwood"] * len(cells)
+    assert lines[4::2] == ["| [UK_POSTCODE]"] * len(cells)
+    assert lines[:2] == ["| name", "| postcode"]
+
+
+def test_weak_scraps_of_a_cell_after_a_column_rule_are_kept_for_analysis() -> None:
+    # "L7 9XY" read as "L¥" and "OXY" with little confidence: noise elsewhere, a
+    # cell's content after a column rule.
+    scraps = [
+        OcrWord("|", 91.0, (448, 443, 449, 455)),
+        OcrWord("L¥", 37.0, (463, 444, 479, 454)),
+        OcrWord("OXY", 26.0, (490, 444, 515, 454)),
+    ]
+    assert [w.text for w in drop_noise(scraps)] == ["|", "L¥", "OXY"]
+    # Away from a rule, the same scraps are noise (an icon's fragments).
+    alone = [OcrWord("L¥", 37.0, (463, 444, 479, 454)), OcrWord("xy", 26.0, (490, 444, 515, 454))]
+    assert drop_noise(alone) == []
+    header = row("| postcode", 440, 420)
+    _, text = masked_texts(header + scraps)
+    assert "OXY" not in text and "L¥" not in text
+
+
+def test_a_csv_header_names_its_columns_however_long() -> None:
+    header = "employee_id,name,sort_code,account_number,net_pay"
+    words = row(header, 0, 0)
+    # The first row's line above is the header; a later row's is another row.
+    for index, line in enumerate(
+        ["E4000,Fatima O'Hara,11-12-13,84590910,1314.65", "E4003,Alex Holloway,12-01-67,3861197"]
+    ):
+        words += row(line, 0, 16 + 16 * index)
+    lines, _ = masked_texts(words)
+    assert "12-01-67" not in lines[2] and "E4003" in lines[2]
+    assert lines[0] == header
+
+
+def test_the_records_of_a_credentials_file_are_masked_whole() -> None:
+    words = row("jane@laptop:~$ cat ~/.pgpass", 0, 0)
+    records = [
+        "10,13 ,231 4125432:reporting app tpumpk in-shadow-Liverpool26",
+        "db-2, internal :5432 treporting tro: football-pumpkin-welcomel4",
+    ]
+    for index, record in enumerate(records):
+        words += row(record, 0, 16 + 16 * index, confidence=50.0)
+    words += row("jane@laptop:~$ cat notes.txt", 0, 48)
+    words += row("Meeting moved to Thursday", 0, 64)
+    lines, text = masked_texts(words)
+    assert "pumpk" not in text and "reporting" not in text
+    assert lines[0] == "jane@laptop:~$ cat ~/.pgpass"
+    assert lines[-2:] == ["jane@laptop:~$ cat notes.txt", "Meeting moved to Thursday"]
+
+
+def test_other_files_and_public_keys_are_listed_as_they_are() -> None:
+    for command in ("cat notes.txt", "cat ~/.ssh/id_ed25519.pub", "less README.md"):
+        words = row(f"jane@laptop:~$ {command}", 0, 0)
+        words += row("Meeting moved to Thursday", 0, 16)
+        lines, _ = masked_texts(words)
+        assert lines[1] == "Meeting moved to Thursday"
+
+
+def test_a_label_to_the_left_lets_a_partly_read_field_be_filled_back_to_it() -> None:
+    # A Tk form: "Sort code" beside an entry whose first group OCR lost in the
+    # box's edge ("68 16" for 02 68 16).
+    words = row("Sort code", 651, 101)
+    words += [OcrWord("68", 96.0, (815, 102, 831, 112)), OcrWord("16", 97.0, (842, 102, 858, 112))]
+    boxes, _ = analyse_words(words, RedactionPolicy())
+    field = [b for b in boxes if b.type == "SORT_CODE"]
+    assert field and min(b.box[0] for b in field) <= 790
+    assert all(b.box[0] > 651 + 9 * ADVANCE for b in field)  # the label stays readable
