@@ -209,24 +209,31 @@ def looks_random(value: str, *, min_length: int = 16) -> bool:
 
 # Glyphs OCR reads in place of hex digits ("F" for "f", "O" for "0", "S" for "5").
 _HEX_LOOKALIKES = str.maketrans("OoSsIilLGZgBD|@¢", "005511116298010c")
+_LEADING_LOOKALIKES = str.maketrans("h¥", "bf")
 _HEX_ONLY_LETTERS = frozenset("acef")
 HEX_ID_MIN = 7
 HEX_ID_TOLERANT = 12
 HEX_ID_LONG = 20
 
 
-def is_hex_id(word: str) -> bool:
+def is_hex_id(word: str, *, leading: bool = False) -> bool:
     """A hex identifier (commit, container or image id, digest) as OCR may misread it.
 
     Once look-alikes are mapped back it is all hex, in lower case but for a few
     misread capitals, with one of the letters a, c, e, f that no digit
     resembles. A random key in base64 or mixed case is almost never so.
+
+    ``leading``: the word starts a line that goes on (``git log --oneline``,
+    ``docker ps``), where ids stand: any number of misread capitals, and a small
+    bitmap font's "h" for "b" and "¥" for "f", are allowed.
     """
     core = word.strip(".,;:()[]{}<>\"'`|")
     if len(core) < HEX_ID_MIN:
         return False
     # A UUID's or a digest's groups: "9a8610ae-9c37-4a34-96d1-3784d8c34ad2".
     mapped = core.replace("-", "").translate(_HEX_LOOKALIKES).lower()
+    if leading:
+        mapped = mapped.translate(_LEADING_LOOKALIKES)
     # A long id keeps its shape through one misread glyph ("…275272270a0t").
     allowed = 1 if len(mapped) >= HEX_ID_TOLERANT else 0
     if sum(char not in "0123456789abcdef" for char in mapped) > allowed:
@@ -244,4 +251,4 @@ def is_hex_id(word: str) -> bool:
     # OCR puts F, B, S, O … for small glyphs; a capital A, C or E among small
     # letters was written so ("9009041CF1i5": cells glued, not an id).
     written = upper < len(letters) and any(char in "ACE" for char in core)
-    return enough and digits and not written and upper <= max(2, capitals)
+    return enough and digits and not written and (leading or upper <= max(2, capitals))

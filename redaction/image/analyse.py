@@ -40,6 +40,7 @@ from redaction.image.layout import (
 from redaction.image.locate import pad, reach_back, span_box
 from redaction.image.misreads import table_bars, undo_misreads
 from redaction.image.ocr import OcrWord
+from redaction.image.repeated import repeated_hits, value_keys
 from redaction.image.secretfiles import DETECTOR as CREDENTIALS_FILE_DETECTOR
 from redaction.image.secretfiles import TYPE as CREDENTIALS_FILE_TYPE
 from redaction.image.secretfiles import credentials_file_lines
@@ -158,6 +159,8 @@ def _csv_hits(header: str, line: Line, policy: RedactionPolicy) -> list[Hit]:
     """A CSV row under its header row: each numeric field read after its column name."""
     names = [name.strip() for name in header.split(",")]
     fields = _csv_fields(line.text)
+    if len(names) < len(fields) and len(split := header.replace(",", " ").split()) == len(fields):
+        names = split  # a comma of the header lost to a space ("nhs_number surname,")
     # A comma OCR lost in the header or the row shifts one against the other:
     # the columns after it are matched from the right.
     pairs = list(zip(names, fields, strict=False))
@@ -330,6 +333,19 @@ def analyse_words(
                     # edge ("68 16" for 02 68 16): the fill reaches back to its label.
                     box = (max(box[0] - limit, min(box[0], label + PAD_X + 1)), *box[1:])
                 found.append((box, kind, detector, index))
+    keys = value_keys(
+        (kind, line.text[start:end])
+        for line, result in zip(lines, results, strict=True)
+        for start, end, kind, _ in result.spans
+    )
+    for index, line in enumerate(lines):
+        for hit in repeated_hits(line, keys):
+            spans = results[index].spans
+            if any(start < hit.end and hit.start < end for start, end, _, _ in spans):
+                continue  # found there already
+            box = span_box(line, hit.start, hit.end)
+            if box is not None:
+                found.append((box, hit.type, hit.detector, index))
     for left, right in neighbours.items():
         kind = continued_on_row(lines[left], results[left].spans, lines[right])
         if kind:

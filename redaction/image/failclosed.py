@@ -527,11 +527,16 @@ def unsure_hits(line: Line) -> Iterator[Hit]:
     """Weakly read words of ``line`` that could be part of a sensitive value.
 
     Four plain digits on their own ("4096" in `ls -l`, a year, a count) are part of
-    a value only beside another group of digits ("4111 1l11 …").
+    a value only beside another group of digits ("4111 1l11 …"). A misread hex id
+    starting a line that goes on ("Sf1d95S7a2Fo   redis:7-alpine …", "ch0280e Use
+    UTC …") is an id; digits alone there may be a number.
     """
     texts = [word.text for word in line.words]
     for index, (word, start) in enumerate(zip(line.words, line.starts, strict=True)):
         if not is_unsure_value(word.text, word.confidence):
+            continue
+        leading = index == 0 and len(texts) > 1 and not word.text.isdigit()
+        if leading and is_hex_id(word.text, leading=True):
             continue
         if len(word.text) == 4 and word.text.isdigit():
             neighbours = texts[max(0, index - 1) : index] + texts[index + 1 : index + 2]

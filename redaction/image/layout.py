@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from redaction.image.boxes import Box, union
 from redaction.image.ocr import UNREAD, OcrWord
@@ -305,10 +305,49 @@ def _read_sideways(word: OcrWord) -> bool:
     return any(not (x0 <= g[0] <= g[2] <= x1 and y0 <= g[1] <= g[3] <= y1) for g in word.glyphs)
 
 
+# Punctuation boxed this many times taller than the frame's median word ("=" boxed
+# over two rows of a config file) is cut to that height around its middle: its
+# glyph sits there, and the tall box would take it into the row above.
+TALL_PUNCTUATION = 1.6
+
+
+def _tamed(words: list[OcrWord]) -> list[OcrWord]:
+    """``words`` with tall boxes of lone punctuation that reach into another row cut
+    to the median height."""
+    if not words:
+        return words
+    heights = sorted(word.height for word in words)
+    median = heights[len(heights) // 2]
+    tamed: list[OcrWord] = []
+    for word in words:
+        x0, y0, x1, y1 = word.box
+        top = (y0 + y1 - median) // 2
+        if (
+            word.height > TALL_PUNCTUATION * median
+            and not any(c.isalnum() for c in word.text)
+            and _reaches_another_row(word, (top, top + median), words)
+        ):
+            box = (x0, top, x1, top + median)
+            glyphs = tuple((g[0], box[1], g[2], box[3]) for g in word.glyphs)
+            word = replace(word, box=box, glyphs=glyphs)
+        tamed.append(word)
+    return tamed
+
+
+def _reaches_another_row(word: OcrWord, middle: tuple[int, int], words: Sequence[OcrWord]) -> bool:
+    """Another word's middle lies inside ``word``'s box but outside its ``middle`` rows."""
+    for other in words:
+        centre = (other.box[1] + other.box[3]) // 2
+        inside = word.box[1] <= centre < word.box[3]
+        if other is not word and inside and not middle[0] <= centre < middle[1]:
+            return True
+    return False
+
+
 def group_lines(words: Iterable[OcrWord]) -> list[Line]:
     """Lines in reading order (top to bottom, then left to right)."""
     open_lines: list[list[OcrWord]] = []
-    kept = drop_noise(words)
+    kept = _tamed(drop_noise(words))
     tall = _spans_rows(kept)
     done: list[list[OcrWord]] = [[w] for w, spans in zip(kept, tall, strict=True) if spans]
     flat = [w for w, spans in zip(kept, tall, strict=True) if not spans]
@@ -369,16 +408,30 @@ def _columns_overlap(a: Box, b: Box) -> bool:
     return shared >= 0.5 * narrower
 
 
-# A CSV file's header row: names without spaces, joined by commas (OCR may put a
-# space before or after one), however long ("employee_id,name,sort_code,…").
-_CSV_HEADER = re.compile(r"[A-Za-z_][\w.\-]*(?:[ ]?,[ ]?[A-Za-z_][\w.\-]*){2,}")
+# A CSV file's header row: names without spaces, joined by commas, however long
+# ("employee_id,name,sort_code,…").
+_CSV_NAME = re.compile(r"[A-Za-z_][\w.\-]*")
+CSV_MIN_FIELDS = 3
+
+
+def _csv_header(text: str) -> bool:
+    """``text`` is a CSV header row as OCR reads it: a space may stand before or
+    after a comma, and in snake_case names one comma may be lost to a space
+    ("nhs_number surname, postcode, gp_practice")."""
+    fields = [field.strip() for field in text.split(",")]
+    if len(fields) < CSV_MIN_FIELDS or sum(char.isdigit() for char in text) > HEADER_MAX_DIGITS:
+        return False
+    spaced = sum(" " in field for field in fields)
+    if spaced > (1 if "_" in text else 0):
+        return False
+    return all(_CSV_NAME.fullmatch(name) for field in fields for name in field.split(" "))
 
 
 def is_header_text(text: str) -> bool:
     """Short, mostly letters: the caption of a table column ("Sort code", "Account
     no."), or a CSV file's header row."""
     words = text.split()
-    if _CSV_HEADER.fullmatch(text) and sum(char.isdigit() for char in text) <= HEADER_MAX_DIGITS:
+    if _csv_header(text):
         return True
     if not words or len(words) > HEADER_MAX_WORDS or len(text) > HEADER_MAX_CHARS:
         return False

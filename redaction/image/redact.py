@@ -383,13 +383,49 @@ def _read_missed(
         size = (region[2] - region[0]) * (region[3] - region[1])
         if size <= budget:
             budget -= size
-            found.extend(read_larger(engine, page, region, inverted_text))
+            read_here = read_larger(engine, page, region, inverted_text)
+            if not read_here and (snapped := _clear_edges(page, region)) != region:
+                # Glyphs of a line beside the region, cut by its edge, can make
+                # tesseract return nothing at all: read again without them.
+                read_here = read_larger(engine, page, snapped, inverted_text)
+            found.extend(read_here)
         elif size <= block_budget:
             block_budget -= size
             found.extend(_read_alone(engine, page, region, inverted_text))
     # The region's edge may take in a word read already: the first reading stays.
     known = [w.box for w in read if UNREAD not in w.text]
     return [f for f in found if not any(_mostly_inside(f.box, box) for box in known)]
+
+
+# An edge of a region cutting through ink moves in by at most this many pixels to
+# the nearest row or column without any.
+EDGE_SNAP = 8
+
+
+def _clear_edges(page: Image.Image, region: Box) -> Box:
+    """``region`` with each edge that cuts through ink moved inwards to the nearest
+    blank row or column (at most EDGE_SNAP pixels), where there is one."""
+    x0, y0, x1, y1 = region
+    ink = np.asarray(page)[y0:y1, x0:x1] < RULE_INK
+    rows: np.ndarray = np.any(ink, axis=1)
+    cols: np.ndarray = np.any(ink, axis=0)
+
+    def inward(lines: np.ndarray, order: range) -> int:
+        for step, index in enumerate(order):
+            if step > EDGE_SNAP:
+                break
+            if not lines[index]:
+                return step
+        return 0
+
+    if ink.size == 0:
+        return region
+    top = inward(rows, range(len(rows))) if rows[0] else 0
+    bottom = inward(rows, range(len(rows) - 1, -1, -1)) if rows[-1] else 0
+    left = inward(cols, range(len(cols))) if cols[0] else 0
+    right = inward(cols, range(len(cols) - 1, -1, -1)) if cols[-1] else 0
+    snapped = (x0 + left, y0 + top, x1 - right, y1 - bottom)
+    return snapped if snapped[2] > snapped[0] and snapped[3] > snapped[1] else region
 
 
 def _mostly_inside(box: Box, other: Box) -> bool:

@@ -189,6 +189,20 @@ def test_four_weak_digits_alone_are_a_size_but_beside_other_groups_a_value() -> 
     assert {"4111", "1l11", "1111"} <= covered
 
 
+def test_a_misread_hex_id_starting_a_line_is_an_id_digits_there_stay_unsure() -> None:
+    from redaction.image.failclosed import unsure_hits
+
+    for text in (
+        "Sf1d95S7a2Fo redis:7-alpine Up 42 minutes",  # docker ps, 5s read as S
+        "ch0280e (HEAD -> main) Use UTC everywhere",  # git log, a bitmap b read as h
+    ):
+        assert list(unsure_hits(line_of(text, confidence=20.0))) == []
+    digits = line_of("2510398 Speed up payroll export", confidence=20.0)
+    assert [digits.text[h.start : h.end] for h in unsure_hits(digits)] == ["2510398"]
+    inside = line_of("note Sf1d95S7a2Fo", confidence=20.0)
+    assert [inside.text[h.start : h.end] for h in unsure_hits(inside)] == ["Sf1d95S7a2Fo"]
+
+
 @pytest.mark.parametrize(
     ("word", "expected"),
     [

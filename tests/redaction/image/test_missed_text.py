@@ -124,3 +124,20 @@ def test_a_line_the_layout_dropped_inside_bitmap_text_is_read_from_its_own_crop(
     words = read_words(engine, page)
     assert engine.calls >= 2
     assert any("203.0.113.49" in w.text for w in words)
+
+
+def test_a_region_edge_cutting_through_another_line_moves_to_the_blank_between() -> None:
+    import numpy as np
+    from PIL import Image
+
+    from redaction.image.redact import _clear_edges
+
+    page = np.full((60, 80), 255, dtype=np.uint8)
+    page[10:20, 10:70] = 0  # the text to read
+    page[34:44, 10:70] = 0  # the next line, its top inside the region
+    image = Image.fromarray(page, mode="L")
+    assert _clear_edges(image, (4, 4, 76, 38)) == (4, 4, 76, 34)
+    assert _clear_edges(image, (4, 4, 76, 30)) == (4, 4, 76, 30)  # nothing cut
+    # Ink at the edge with no blank row within reach: the region stays.
+    page[20:34, 10:70] = 0
+    assert _clear_edges(Image.fromarray(page, mode="L"), (4, 4, 76, 38)) == (4, 4, 76, 38)

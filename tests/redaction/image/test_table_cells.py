@@ -111,3 +111,51 @@ def test_a_label_to_the_left_lets_a_partly_read_field_be_filled_back_to_it() -> 
     field = [b for b in boxes if b.type == "SORT_CODE"]
     assert field and min(b.box[0] for b in field) <= 790
     assert all(b.box[0] > 651 + 9 * ADVANCE for b in field)  # the label stays readable
+
+
+def test_a_value_found_once_is_masked_where_the_screen_shows_it_garbled() -> None:
+    # The address read well in ping's error and badly in the command before it
+    # ("@" as "G", ".net" lost): the garbled copy holds its local part.
+    words = row("ubuntu@build-01:~$ ping robin_castilloGexample", 0, 0)
+    words += row("ping: robin_castillo@example.net: Name or service not known", 0, 16)
+    lines, _ = masked_texts(words)
+    assert "robin_castillo" not in "\n".join(lines)
+    assert lines[0].startswith("ubuntu@build-01:~$ ping ") and "Name or service" in lines[1]
+
+
+def test_a_local_part_that_is_a_plain_word_marks_no_other_copy() -> None:
+    words = row("ubuntu@web-3:~$ mail deploy@example.org", 0, 0)
+    words += row("deploy finished in 3 s", 0, 16)
+    lines, _ = masked_texts(words)
+    assert lines[1] == "deploy finished in 3 s"
+
+
+def test_a_csv_header_with_a_comma_lost_to_a_space_names_its_columns() -> None:
+    from redaction.image.layout import is_header_text
+
+    assert is_header_text("nhs_number surname, postcode, gp_practice")
+    assert not is_header_text("Hello there, how are you, friend")
+    words = row("nhs_number surname, postcode, gp_practice", 0, 0)
+    words += row("476 338 4651,Cheung,0X10 0JA,B89656", 0, 16)
+    last = row("945 744 9835,Pemberton,BS24 OVW ,N82453", 0, 32)
+    words += [OcrWord(w.text, 16.0 if w.text == "OVW" else w.confidence, w.box) for w in last]
+    lines, _ = masked_texts(words)
+    assert "BS24" not in lines[2] and "Pemberton" in lines[2], lines
+
+
+def test_punctuation_boxed_over_two_rows_stays_in_its_own() -> None:
+    # Tesseract boxed each "=" of a config file over its row and the one above.
+    words = [
+        OcrWord("username", 60.0, (4, 192, 66, 199)),
+        OcrWord("=", 89.0, (74, 180, 83, 209)),
+        OcrWord("billing@example.com", 86.0, (92, 189, 242, 202)),
+        OcrWord("password", 92.0, (4, 204, 65, 217)),
+        OcrWord("=", 93.0, (74, 195, 83, 224)),
+        OcrWord("Falcon=2005", 93.0, (92, 204, 178, 214)),
+        OcrWord("use_tls", 65.0, (4, 219, 57, 232)),
+        OcrWord("=", 97.0, (67, 210, 75, 239)),
+        OcrWord("true", 97.0, (84, 220, 114, 229)),
+    ]
+    lines, text = masked_texts(words)
+    assert "Falcon" not in text
+    assert lines[-1] == "use_tls = true"
