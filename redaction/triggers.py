@@ -19,7 +19,7 @@ from redaction.detectors.passwords import KEYWORD_ALTERNATION
 _KEY_WORDS = "(?:" + KEYWORD_ALTERNATION + ")"
 _SENTENCE_WORDS = (
     r"(?:passwords?|passwd|passwort|passphrase|passcode|pwd|pswd|pword|pw|pass|pin|"
-    r"contraseña|contrasena|mot de passe|senha|wachtwoord|kennwort|key|login|code|wifi|wi-fi)"
+    r"contraseña|contrasena|mot de passe|senha|wachtwoord|kennwort|key|login|code|wi-?f[il1])"
 )
 
 TRIGGERS: dict[str, str] = {

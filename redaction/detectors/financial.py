@@ -262,7 +262,7 @@ def _validate_ocr_iban(value: str, start: int, end: int, ctx: ScanContext) -> fl
 IBAN_OCR = Detector(
     name="iban_ocr",
     type="IBAN",
-    # Check digits misread as letters ("DE2B…", "NL3l …").
+    # Check digits misread as letters ("DE2B…", "NL3l …", "FRQ6…" for FR06).
     # Upper case only (IBANs are printed in capitals; lower-case hex in UUIDs and
     # hashes is not an IBAN). The country letters may be read as digits ("6B98").
     # "@" and "!" are how OCR reads an 8 or an I at small sizes ("GB@2", "BOF!"),
@@ -271,9 +271,9 @@ IBAN_OCR = Detector(
     # The second pattern starts at country letters only, so a number before the
     # IBAN in a table row ("402 631 8389 IE17 AIBK …") cannot swallow its start.
     patterns=(
-        r"\b[A-Z0-9]{2}[0-9OIlSBZG@?][ ]?[0-9OIlSBZG@?](?:[ \-]?[A-Z0-9@!|$]){10,32}",
-        r"\b[A-Z]{2}[0-9OIlSBZG@?][ ]?[0-9OIlSBZG@?](?:[ \-]?[A-Z0-9@!|$]){10,32}",
-        r"[\[|][A-Z][0-9OIlSBZG@?][ ]?[0-9OIlSBZG@?](?:[ \-]?[A-Z0-9@!|$]){10,32}",
+        r"\b[A-Z0-9]{2}[0-9OQDIlSBZG@?][ ]?[0-9OQDIlSBZG@?](?:[ \-]?[A-Z0-9@!|$]){10,32}",
+        r"\b[A-Z]{2}[0-9OQDIlSBZG@?][ ]?[0-9OQDIlSBZG@?](?:[ \-]?[A-Z0-9@!|$]){10,32}",
+        r"[\[|][A-Z][0-9OQDIlSBZG@?][ ]?[0-9OQDIlSBZG@?](?:[ \-]?[A-Z0-9@!|$]){10,32}",
         # Check digits misread past recognition ("GB?Y? LOYD 3744 …"): the country,
         # a bank code of four capitals and groups of digits say it.
         r"\b[A-Z]{2}[A-Z0-9@?!|$é]{2,3}[ ][A-Z]{4}(?:[ ][0-9OIlSBZG@?]{4}){2,}(?:[ ][0-9]{1,4})?",

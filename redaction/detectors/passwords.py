@@ -389,6 +389,9 @@ _SENTENCE_VERBS = (
 )
 
 
+_WIFI = re.compile(r"wi-?f[il1]")
+
+
 def _judge_sentence(
     key: str, value: str, start: int, end: int, ctx: ScanContext
 ) -> tuple[str, float] | None:
@@ -399,7 +402,8 @@ def _judge_sentence(
     if _prose(value, ctx) and not _passphrase_follows(ctx, end):
         return None
     lowered_key = key.lower()
-    if lowered_key in ("login", "wifi", "wi-fi") and not looks_password_like(value):
+    named = lowered_key == "login" or _WIFI.fullmatch(lowered_key) is not None
+    if named and not looks_password_like(value):
         return None
     if lowered_key == "code" and not _is_access_code(value, start, ctx):
         return None
@@ -476,8 +480,9 @@ SENTENCE = KeyedValueDetector(
         + _SPACE
         + r"+)?"
         + _VALUE,
-        # "the wifi one is now X": the network named, the password word left out.
-        r"(?i)\b(?P<k>wifi|wi-fi)(?:"
+        # "the wifi one is now X": the network named, the password word left out
+        # (its last "i" read as "l" or "1" in a small font).
+        r"(?i)\b(?P<k>wi-?f[il1])(?:"
         + _SPACE
         + r"+(?:one|code|network))?"
         + _SPACE

@@ -302,7 +302,8 @@ def _judge_ocr_postcode(value: str, start: int, ctx: ScanContext) -> float | Non
     # spaced value where both were O/0 or I/1 swaps, or in a spaced value that
     # opens a table cell ("4047|G23 7VA": a cell holds a value, not prose).
     alike = repaired[2] and " " in value.strip()
-    cell = " " in value.strip() and start > 0 and ctx.text[start - 1] in _CELL_RULES
+    before = ctx.text[max(0, start - 2) : start]
+    cell = " " in value.strip() and (before.endswith(_CELL_RULES) or before == "| ")
     if repaired[1] > (MAX_POSTCODE_REPAIRS if labelled or alike or cell else 1):
         return None
     if not any(char.isdigit() for char in value):

@@ -46,6 +46,7 @@ from redaction.image.secretfiles import TYPE as CREDENTIALS_FILE_TYPE
 from redaction.image.secretfiles import credentials_file_lines
 from redaction.image.split import (
     CREDENTIAL_TYPES,
+    address_started_on_row,
     continued_on_row,
     extend_split_values,
     wrapped_value_words,
@@ -347,6 +348,9 @@ def analyse_words(
             if box is not None:
                 found.append((box, hit.type, hit.detector, index))
     for left, right in neighbours.items():
+        if address_started_on_row(lines[left], lines[right], results[right].spans):
+            x0, y0, x1, y1 = lines[left].words[-1].box
+            found.append(((x0, y0, lines[right].box[0], y1), "EMAIL", "ocr_split_address", left))
         kind = continued_on_row(lines[left], results[left].spans, lines[right])
         if kind:
             # From the end of the line: the blank between the pieces may be ink

@@ -104,11 +104,15 @@ POSTCODE_FIELD_CHARS = (3, 8)
 WEAK_FIELD_CONFIDENCE = 60.0
 # Groups of four digits after a first group read as a word that make an IBAN.
 IBAN_GROUPS_AFTER = 3
+IBAN_BANK_CHARS = 4
 # A weak field's content with this share of digits is its number.
 MOSTLY_DIGITS = 0.7
 # An address read in this many pieces at most, the last ending in a domain.
 ADDRESS_PIECES = 3
 _DOMAIN_END = re.compile(r"\.(?:com|org|net|io|co\.uk|uk|gov|edu|[a-z]{2})$")
+# What is left of an address's shape in a weak reading: an "@", an "@" read as
+# "G" between small letters, or a domain's end.
+_ADDRESS_SHAPE = re.compile(r"@|[a-z0-9.]G[a-z]|\.(?:com|org|net|io|uk|de|fr)$")
 # A reading with this many digits is no word, whatever case its letters are in.
 POSTCODE_DIGITS = 3
 _GLUED_POSTCODE = re.compile(r"^[A-Za-z0-9|}?¢]{5,7}$")
@@ -302,14 +306,27 @@ def _weak_field(line: Line, kind: ValueKind) -> bool:
             and POSTCODE_FIELD_CHARS[0] <= chars <= POSTCODE_FIELD_CHARS[1]
             and not any(is_prose_word(word.text.strip(_EDGES).lower()) for word in line.words)
         )
+    if kind is EMAIL:
+        # An address read in weak pieces, its "@" read as "G" or its dots as
+        # commas ("rosaGcorp example ,com", "Jane. thornburyGexample").
+        joined = "".join(word.text for word in line.words).replace(",", ".")
+        return (
+            weak and len(line.words) <= ADDRESS_PIECES and _ADDRESS_SHAPE.search(joined) is not None
+        )
     if not weak or kind.min_digits == 0 or len(line.words) > MAX_VALUE_WORDS:
         return False
     # Mostly digits, or as many as the value has ("4305-1332-4047-5e02"); an
     # address has its dots (maybe read as commas): "INV-2025-1849" is none.
     if kind is IP and not any(sep in word.text for word in line.words for sep in ".,"):
         return False
-    # Every word part of the number: "4096 Apr 1 17:11 config" is a listing.
-    numeric = all(any(c.isdigit() for c in w.text) or _code_like(w.text) for w in line.words)
+    # Every word part of the number: "4096 Apr 1 17:11 config" is a listing. An
+    # IBAN's bank code is letters, in whatever case OCR read them ("RaBO").
+    numeric = all(
+        any(c.isdigit() for c in w.text)
+        or _code_like(w.text)
+        or (kind is IBAN and len(w.text) == IBAN_BANK_CHARS and w.text.isalpha())
+        for w in line.words
+    )
     enough = digits >= kind.min_digits or digits >= MOSTLY_DIGITS * chars
     if numeric and chars >= kind.min_digits and enough:
         return True

@@ -59,6 +59,9 @@ CAPTION_GAP = 2.5
 FIELD_GAP = 24.0
 # A setting's name reaches its value across a wider settings page.
 WIDE_FIELD_GAP = 64.0
+# Past cells taken for rows of a column, the search for its header stops at a
+# blank this many line heights tall.
+ROW_BREAK = 4.0
 # A column header is looked for among at most this many lines above a cell.
 HEADER_SEARCH_LINES = 60
 # A word with this many digits is a number whose column header gives context.
@@ -427,12 +430,20 @@ def _csv_header(text: str) -> bool:
     return all(_CSV_NAME.fullmatch(name) for field in fields for name in field.split(" "))
 
 
+def _csv_header_above(lines: Sequence[Line], index: int) -> str:
+    """The CSV header row above line ``index`` (a CSV row) in its column, if any."""
+    row = lines[index]
+    for candidate in lines[max(0, index - HEADER_SEARCH_LINES) : index][::-1]:
+        above = candidate.box[3] <= row.box[1] and _columns_overlap(candidate.box, row.box)
+        if above and _csv_header(candidate.text):
+            return candidate.text
+    return ""
+
+
 def is_header_text(text: str) -> bool:
     """Short, mostly letters: the caption of a table column ("Sort code", "Account
-    no."), or a CSV file's header row."""
+    no.")."""
     words = text.split()
-    if _csv_header(text):
-        return True
     if not words or len(words) > HEADER_MAX_WORDS or len(text) > HEADER_MAX_CHARS:
         return False
     letters = sum(char.isalpha() for char in text)
@@ -482,6 +493,15 @@ class Captions:
     cell_header: dict[tuple[int, int], tuple[str, int]]
 
 
+# A caption is read clearly; a line read this weakly somewhere is likelier a
+# cell of the column read badly ("rosaGcorp example ,com" under "email").
+WEAK_CAPTION = 60.0
+
+
+def _weak(line: Line) -> bool:
+    return min(word.confidence for word in line.words) < WEAK_CAPTION
+
+
 def _value_like(words: str) -> bool:
     """Caption-shaped words in capitals only ("RGO SAY", a postcode with its digits
     misread): more likely a cell of the column than its header."""
@@ -507,12 +527,16 @@ def _header_above(
     first: int | None = None
     fallback = ""
     border = False
+    top = box[1]
     for candidate_index in range(index - 1, -1, -1):
         candidate = lines[candidate_index]
         # Above means ending above the middle: a tall misread glyph or a field's
         # border can make two stacked boxes touch.
         if 2 * candidate.box[3] > box[1] + box[3] or not _columns_overlap(candidate.box, box):
             continue
+        if fallback and top - candidate.box[3] > ROW_BREAK * (box[3] - box[1]):
+            break  # past the column's cells: a caption further up is another table's
+        top = candidate.box[1]
         if first is None:
             first = candidate_index
         looked += 1
@@ -529,7 +553,11 @@ def _header_above(
             # A cell between column rules ("| Ls6 ans") is likelier a row of the
             # column than its header, unless it names a value.
             ruled = candidate.words[0].text in _COLUMN_RULES
-            if known is None or known(words) or not (_value_like(words) or ruled):
+            if (
+                known is None
+                or known(words)
+                or not (_value_like(words) or ruled or _weak(candidate))
+            ):
                 return words, first
             fallback = fallback or words
         if looked >= HEADER_SEARCH_LINES:
@@ -605,11 +633,13 @@ def captions(lines: Sequence[Line], known: Callable[[str], bool] | None = None) 
         ruled = line.words[0].text in _COLUMN_RULES
         cell = not is_header_text(line.text) or (
             known is not None
-            and (_value_like(line.text) or (ruled and not known(line.text)))
+            and (_value_like(line.text) or ((ruled or _weak(line)) and not known(line.text)))
             and known(words)
         )
         if words and cell:
             header[index] = words
+        if line.text.count(",") >= CSV_MIN_FIELDS - 1 and (csv := _csv_header_above(lines, index)):
+            header[index] = csv
         if len(line.words) > 1:
             for position, count in _number_runs(line):
                 run = union(w.box for w in line.words[position : position + count])

@@ -40,6 +40,9 @@ VALUE_GAP = 2.0
 # A credential ending its line goes on in the next line of its row this close
 # (in line heights; see continued_on_row).
 ROW_GAP = 3.0
+# An address's start and end go together across a gap this wide (in line heights):
+# the local part's middle OCR lost ("sofia" … "trov@example.net").
+ADDRESS_ROW_GAP = 5.0
 # A weakly read piece goes on with it across a wider gap: the glyphs between were
 # dropped as noise ("+UNF" "LiF" "Y9MS", the middle read as nothing).
 WEAK_VALUE_GAP = 4.0
@@ -107,8 +110,8 @@ _ADDRESS_LABELS = frozenset({"email", "e-mail", "mail", "emailaddress"})
 
 
 def _names_address(text: str) -> bool:
-    """An e-mail field's label ("email", "E-mail:")."""
-    return text.strip(":=").lower() in _ADDRESS_LABELS
+    """An e-mail field's label ("email", "E-mail:", a JSON key '"email":')."""
+    return text.strip(":=\"'\u201c\u201d").lower() in _ADDRESS_LABELS
 
 
 def _extend_address(line: Line, hit: Hit, advance: float) -> Hit:
@@ -248,6 +251,21 @@ def continued_on_row(line: Line, spans: Sequence[tuple[int, int, str, str]], rig
         return ""
     first = right.words[0].text
     return kinds[0] if _continues_value(first, assignment=False, tight=False) else ""
+
+
+def address_started_on_row(
+    line: Line, right: Line, right_spans: Sequence[tuple[int, int, str, str]]
+) -> bool:
+    """``line`` ends with the start of the e-mail address that ``right``, the next line
+    on its row, starts with: its middle was lost to OCR, leaving a gap wide enough
+    to split the row ('"email": "sofia' / 'trov@example.net"')."""
+    if right.box[0] - line.box[2] > ADDRESS_ROW_GAP * line.height:
+        return False
+    if not any(start == 0 and kind == "EMAIL" for start, _, kind, _ in right_spans):
+        return False
+    last = line.words[-1]
+    labelled = len(line.words) >= 2 and _names_address(line.words[-2].text)
+    return labelled or _starts_address(last.text, last.confidence)
 
 
 def wrapped_value_words(

@@ -157,6 +157,10 @@ VALUES = [
     ("payroll.txt:21:new sort code @8 05 52 acc 89873219", "@8 05 52"),
     # A postcode in a table cell: its 1 read as "I", its 7 as "?", its Zs as 2s.
     ("| (212) 555-0141 | NGI? 522", "NGI? 522"),
+    ("| +44 7700 900791 | RGS SRZ", "RGS SRZ"),  # 5s read as S, after "| "
+    # "wifi" with its last "i" read as "l"; an IBAN's check digit 0 read as "Q".
+    ("[14:30] Tariq Novak: the wifl one is now Cobalt22012", "Cobalt22012"),
+    ("rent to IBAN FRQ691300956202761055336901 on the 1st", "FRQ691300956202761055336901"),
 ]
 
 
@@ -215,6 +219,7 @@ ORDINARY = [
     "ping @8 people at 10 am",
     "Is it OK? 522 left",
     "| OKI? 522 |",  # no postcode area
+    "the wifl one is now fixed",
 ]
 
 

@@ -131,10 +131,6 @@ def test_a_local_part_that_is_a_plain_word_marks_no_other_copy() -> None:
 
 
 def test_a_csv_header_with_a_comma_lost_to_a_space_names_its_columns() -> None:
-    from redaction.image.layout import is_header_text
-
-    assert is_header_text("nhs_number surname, postcode, gp_practice")
-    assert not is_header_text("Hello there, how are you, friend")
     words = row("nhs_number surname, postcode, gp_practice", 0, 0)
     words += row("476 338 4651,Cheung,0X10 0JA,B89656", 0, 16)
     last = row("945 744 9835,Pemberton,BS24 OVW ,N82453", 0, 32)
@@ -159,3 +155,23 @@ def test_punctuation_boxed_over_two_rows_stays_in_its_own() -> None:
     lines, text = masked_texts(words)
     assert "Falcon" not in text
     assert lines[-1] == "use_tls = true"
+
+
+def test_weak_address_cells_under_an_email_header_are_masked() -> None:
+    # psql's e-mail column in a 7x14 bitmap font: the "@" read as "G", dots as
+    # commas or lost; each cell read weakly.
+    words = row("email", 192, 120)
+    words += row("rosaGcorp example ,com", 192, 150, confidence=42.0)
+    words += row("Jane. thornburyGexample", 192, 164, confidence=49.0)
+    words += row("Status", 192, 200) + row("Active", 192, 214)
+    lines, text = masked_texts(words)
+    assert "rosaG" not in text and "thornbury" not in text
+    assert lines[-2:] == ["Status", "Active"]
+
+
+def test_an_address_split_at_its_lost_middle_is_masked_from_its_start() -> None:
+    # '"email": "sofia_dimitrov@example.net"' with "_dimi" lost: the row is read
+    # as two segments, the second one an address.
+    words = row('"email": "sofia', 20, 482, confidence=59.0) + row('trov@example.net"', 180, 483)
+    _, text = masked_texts(words)
+    assert "sofia" not in text and "trov" not in text
