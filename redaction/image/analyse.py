@@ -32,6 +32,7 @@ from redaction.image.layout import (
     LONG_NUMBER_DIGITS,
     Captions,
     Line,
+    advance_of,
     captions,
     group_lines,
     is_header_text,
@@ -333,6 +334,8 @@ def analyse_words(
                     # A field's value whose first glyphs OCR lost in the box's
                     # edge ("68 16" for 02 68 16): the fill reaches back to its label.
                     box = (max(box[0] - limit, min(box[0], label + PAD_X + 1)), *box[1:])
+                if kind == "UK_POSTCODE":
+                    box = _postcode_half_grown(line, start, end, box, neighbours.get(index), lines)
                 found.append((box, kind, detector, index))
     keys = value_keys(
         (kind, line.text[start:end])
@@ -375,6 +378,32 @@ def analyse_words(
     ]
     texts = [_text_under(line, result, boxes) for line, result in zip(lines, results, strict=True)]
     return boxes, "\n".join(texts)
+
+
+# A postcode has at least this many letters and digits; a reading with fewer is
+# half of one ("BNI" for BN9 8QY, the inward code unread)...
+POSTCODE_MIN_CHARS = 5
+# ...and the other half is looked for within this many of them on each side.
+POSTCODE_MAX_CHARS = 7
+
+
+def _postcode_half_grown(
+    line: Line, start: int, end: int, box: Box, right: int | None, lines: Sequence[Line]
+) -> Box:
+    """``box`` of a postcode read only in half, grown sideways over where the other
+    half would be: up to the words (or the next segment of the row) beside it."""
+    read = sum(char.isalnum() for char in line.text[start:end])
+    if read >= POSTCODE_MIN_CHARS:
+        return box
+    reach = round((POSTCODE_MAX_CHARS - read) * advance_of(line.words))
+    clear = PAD_X + 1
+    before = [w.box[2] for w, at in zip(line.words, line.starts, strict=True) if at < start]
+    after = [w.box[0] for w, at in zip(line.words, line.starts, strict=True) if at >= end]
+    if right is not None:
+        after.append(lines[right].box[0])
+    left_edge = max([box[0] - reach, *(x + clear for x in before)])
+    right_edge = min([box[2] + reach, *(x - clear for x in after)])
+    return (min(box[0], left_edge), box[1], max(box[2], right_edge), box[3])
 
 
 def _label_left(lines: Sequence[Line], index: int, left_of: dict[int, int]) -> int | None:

@@ -175,3 +175,13 @@ def test_an_address_split_at_its_lost_middle_is_masked_from_its_start() -> None:
     words = row('"email": "sofia', 20, 482, confidence=59.0) + row('trov@example.net"', 180, 483)
     _, text = masked_texts(words)
     assert "sofia" not in text and "trov" not in text
+
+
+def test_a_postcode_read_in_half_is_filled_over_where_its_other_half_is() -> None:
+    # "BN9 8QY" at a row's end read as "BNI": the inward code was never read.
+    words = row("| postcode", 440, 400)
+    words += [OcrWord("|", 91.0, (449, 440, 450, 449)), OcrWord("BNI", 25.0, (456, 440, 476, 449))]
+    boxes, _ = analyse_words(words, RedactionPolicy())
+    postcode = [b.box for b in boxes if b.type == "UK_POSTCODE"]
+    assert postcode and max(b[2] for b in postcode) >= 500  # the unread "8QY" too
+    assert min(b[0] for b in postcode) > 450  # not over the column rule
