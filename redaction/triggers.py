@@ -23,7 +23,7 @@ _SENTENCE_WORDS = (
 )
 
 TRIGGERS: dict[str, str] = {
-    "email": r"[@©®]",
+    "email": r"[@©®¢]",
     "phone": r"\d(?:\D{0,3}\d){7}",
     "phone_bare": r"\d{10}",
     "card": r"\d(?:[ \-]{0,2}\d){12}",

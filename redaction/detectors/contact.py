@@ -28,7 +28,7 @@ def _local_letters(value: str) -> int:
     """How many letters and digits the part before the "@" has (OCR reads an icon
     beside a file name as "|@README.md": no real local part)."""
     for index, char in enumerate(value):
-        if char in "@©®":
+        if char in "@©®¢":
             value = value[:index]
             break
     return sum(char.isalnum() for char in value)
@@ -111,9 +111,16 @@ _MISREAD_AT_G = (
 )
 
 
+# A cent sign is an "@" only between the parts of an address ("pete98¢example.net"),
+# not after a price ("5¢ each").
+_CENT_AT = re2.compile(r"[A-Za-z0-9._-]{2}¢[A-Za-z0-9]")
+
+
 def _validate_ocr_email(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     tld = value.rsplit(".", 1)[-1]
     if _local_letters(value) == 0:
+        return None
+    if "¢" in value and not _CENT_AT.search(value):
         return None
     return 0.8 if any(char.isalpha() for char in tld) else None
 
@@ -130,7 +137,7 @@ EMAIL_OCR = Detector(
     patterns=(
         r"[\pL0-9!#$%&'*+=?^_`{|}~-]+(?:[ ]?[.,][ ]?[\pL0-9!#$%&'*+=?^_`{|}~-]+)*"
         r"(?:/[0-9][\pL0-9!#$%&'*+=?^_`{|}~-]*|\?/)?"
-        r"[ ]?G?[@©®]{1,2}G?[ ]?"
+        r"[ ]?G?[@©®¢]{1,2}G?[ ]?"
         r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?[ ]?[.,]{1,2}[ ]?)+"
         r"[A-Za-z0-9]{2,24}(?:\b|_)",
         _MISREAD_AT,
@@ -142,7 +149,7 @@ EMAIL_OCR = Detector(
 )
 
 
-_AT_GLYPH = re2.compile(r"/?G|[éè©®@]")
+_AT_GLYPH = re2.compile(r"/?G|[éè©®¢@]")
 
 
 # A domain label after a space this long at least ("example", not "ls").
@@ -174,7 +181,7 @@ EMAIL_OCR_KEYED = KeyedValueDetector(
         r"(?i:\b(?P<k>customer|email|e-mail|mail|user|username|login|recipient|sender|"
         r"to|from|reply-to|cc|bcc))[ ]?[=:][ ]?"
         r"(?P<v>[A-Za-z0-9_+\-]+(?:[ ]?[.,][ ]?[A-Za-z0-9_+\-]+)*(?:[ ][A-Za-z0-9_+\-]{1,3})?"
-        r"[ ]?(?:/?G|[éè©®@]|(?:[0-9])B)[ ]?"
+        r"[ ]?(?:/?G|[éè©®¢@]|(?:[0-9])B)[ ]?"
         r"[a-z0-9\-]{2,}(?:[ ]?[.,]{1,2}[ ]?[a-z0-9\-]*)*"
         # ...a dot lost to a space between two labels of the domain ("eu example").
         r"(?:[ ][a-z0-9\-]{2,}(?:[ ]?[.,]{1,2}[ ]?[a-z0-9\-]*)*)?)",

@@ -27,7 +27,12 @@ from redaction.image.failclosed import (
     setting_name,
     unsure_hits,
 )
-from redaction.image.labelled import label_kind, labelled_hits, labelled_run_hits
+from redaction.image.labelled import (
+    label_kind,
+    labelled_hits,
+    labelled_run_hits,
+    weak_cell_hits,
+)
 from redaction.image.layout import (
     LONG_NUMBER_DIGITS,
     Captions,
@@ -201,6 +206,8 @@ def analyse_line(line: Line, context: LineContext, policy: RedactionPolicy) -> L
         start, run = _run_text(line, position, count)
         hits.extend(_findings_after(caption, run, policy, joiner=" ", offset=start))
         hits.extend(labelled_run_hits(caption, run, start))
+    for position, (caption, count) in context.cell_labels:
+        hits.extend(weak_cell_hits(line, position, count, caption))
     header_label = (context.header,) if context.header else ()
     hits.extend(labelled_hits(line, context.labels + header_label))
     hits.extend(keyword_value_hits(line, context.prefix))

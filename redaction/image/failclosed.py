@@ -447,11 +447,15 @@ def is_bare_password(word: str) -> bool:
         return False
     if "=" in core and not _not_a_name(core.split("=", 1)[0]):
         return False
-    if _URL_OR_ADDRESS.search(core):
+    if _URL_OR_ADDRESS.search(core) or _LOGIN.match(core):
         return False
     return not (
         is_path(core) or _FILE_NAME.search(core) or is_version(core) or _VERSIONED.match(core)
     )
+
+
+# A shell prompt's user@host, its "[" perhaps read as a capital ("Caisha@api-prod-1").
+_LOGIN = re.compile(r"^[\[(]?[A-Za-z]?[a-z][a-z._-]{2,}@[a-z][a-z0-9-]{3,}(?:\.[a-z0-9-]+)*$")
 
 
 # Digits written for the letters they look like, as in a made-up password.

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from redaction.detector import Hit
 from redaction.detectors.values import is_prose_word
 from redaction.image.failclosed import edit_distance_at_most
-from redaction.image.layout import Line, between_rules
+from redaction.image.layout import Line, between_rules, sub_line
 from redaction.image.ocr import UNREAD
 from redaction.ocr_views import TO_LETTER
 
@@ -474,6 +474,18 @@ def _assignment_hits(line: Line, texts: Sequence[str]) -> Iterator[Hit]:
             start = line.starts[index] + len(key) + 1
             last = index + count - 1
             yield Hit(start, line.starts[last] + len(texts[last]), kind.type, DETECTOR, 0.6)
+
+
+def weak_cell_hits(line: Line, position: int, count: int, caption: str) -> Iterator[Hit]:
+    """The cell of ``line`` (``count`` words from ``position``) under a column
+    ``caption`` that names a value, read too weakly for the value's shape ("EHid
+    62F" under "postcode"; see :func:`_weak_field`)."""
+    kind = label_kind(caption)
+    if kind is None:
+        return
+    cell = sub_line(line, position, position + count)
+    if _weak_field(cell, kind) or _partial_number([word.text for word in cell.words], kind):
+        yield _hit(line, position, count, kind)
 
 
 def labelled_run_hits(label: str, text: str, offset: int) -> Iterator[Hit]:

@@ -197,11 +197,16 @@ def between_rules(line: Line) -> tuple[Line, int]:
         last -= 1
     if first == last or (first, last) == (0, len(words)):
         return line, 0
+    return sub_line(line, first, last), first
+
+
+def sub_line(line: Line, first: int, last: int) -> Line:
+    """Words ``first`` to ``last`` (exclusive) of ``line`` as a line of their own."""
     offset = line.starts[first]
-    end = line.starts[last - 1] + len(words[last - 1].text)
+    end = line.starts[last - 1] + len(line.words[last - 1].text)
     starts = tuple(start - offset for start in line.starts[first:last])
-    kept = words[first:last]
-    return Line(kept, line.text[offset:end], starts, union(w.box for w in kept)), first
+    kept = line.words[first:last]
+    return Line(kept, line.text[offset:end], starts, union(w.box for w in kept))
 
 
 def is_noise(word: OcrWord) -> bool:

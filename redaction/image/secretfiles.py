@@ -27,9 +27,10 @@ _FILES = re.compile(
 )
 # A command that prints a file, as a word of its own.
 _READERS = re.compile(r"(?i)(?:^|\s)(?:cat|less|more|head|tail|bat|tac|nl|type|get-content|gc)\s")
-# A shell prompt as a line's first word ("jane@laptop:~$", "root@db-2:/#", "$");
-# OCR may read the "~" as a quote. A record ending in "$" is no prompt.
-_PROMPT = re.compile(r"^(?:[\w.-]+@[\w.-]+:\S*[$#%>]|[$#%>])$")
+# A shell prompt in a line's first two words ("jane@laptop:~$", "(.venv)
+# admin@worker-7:~$", "[ops@db-2 ~]$", "$"), however OCR garbled its host. A
+# record ending in "$" has no "@" before it.
+_PROMPT = re.compile(r"^(?:\S*@\S*[$#%>]|\S*\][$#%>]|[$#%>])$")
 # The listing's lines start at the command line's left edge, give or take this
 # many line heights...
 LEFT_SLACK_HEIGHTS = 2.0
@@ -48,7 +49,7 @@ def _prints_credentials(line: Line) -> bool:
 def _is_prompt(line: Line, prompt: str) -> bool:
     """``line`` starts with a shell prompt: the command line's own, or any other."""
     first = line.words[0].text
-    return first == prompt or _PROMPT.match(first) is not None
+    return first == prompt or any(_PROMPT.match(word.text) for word in line.words[:2])
 
 
 def credentials_file_lines(lines: Sequence[Line]) -> Iterator[int]:

@@ -161,6 +161,8 @@ VALUES = [
     # "wifi" with its last "i" read as "l"; an IBAN's check digit 0 read as "Q".
     ("[14:30] Tariq Novak: the wifl one is now Cobalt22012", "Cobalt22012"),
     ("rent to IBAN FRQ691300956202761055336901 on the 1st", "FRQ691300956202761055336901"),
+    # An "@" read as a cent sign.
+    ("ping: pete98\u00a2example.net: Name or service not known", "pete98\u00a2example.net"),
 ]
 
 
@@ -220,6 +222,7 @@ ORDINARY = [
     "Is it OK? 522 left",
     "| OKI? 522 |",  # no postcode area
     "the wifl one is now fixed",
+    "it costs 5\u00a2 each.net",
 ]
 
 

@@ -215,3 +215,11 @@ def test_settings_named_for_a_secret_key_announce_a_value(word: str, expected: b
     from redaction.image.failclosed import is_setting_keyword
 
     assert is_setting_keyword(word) is expected
+
+
+def test_a_prompts_user_at_host_is_no_bare_password() -> None:
+    from redaction.image.failclosed import is_bare_password
+
+    assert not is_bare_password("Caisha@api-prod-1")  # "[aisha@api-prod-1", "[" read as C
+    assert is_bare_password("Tr0ub4dor@x-9")
+    assert is_bare_password("Summer@2024-x")

@@ -185,3 +185,27 @@ def test_a_postcode_read_in_half_is_filled_over_where_its_other_half_is() -> Non
     postcode = [b.box for b in boxes if b.type == "UK_POSTCODE"]
     assert postcode and max(b[2] for b in postcode) >= 500  # the unread "8QY" too
     assert min(b[0] for b in postcode) > 450  # not over the column rule
+
+
+def test_a_credentials_listing_ends_at_the_next_prompt_however_garbled() -> None:
+    words = row("(.venv) admin@worker-7:~$ cat ~/.pgpass", 0, 0)
+    words += row("db-2.internal:5432:reporting:app:Meadow+1977", 0, 16, confidence=47.0)
+    # The next prompt with its "(" read as "{" and its host's digit as "?".
+    words += row("{,venv) admin@uorker-?:~$ git log --oneline -3", 0, 32)
+    words += row("0d177d4 Add NINO detector tests", 0, 48)
+    lines, text = masked_texts(words)
+    assert "Meadow" not in text
+    assert lines[-1] == "0d177d4 Add NINO detector tests"
+
+
+def test_a_weak_cell_inside_a_row_is_masked_under_its_column_header() -> None:
+    # "EH14 6ZF" read as "EHid 62F" in the postcode cell of a psql row.
+    words = row("| phone", 329, 232) + row("| postcode", 452, 232)
+    cells = [
+        *row("| 0141 496 0902", 329, 284),
+        OcrWord("|", 90.0, (452, 284, 453, 296)),
+        OcrWord("EHid", 20.0, (460, 284, 484, 296)),
+        OcrWord("62F", 90.0, (490, 284, 507, 296)),
+    ]
+    _, text = masked_texts(words + cells)
+    assert "EHid" not in text and "62F" not in text
