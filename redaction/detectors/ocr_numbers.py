@@ -71,6 +71,11 @@ def _has_date(value: str) -> bool:
     )
 
 
+# A port or a range of them, as `docker ps` lists them ("9000-9001/tcp", "/tcp"
+# read as "/top" in a small font).
+_PORTS_AFTER = re.compile(r"/(?:t[co]p|tep|udp|ucp)\b", re.IGNORECASE)
+
+
 def _validate_run(value: str, start: int, end: int, ctx: ScanContext) -> float | None:
     if _ISO_DATE.match(value) or _has_date(value):
         return None
@@ -90,7 +95,7 @@ def _validate_run(value: str, start: int, end: int, ctx: ScanContext) -> float |
         return None
     if len(before) == 2 and before[1] == "-" and before[0].isalpha():
         return None
-    if ctx.has_context(start, ("isbn",), window=12):
+    if ctx.has_context(start, ("isbn",), window=12) or _PORTS_AFTER.match(ctx.text, end):
         return None
     if _inside_uuid(ctx.text, start, end):
         return None

@@ -223,6 +223,7 @@ ORDINARY = [
     "| OKI? 522 |",  # no postcode area
     "the wifl one is now fixed",
     "it costs 5\u00a2 each.net",
+    "d1fce457c627   minio/minio:latest   Up 7 minutes   9000-39004/tcp",  # ports
 ]
 
 
