@@ -178,7 +178,8 @@ EMAIL_OCR_KEYED = KeyedValueDetector(
     # "B" ("…sandoval 70Bexample.com"); the local part's last letters may stand
     # apart ("customer=george jG@example,org").
     patterns=(
-        r"(?i:\b(?P<k>customer|email|e-mail|mail|user|username|login|recipient|sender|"
+        # (A setting's last part counts: "SMTP_USER=", "ALERT_EMAIL=".)
+        r"(?i:(?:\b|_)(?P<k>customer|email|e-mail|mail|user|username|login|recipient|sender|"
         r"to|from|reply-to|cc|bcc))[ ]?[=:][ ]?"
         r"(?P<v>[A-Za-z0-9_+\-]+(?:[ ]?[.,][ ]?[A-Za-z0-9_+\-]+)*(?:[ ][A-Za-z0-9_+\-]{1,3})?"
         r"[ ]?(?:/?G|[éè©®¢@]|(?:[0-9])B)[ ]?"

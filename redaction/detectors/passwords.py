@@ -775,6 +775,8 @@ URL_USERINFO_GLUED_OCR = KeyedValueDetector(
 
 
 _VERSION_INSIDE = re.compile(r"\d\.\d")
+# An "@" before a domain: an address, not a password's symbol ("Wcgl=1@Phir0").
+_ADDRESS_INSIDE = re.compile(r"@[A-Za-z0-9-]+\.[A-Za-z]")
 _DIGIT_IN_LETTERS = re.compile(r"[A-Za-z]\d+[A-Za-z]")
 
 
@@ -788,7 +790,9 @@ def _judge_use_for(
     core = value.strip(".,;:!?\"'()")
     if len(core) < USE_FOR_CHARS or _VERSION_INSIDE.search(core) or core.startswith("-"):
         return None
-    if any(mark in core for mark in ("/", "\\", "@", "://")) or _is_reference(core, start, ctx):
+    if any(mark in core for mark in ("/", "\\", "://")) or _ADDRESS_INSIDE.search(core):
+        return None
+    if _is_reference(core, start, ctx):
         return None
     if looks_random(core):
         return None  # a generated token: the entropy detector names it a secret

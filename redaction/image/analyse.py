@@ -18,6 +18,8 @@ from redaction.image.accesslog import DETECTOR as CLIENT_DETECTOR
 from redaction.image.accesslog import TYPE as CLIENT_TYPE
 from redaction.image.accesslog import client_before, client_hits
 from redaction.image.boxes import Box
+from redaction.image.columns import DETECTOR as COLUMN_DETECTOR
+from redaction.image.columns import column_hits
 from redaction.image.failclosed import (
     SETTING_NAME,
     bare_password_hits,
@@ -55,6 +57,7 @@ from redaction.image.split import (
     address_started_on_row,
     continued_on_row,
     extend_split_values,
+    phone_continued_on_row,
     wrapped_value_words,
 )
 from redaction.policy import RedactionPolicy
@@ -358,6 +361,8 @@ def analyse_words(
             if box is not None:
                 found.append((box, hit.type, hit.detector, index))
     for left, right in neighbours.items():
+        if phone_continued_on_row(lines[left], results[left].spans, lines[right]):
+            found.append((lines[right].words[0].box, "PHONE", "ocr_continued_value", right))
         if address_started_on_row(lines[left], lines[right], results[right].spans):
             x0, y0, x1, y1 = lines[left].words[-1].box
             found.append(((x0, y0, lines[right].box[0], y1), "EMAIL", "ocr_split_address", left))
@@ -379,6 +384,8 @@ def analyse_words(
             box = span_box(lines[index], start, start + len(run))
             if box is not None:
                 found.append((box, kind, "ocr_wrapped_value", index))
+    for box, kind, index in column_hits(lines, [(b, k, i) for b, k, _, i in found]):
+        found.append((box, kind, COLUMN_DETECTOR, index))
     boxes = [
         RedactedBox(padded_clear(box, index, lines), kind, detector)
         for box, kind, detector, index in found

@@ -189,6 +189,40 @@ def _extend_number_back(line: Line, hit: Hit, advance: float) -> Hit:
     return Hit(line.starts[first - 1], hit.end, hit.type, hit.detector, hit.confidence)
 
 
+# A phone number has at least this many digits; one read with fewer may go on
+# past a speck OCR read as a glyph ("020 7946 i 0882")...
+PHONE_MIN_DIGITS = 10
+PHONE_MAX_DIGITS = 13
+# ...in a last group of this many digits.
+LAST_GROUP_DIGITS = (3, 4)
+
+
+def _extend_phone_forward(line: Line, hit: Hit, advance: float) -> Hit:
+    """A phone number short of digits grown over its last group, past one speck
+    (a glyph of at most two characters, no digit) OCR read between them."""
+    digits = sum(char.isdigit() for char in line.text[hit.start : hit.end])
+    last = _word_at(line, hit.end - 1)
+    if hit.type != "PHONE" or digits >= PHONE_MIN_DIGITS or last < 0:
+        return hit
+    following = last + 1
+    for _ in range(2):
+        if following >= len(line.words):
+            return hit
+        word, before = line.words[following], line.words[following - 1]
+        if word.box[0] - before.box[2] > VALUE_GAP * advance:
+            return hit
+        text = word.text.strip(VALUE_EDGES)
+        if text.isdigit() and LAST_GROUP_DIGITS[0] <= len(text) <= LAST_GROUP_DIGITS[1]:
+            if digits + len(text) > PHONE_MAX_DIGITS:
+                return hit
+            end = line.starts[following] + len(word.text)
+            return Hit(hit.start, end, hit.type, hit.detector, hit.confidence)
+        if len(word.text) > 2 or any(char.isdigit() for char in word.text):
+            return hit
+        following += 1
+    return hit
+
+
 def extend_split_values(line: Line, hits: list[Hit]) -> list[Hit]:
     """Hits grown over the pieces OCR split a value into: credentials to whole words
     and over what follows them ("DB_PASSWORD=Saturn" ".44", "token: hp_keOUR"
@@ -207,7 +241,9 @@ def extend_split_values(line: Line, hits: list[Hit]) -> list[Hit]:
             grown.append(_extend_back(line, hit, advance))
             continue
         if hit.type in NUMBER_TYPES:
-            grown.append(_extend_number_back(line, hit, advance))
+            grown.append(
+                _extend_phone_forward(line, _extend_number_back(line, hit, advance), advance)
+            )
             continue
         if hit.type in CREDENTIAL_TYPES:
             hit = _extend_back(line, hit, advance, tight=True)
@@ -251,6 +287,28 @@ def continued_on_row(line: Line, spans: Sequence[tuple[int, int, str, str]], rig
         return ""
     first = right.words[0].text
     return kinds[0] if _continues_value(first, assignment=False, tight=False) else ""
+
+
+def phone_continued_on_row(
+    line: Line, spans: Sequence[tuple[int, int, str, str]], right: Line
+) -> bool:
+    """A phone number short of digits ends ``line`` (but for a speck) and its last
+    group starts ``right``, the next line on its row ("SUPPORT_PHONE=020 7946 i" /
+    "0882")."""
+    if right.box[0] - line.box[2] > ROW_GAP * right.height:
+        return False
+    tail = len(line.text.rstrip())
+    last = line.words[-1]
+    if len(last.text) <= 2 and not any(char.isdigit() for char in last.text):
+        tail = line.starts[-1]  # the speck
+    first = right.words[0].text.strip(VALUE_EDGES)
+    if not (first.isdigit() and LAST_GROUP_DIGITS[0] <= len(first) <= LAST_GROUP_DIGITS[1]):
+        return False
+    for start, end, kind, _ in spans:
+        digits = sum(char.isdigit() for char in line.text[start:end])
+        if kind == "PHONE" and len(line.text[:tail].rstrip()) <= end and digits < PHONE_MIN_DIGITS:
+            return digits + len(first) <= PHONE_MAX_DIGITS
+    return False
 
 
 def address_started_on_row(

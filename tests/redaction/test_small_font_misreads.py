@@ -161,6 +161,10 @@ VALUES = [
     # "wifi" with its last "i" read as "l"; an IBAN's check digit 0 read as "Q".
     ("[14:30] Tariq Novak: the wifl one is now Cobalt22012", "Cobalt22012"),
     ("rent to IBAN FRQ691300956202761055336901 on the 1st", "FRQ691300956202761055336901"),
+    # A password with an "@" among its symbols, handed over in chat.
+    ("use Wcgl=1@Phir0 for the shared drive", "Wcgl=1@Phir0"),
+    # An address after a setting named for it, its "@" read as "G", its dots as commas.
+    ("SMTP_USER=keiko ,fairweatherGeu ,example", "keiko ,fairweatherGeu ,example"),
     # An "@" read as a cent sign.
     ("ping: pete98\u00a2example.net: Name or service not known", "pete98\u00a2example.net"),
 ]
@@ -223,6 +227,8 @@ ORDINARY = [
     "| OKI? 522 |",  # no postcode area
     "the wifl one is now fixed",
     "it costs 5\u00a2 each.net",
+    "use x=y+1 for the loop",
+    "MAX_USER=adminGroup",
     "d1fce457c627   minio/minio:latest   Up 7 minutes   9000-39004/tcp",  # ports
 ]
 
