@@ -18,8 +18,6 @@ from redaction.image.accesslog import DETECTOR as CLIENT_DETECTOR
 from redaction.image.accesslog import TYPE as CLIENT_TYPE
 from redaction.image.accesslog import client_before, client_hits
 from redaction.image.boxes import Box
-from redaction.image.columns import DETECTOR as COLUMN_DETECTOR
-from redaction.image.columns import column_hits
 from redaction.image.failclosed import (
     SETTING_NAME,
     bare_password_hits,
@@ -126,7 +124,13 @@ BEFORE_WORDS = 6
 
 
 def _findings_after(
-    label: str, text: str, policy: RedactionPolicy, *, joiner: str = ": ", offset: int = 0
+    label: str,
+    text: str,
+    policy: RedactionPolicy,
+    *,
+    joiner: str = ": ",
+    offset: int = 0,
+    own: bool = False,
 ) -> list[Hit]:
     """Findings in ``text`` when it is read after ``label`` (a caption gives context),
     shifted by ``offset`` (where ``text`` starts in its line).
@@ -146,7 +150,9 @@ def _findings_after(
             f.confidence,
         )
         for f in found
-        if f.end > shift  # a value running on from the label: its end is on this line
+        # A value running on from the label: its end is on this line; with
+        # ``own``, a value the label holds itself is none of the line's.
+        if f.end > shift and not (own and f.start < shift)
     ]
 
 
@@ -199,7 +205,7 @@ def analyse_line(line: Line, context: LineContext, policy: RedactionPolicy) -> L
         hits.extend(_findings_after(" ".join(context.prefix), barred, policy))
     numeric = _has_digits(line.text)
     if context.header and numeric:
-        hits.extend(_findings_after(context.header, line.text, policy, joiner=" "))
+        hits.extend(_findings_after(context.header, line.text, policy, joiner=" ", own=True))
         if context.header.count(",") >= 2 and line.text.count(",") >= 2:
             hits.extend(_csv_hits(context.header, line, policy))
     if context.before and numeric:
@@ -345,7 +351,8 @@ def analyse_words(
                     # edge ("68 16" for 02 68 16): the fill reaches back to its label.
                     box = (max(box[0] - limit, min(box[0], label + PAD_X + 1)), *box[1:])
                 if kind == "UK_POSTCODE":
-                    box = _postcode_half_grown(line, start, end, box, neighbours.get(index), lines)
+                    beside = (left_of.get(index), neighbours.get(index))
+                    box = _postcode_half_grown(line, start, end, box, beside, lines)
                 found.append((box, kind, detector, index))
     keys = value_keys(
         (kind, line.text[start:end])
@@ -384,8 +391,6 @@ def analyse_words(
             box = span_box(lines[index], start, start + len(run))
             if box is not None:
                 found.append((box, kind, "ocr_wrapped_value", index))
-    for box, kind, index in column_hits(lines, [(b, k, i) for b, k, _, i in found]):
-        found.append((box, kind, COLUMN_DETECTOR, index))
     boxes = [
         RedactedBox(padded_clear(box, index, lines), kind, detector)
         for box, kind, detector, index in found
@@ -402,17 +407,27 @@ POSTCODE_MAX_CHARS = 7
 
 
 def _postcode_half_grown(
-    line: Line, start: int, end: int, box: Box, right: int | None, lines: Sequence[Line]
+    line: Line,
+    start: int,
+    end: int,
+    box: Box,
+    beside: tuple[int | None, int | None],
+    lines: Sequence[Line],
 ) -> Box:
     """``box`` of a postcode read only in half, grown sideways over where the other
-    half would be: up to the words (or the next segment of the row) beside it."""
-    read = sum(char.isalnum() for char in line.text[start:end])
-    if read >= POSTCODE_MIN_CHARS:
-        return box
+    half would be: up to the words (or the segments of the row, ``beside`` it: the
+    indexes of the lines to its left and right) beside it."""
+    core = [char for char in line.text[start:end] if char.isalnum()]
+    read = len(core)
+    if read >= POSTCODE_MIN_CHARS or any(char.islower() for char in core):
+        return box  # whole, or words ("number" under a caption) rather than half a code
     reach = round((POSTCODE_MAX_CHARS - read) * advance_of(line.words))
     clear = PAD_X + 1
     before = [w.box[2] for w, at in zip(line.words, line.starts, strict=True) if at < start]
     after = [w.box[0] for w, at in zip(line.words, line.starts, strict=True) if at >= end]
+    left, right = beside
+    if left is not None:
+        before.append(lines[left].box[2])
     if right is not None:
         after.append(lines[right].box[0])
     left_edge = max([box[0] - reach, *(x + clear for x in before)])

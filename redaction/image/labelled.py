@@ -304,7 +304,7 @@ def _weak_field(line: Line, kind: ValueKind) -> bool:
             (weak or digits > 0 or capitals)
             and len(line.words) <= POSTCODE_FIELD_WORDS
             and POSTCODE_FIELD_CHARS[0] <= chars <= POSTCODE_FIELD_CHARS[1]
-            and not any(is_prose_word(word.text.strip(_EDGES).lower()) for word in line.words)
+            and not any(_plain_word(word.text.strip(_EDGES)) for word in line.words)
         )
     if kind is EMAIL:
         # An address read in weak pieces, its "@" read as "G" or its dots as
@@ -353,6 +353,12 @@ def _weak_after(line: Line, first: int, kind: ValueKind) -> int:
         if len(words) == count and _weak_field(replace(line, words=words), kind):
             return count
     return 0
+
+
+def _plain_word(text: str) -> bool:
+    """A word of prose, or small letters too many for half a postcode ("number")."""
+    small = text.isalpha() and text.islower() and len(text) > POSTCODE_HALF_CHARS - 1
+    return small or is_prose_word(text.lower())
 
 
 def _partial_number(texts: Sequence[str], kind: ValueKind) -> bool:

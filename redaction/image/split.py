@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from redaction.detector import Hit
-from redaction.detectors.values import is_prose_word
+from redaction.detectors.values import is_hex_id, is_prose_word
 from redaction.image.failclosed import (
     BARELY_READ,
     LOW_CONFIDENCE,
@@ -323,7 +323,8 @@ def address_started_on_row(
         return False
     last = line.words[-1]
     labelled = len(line.words) >= 2 and _names_address(line.words[-2].text)
-    return labelled or _starts_address(last.text, last.confidence)
+    # An id ending the line ("request_id: 3ed70898-dc2d-…") starts no address.
+    return labelled or (_starts_address(last.text, last.confidence) and not is_hex_id(last.text))
 
 
 def wrapped_value_words(

@@ -218,17 +218,3 @@ def test_a_phone_number_split_at_a_speck_is_masked_to_its_last_group() -> None:
     words += [OcrWord("i", 96.0, (190, 281, 200, 289)), OcrWord("0882", 96.0, (211, 279, 245, 289))]
     _, text = masked_texts(words)
     assert "0882" not in text and "7946" not in text
-
-
-def test_a_weak_reading_in_a_column_of_found_values_is_one_of_them() -> None:
-    # A web log's client column: the third address read with its dots lost.
-    words: list[OcrWord] = []
-    clients = ["192.0.2.14", "198.51.100.7", "19202.235", "203.0.113.9"]
-    for index, client in enumerate(clients):
-        y = 100 + 16 * index
-        words += row(f"2023-11-11 16:05:1{index} INFO", 20, y)
-        words += row(client, 320, y, confidence=43.0 if "." not in client[3:5] else 95.0)
-        words += row("PUT /api/v2/users", 600, y)
-    _, text = masked_texts(words)
-    assert "19202" not in text
-    assert text.count("PUT /api/v2/users") == len(clients)
