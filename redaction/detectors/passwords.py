@@ -69,7 +69,9 @@ KEYWORD_ALTERNATION = (
 )
 # A curly quote right before a straight one is one quote read twice off a screen
 # ("-p ‘'velvet-…'"): the straight quotes still delimit the value.
-_VALUE = r"""(?P<v>[‘’“”]?"[^"\n]*"|[‘’“”]?'[^'\n]*'|[‘’“”]?`[^`\n]*`|[^\s"'`]+)"""
+# Unquoted, a value may hold an apostrophe between its glyphs (a small "*" read
+# as one: "XafjhWo'P@I7").
+_VALUE = r"""(?P<v>[‘’“”]?"[^"\n]*"|[‘’“”]?'[^'\n]*'|[‘’“”]?`[^`\n]*`|[^\s"'`]+(?:'[^\s"'`]+)*)"""
 _SPACE = r"[^\S\n]"
 
 _SEGMENT_SPLIT = re.compile(r"[_.\-\s]+|(?<=[a-z])(?=[A-Z])")

@@ -335,6 +335,35 @@ _BENIGN_NUMBER = re.compile(
 _PROMPT = re.compile(r"^[\w.-]+[@a-z][\w.-]*:[~/°*\"“]\S*[$#%>]$")
 
 
+_DOTTED_DIGITS = re.compile(r"^\d+(?:\.\d+){1,2}$")
+# An address read with dots lost has at least this many digits ("1.2.34" has none).
+DOTS_LOST_MIN_DIGITS = 8
+
+
+def _address_with_dots_lost(text: str) -> bool:
+    """Digits in two or three dotted parts that split into the four octets of an
+    IPv4 address, eight digits at least: one whose small dots OCR lost."""
+    if not _DOTTED_DIGITS.match(text):
+        return False
+    parts = text.split(".")
+    if sum(len(part) for part in parts) < DOTS_LOST_MIN_DIGITS:
+        return False
+
+    def octets(rest: list[str], wanted: int) -> bool:
+        if not rest:
+            return wanted == 0
+        head, tail = rest[0], rest[1:]
+        for cut in range(1, min(3, len(head)) + 1):
+            octet, left = head[:cut], head[cut:]
+            if int(octet) > 255 or (len(octet) > 1 and octet[0] == "0"):
+                continue
+            if octets(([left] if left else []) + tail, wanted - 1):
+                return True
+        return False
+
+    return octets(parts, 4)
+
+
 def _digit_like(char: str) -> bool:
     return char.isdigit() or char in "OoIl|SZB"
 
@@ -385,6 +414,8 @@ def is_unsure_value(text: str, confidence: float) -> bool:
         return False
     core = "".join(char for char in text if char.isalnum())
     stripped = text.strip("()[]\"'| —_,;")
+    if _address_with_dots_lost(stripped):
+        return True  # "19202.235", "192.02167": 192.0.2.235 and .167, not versions
     if (
         not core
         or _PROMPT.match(stripped)

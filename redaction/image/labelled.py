@@ -105,6 +105,7 @@ WEAK_FIELD_CONFIDENCE = 60.0
 # Groups of four digits after a first group read as a word that make an IBAN.
 IBAN_GROUPS_AFTER = 3
 IBAN_BANK_CHARS = 4
+NINO_LETTERS = 2
 # A weak field's content with this share of digits is its number.
 MOSTLY_DIGITS = 0.7
 # An address read in this many pieces at most, the last ending in a domain.
@@ -325,6 +326,8 @@ def _weak_field(line: Line, kind: ValueKind) -> bool:
         any(c.isdigit() for c in w.text)
         or _code_like(w.text)
         or (kind is IBAN and len(w.text) == IBAN_BANK_CHARS and w.text.isalpha())
+        # An NI number's prefix and suffix letters, in whatever case ("cx 3178 20").
+        or (kind is NINO and len(w.text) <= NINO_LETTERS and w.text.isalpha())
         for w in line.words
     )
     enough = digits >= kind.min_digits or digits >= MOSTLY_DIGITS * chars

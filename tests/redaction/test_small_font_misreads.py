@@ -165,6 +165,8 @@ VALUES = [
     ("use Wcgl=1@Phir0 for the shared drive", "Wcgl=1@Phir0"),
     # An address after a setting named for it, its "@" read as "G", its dots as commas.
     ("SMTP_USER=keiko ,fairweatherGeu ,example", "keiko ,fairweatherGeu ,example"),
+    # A small "*" read as an apostrophe inside the password.
+    ("[15:27] Taylor: the wifi one is now XafjhWo'P@I7_SNFIS", "XafjhWo'P@I7_SNFIS"),
     # An "@" read as a cent sign.
     ("ping: pete98\u00a2example.net: Name or service not known", "pete98\u00a2example.net"),
 ]

@@ -223,3 +223,11 @@ def test_a_prompts_user_at_host_is_no_bare_password() -> None:
     assert not is_bare_password("Caisha@api-prod-1")  # "[aisha@api-prod-1", "[" read as C
     assert is_bare_password("Tr0ub4dor@x-9")
     assert is_bare_password("Summer@2024-x")
+
+
+def test_a_weak_reading_of_an_address_with_its_dots_lost_is_unsure() -> None:
+    for word in ("19202.235", "192.02167"):  # 192.0.2.235, 192.0.2.167
+        assert is_unsure_value(word, 43.0)
+        assert not is_unsure_value(word, 90.0)  # read clearly, a number is a number
+    for word in ("3.12.1", "2.14.0", "1234.56"):  # too few digits for four octets
+        assert not is_unsure_value(word, 43.0)

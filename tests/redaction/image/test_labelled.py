@@ -264,3 +264,12 @@ def test_a_number_field_read_weakly_or_in_part_is_masked() -> None:
         ("4096", "account_no"),  # one group: a size in a listing under a far header
     ):
         assert list(labelled_hits(line_of(text), (label,))) == []
+
+
+def test_an_ni_number_field_read_weakly_with_small_letters_is_masked() -> None:
+    from dataclasses import replace
+
+    from redaction.image.layout import group_lines
+
+    weak = group_lines([replace(w, confidence=50.0) for w in line_of("cx 3178 20").words])[0]
+    assert masked(weak, list(labelled_hits(weak, ("NI number:",)))) == ["cx 3178 20"]
