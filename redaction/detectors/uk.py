@@ -228,6 +228,17 @@ CELL_INWARD_CHARS = (2, 4)
 _POSTCODE_CELL = re.compile(r"^([A-Za-z0-9?]+) _?([A-Za-z0-9]+)$")
 
 
+# A table's column rule as OCR reads it, just before a cell's value.
+_CELL_RULES = "|"
+
+
+def _opens_cell(start: int, ctx: ScanContext) -> bool:
+    """The value at ``start`` opens a table cell: a column rule stands right before
+    it, perhaps with a space ("2142|620 4RX", "| SwW13 6WE")."""
+    before = ctx.text[max(0, start - 2) : start]
+    return before.endswith(_CELL_RULES) or before == _CELL_RULES + " "
+
+
 def _postcode_cell(value: str, start: int, ctx: ScanContext) -> bool:
     """A value shaped like a badly read postcode that opens a table cell.
 
@@ -236,8 +247,7 @@ def _postcode_cell(value: str, start: int, ctx: ScanContext) -> bool:
     letter (or a digit OCR puts for one) and holds a digit, the inward code holds
     a letter: "620 4RX" (G20 4RX), "VO16 QUE", "BN9 AX", "Sw21 1AXx".
     """
-    before = ctx.text[max(0, start - 2) : start]
-    if not before.endswith("|") and before != "| ":
+    if not _opens_cell(start, ctx):
         return False
     match = _POSTCODE_CELL.match(value)
     if match is None:
@@ -289,8 +299,6 @@ def _validate_ocr_postcode(value: str, start: int, end: int, ctx: ScanContext) -
 
 # Small letters OCR puts for the digits of a capitalised value ("SWlW ZQY").
 _SMALL_LOOK_ALIKES = str.maketrans("lo", "LO")
-# A table's column rule as OCR reads it, just before a cell's value.
-_CELL_RULES = "|"
 
 
 def _judge_ocr_postcode(value: str, start: int, ctx: ScanContext) -> float | None:
@@ -302,8 +310,7 @@ def _judge_ocr_postcode(value: str, start: int, ctx: ScanContext) -> float | Non
     # spaced value where both were O/0 or I/1 swaps, or in a spaced value that
     # opens a table cell ("4047|G23 7VA": a cell holds a value, not prose).
     alike = repaired[2] and " " in value.strip()
-    before = ctx.text[max(0, start - 2) : start]
-    cell = " " in value.strip() and (before.endswith(_CELL_RULES) or before == "| ")
+    cell = " " in value.strip() and _opens_cell(start, ctx)
     if repaired[1] > (MAX_POSTCODE_REPAIRS if labelled or alike or cell else 1):
         return None
     if not any(char.isdigit() for char in value):

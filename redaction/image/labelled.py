@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from redaction.detector import Hit
 from redaction.detectors.values import is_prose_word
@@ -231,8 +231,8 @@ def _numeric_run(words: Sequence[str], kind: ValueKind) -> int:
     real = sum(char.isdigit() for word in words[:count] for char in word)
     if digits < kind.min_digits or 2 * real < kind.min_digits:
         return 0
-    if kind is IP and not any(sep in word for word in words[:count] for sep in ".,"):
-        return 0  # an address has dots (maybe read as commas); "2023-06-16" is a date
+    if kind is IP and not _dotted(words[:count]):
+        return 0  # "2023-06-16" is a date
     return count
 
 
@@ -317,8 +317,8 @@ def _weak_field(line: Line, kind: ValueKind) -> bool:
     if not weak or kind.min_digits == 0 or len(line.words) > MAX_VALUE_WORDS:
         return False
     # Mostly digits, or as many as the value has ("4305-1332-4047-5e02"); an
-    # address has its dots (maybe read as commas): "INV-2025-1849" is none.
-    if kind is IP and not any(sep in word.text for word in line.words for sep in ".,"):
+    # address has its dots: "INV-2025-1849" is none.
+    if kind is IP and not _dotted([word.text for word in line.words]):
         return False
     # Every word part of the number: "4096 Apr 1 17:11 config" is a listing. An
     # IBAN's bank code is letters, in whatever case OCR read them ("RaBO").
@@ -352,15 +352,16 @@ def _weak_after(line: Line, first: int, kind: ValueKind) -> int:
     its shape ('"postcode"; "Gid 75K",' for G14 7SX): as :func:`_weak_field`."""
     most = POSTCODE_FIELD_WORDS if kind is POSTCODE else MAX_VALUE_WORDS
     for count in range(most, 0, -1):
-        words = line.words[first : first + count]
-        if len(words) == count and _weak_field(replace(line, words=words), kind):
+        if first + count <= len(line.words) and _weak_field(
+            sub_line(line, first, first + count), kind
+        ):
             return count
     return 0
 
 
 def _plain_word(text: str) -> bool:
     """A word of prose, or small letters too many for half a postcode ("number")."""
-    small = text.isalpha() and text.islower() and len(text) > POSTCODE_HALF_CHARS - 1
+    small = text.isalpha() and text.islower() and len(text) >= POSTCODE_HALF_CHARS
     return small or is_prose_word(text.lower())
 
 
@@ -388,6 +389,11 @@ def _weak_address_after(line: Line, first: int) -> int:
     return 0
 
 
+def _dotted(words: Sequence[str]) -> bool:
+    """An address's dots (maybe read as commas) are among ``words``."""
+    return any(sep in word for word in words for sep in ".,")
+
+
 def _code_like(word: str) -> bool:
     """Capitals, digits and their look-alikes, as a misread number is; not a word."""
     core = [char for char in word if char.isalnum()]
@@ -413,6 +419,17 @@ def _ends_label(word: str) -> bool:
     return quoted or (len(word) > 2 and word[-1] == ";" and word[-2] in _QUOTES)
 
 
+def _is_field_value(cell: Line, kind: ValueKind) -> bool:
+    """``cell``, a field's or a table cell's whole content, is a ``kind`` value: read
+    in its shape, too weakly for it (see :func:`_weak_field`), or in part."""
+    texts = [word.text for word in cell.words]
+    return (
+        value_words(texts, kind) == len(texts)
+        or _weak_field(cell, kind)
+        or _partial_number(texts, kind)
+    )
+
+
 def labelled_hits(line: Line, outside: Sequence[str] = ()) -> Iterator[Hit]:
     """Values in ``line`` announced by a label: one in the line itself ("SSN: 73-59-2366"),
     or one of the ``outside`` labels (a caption above, a label to the left, a column
@@ -420,19 +437,14 @@ def labelled_hits(line: Line, outside: Sequence[str] = ()) -> Iterator[Hit]:
     texts = [word.text for word in line.words]
     # A table cell's content is judged without the column rules around it.
     cell, first = between_rules(line)
-    inside = [word.text for word in cell.words]
     for label in outside:
         if label.count(",") >= 2:
             continue  # a CSV header row: its fields are matched one by one
         kind = label_kind(label)
         # The line must be the value and nothing else, as a field's content is: a
         # log line under a caption-like line is not a field.
-        if kind is not None and (
-            value_words(inside, kind) == len(inside)
-            or _weak_field(cell, kind)
-            or _partial_number(inside, kind)
-        ):
-            yield _hit(line, first, len(inside), kind)
+        if kind is not None and _is_field_value(cell, kind):
+            yield _hit(line, first, len(cell.words), kind)
     yield from _assignment_hits(line, texts)
     for index in range(len(texts) - 1):
         # Inside a line only "Label:" or "label is/=" announces a value.
@@ -490,10 +502,7 @@ def weak_cell_hits(line: Line, position: int, count: int, caption: str) -> Itera
     ``caption`` that names a value, read too weakly for the value's shape ("EHid
     62F" under "postcode"; see :func:`_weak_field`)."""
     kind = label_kind(caption)
-    if kind is None:
-        return
-    cell = sub_line(line, position, position + count)
-    if _weak_field(cell, kind) or _partial_number([word.text for word in cell.words], kind):
+    if kind is not None and _is_field_value(sub_line(line, position, position + count), kind):
         yield _hit(line, position, count, kind)
 
 

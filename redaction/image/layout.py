@@ -278,9 +278,8 @@ def _scrap_of_cell(word: OcrWord, words: Sequence[OcrWord]) -> bool:
     nearest = max(left, key=lambda other: other.box[2])
     if word.box[0] - nearest.box[2] > reach:
         return False
-    return nearest.text in _COLUMN_RULES or _scrap_of_cell(
-        nearest, [w for w in words if w is not word]
-    )
+    # (``word`` lies right of ``nearest``, so it is never a word left of it.)
+    return nearest.text in _COLUMN_RULES or _scrap_of_cell(nearest, words)
 
 
 def drop_noise(words: Iterable[OcrWord]) -> list[OcrWord]:
@@ -507,6 +506,11 @@ def _weak(line: Line) -> bool:
     return min(word.confidence for word in line.words) < WEAK_CAPTION
 
 
+def _ruled(line: Line) -> bool:
+    """``line`` opens with a column rule: a table cell ("| Ls6 ans")."""
+    return line.words[0].text in _COLUMN_RULES
+
+
 def _value_like(words: str) -> bool:
     """Caption-shaped words in capitals only ("RGO SAY", a postcode with its digits
     misread): more likely a cell of the column than its header."""
@@ -557,11 +561,10 @@ def _header_above(
         if header:
             # A cell between column rules ("| Ls6 ans") is likelier a row of the
             # column than its header, unless it names a value.
-            ruled = candidate.words[0].text in _COLUMN_RULES
             if (
                 known is None
                 or known(words)
-                or not (_value_like(words) or ruled or _weak(candidate))
+                or not (_value_like(words) or _ruled(candidate) or _weak(candidate))
             ):
                 return words, first
             fallback = fallback or words
@@ -635,10 +638,9 @@ def captions(lines: Sequence[Line], known: Callable[[str], bool] | None = None) 
         # A capitals-only line (or a cell between column rules) under a caption
         # that names a value is a cell read badly ("RGO SAY", "| Ls6 ans" under
         # "Postcode"), not a caption of its own.
-        ruled = line.words[0].text in _COLUMN_RULES
         cell = not is_header_text(line.text) or (
             known is not None
-            and (_value_like(line.text) or ((ruled or _weak(line)) and not known(line.text)))
+            and (_value_like(line.text) or ((_ruled(line) or _weak(line)) and not known(line.text)))
             and known(words)
         )
         if words and cell:

@@ -364,7 +364,9 @@ def _read_missed(
 ) -> list[OcrWord]:
     """Text tesseract's page layout skipped whole, read at 2x (see
     :func:`aliased.missed_text_regions`), up to MISSED_SHARE of the ``frame``'s
-    area (default: of ``within``).
+    area (default: of ``within``). A region that reads as nothing is read once more
+    with its edges moved off the glyphs of the lines beside it (see
+    :func:`_clear_edges`).
 
     With ``blocks``, a region too large for that budget (a whole table of small
     text the layout dropped) is read alone at its own size, its weak small words
@@ -420,10 +422,11 @@ def _clear_edges(page: Image.Image, region: Box) -> Box:
 
     if ink.size == 0:
         return region
-    top = inward(rows, range(len(rows))) if rows[0] else 0
-    bottom = inward(rows, range(len(rows) - 1, -1, -1)) if rows[-1] else 0
-    left = inward(cols, range(len(cols))) if cols[0] else 0
-    right = inward(cols, range(len(cols) - 1, -1, -1)) if cols[-1] else 0
+    # An edge without ink is clear already: its first step returns 0.
+    top = inward(rows, range(len(rows)))
+    bottom = inward(rows, range(len(rows) - 1, -1, -1))
+    left = inward(cols, range(len(cols)))
+    right = inward(cols, range(len(cols) - 1, -1, -1))
     snapped = (x0 + left, y0 + top, x1 - right, y1 - bottom)
     return snapped if snapped[2] > snapped[0] and snapped[3] > snapped[1] else region
 

@@ -197,6 +197,17 @@ PHONE_MAX_DIGITS = 13
 LAST_GROUP_DIGITS = (3, 4)
 
 
+def _last_group(text: str) -> bool:
+    """A phone number's last group of digits."""
+    core = text.strip(VALUE_EDGES)
+    return core.isdigit() and LAST_GROUP_DIGITS[0] <= len(core) <= LAST_GROUP_DIGITS[1]
+
+
+def _speck(text: str) -> bool:
+    """A speck OCR read as a glyph or two, no digit ("i", "|")."""
+    return len(text) <= 2 and not any(char.isdigit() for char in text)
+
+
 def _extend_phone_forward(line: Line, hit: Hit, advance: float) -> Hit:
     """A phone number short of digits grown over its last group, past one speck
     (a glyph of at most two characters, no digit) OCR read between them."""
@@ -211,13 +222,12 @@ def _extend_phone_forward(line: Line, hit: Hit, advance: float) -> Hit:
         word, before = line.words[following], line.words[following - 1]
         if word.box[0] - before.box[2] > VALUE_GAP * advance:
             return hit
-        text = word.text.strip(VALUE_EDGES)
-        if text.isdigit() and LAST_GROUP_DIGITS[0] <= len(text) <= LAST_GROUP_DIGITS[1]:
-            if digits + len(text) > PHONE_MAX_DIGITS:
+        if _last_group(word.text):
+            if digits + len(word.text.strip(VALUE_EDGES)) > PHONE_MAX_DIGITS:
                 return hit
             end = line.starts[following] + len(word.text)
             return Hit(hit.start, end, hit.type, hit.detector, hit.confidence)
-        if len(word.text) > 2 or any(char.isdigit() for char in word.text):
+        if not _speck(word.text):
             return hit
         following += 1
     return hit
@@ -297,13 +307,10 @@ def phone_continued_on_row(
     "0882")."""
     if right.box[0] - line.box[2] > ROW_GAP * right.height:
         return False
-    tail = len(line.text.rstrip())
-    last = line.words[-1]
-    if len(last.text) <= 2 and not any(char.isdigit() for char in last.text):
-        tail = line.starts[-1]  # the speck
-    first = right.words[0].text.strip(VALUE_EDGES)
-    if not (first.isdigit() and LAST_GROUP_DIGITS[0] <= len(first) <= LAST_GROUP_DIGITS[1]):
+    tail = line.starts[-1] if _speck(line.words[-1].text) else len(line.text.rstrip())
+    if not _last_group(right.words[0].text):
         return False
+    first = right.words[0].text.strip(VALUE_EDGES)
     for start, end, kind, _ in spans:
         digits = sum(char.isdigit() for char in line.text[start:end])
         if kind == "PHONE" and len(line.text[:tail].rstrip()) <= end and digits < PHONE_MIN_DIGITS:

@@ -218,3 +218,8 @@ def test_a_phone_number_split_at_a_speck_is_masked_to_its_last_group() -> None:
     words += [OcrWord("i", 96.0, (190, 281, 200, 289)), OcrWord("0882", 96.0, (211, 279, 245, 289))]
     _, text = masked_texts(words)
     assert "0882" not in text and "7946" not in text
+    # Farther off, OCR makes the last group a segment of its own on the row.
+    words = row("SUPPORT_PHONE=020 7946", 4, 279)
+    words += [OcrWord("i", 96.0, (190, 281, 192, 289)), OcrWord("0882", 96.0, (225, 279, 257, 291))]
+    lines, text = masked_texts(words)
+    assert "0882" not in text and lines[-1] == "[PHONE]"
